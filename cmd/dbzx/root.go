@@ -1,0 +1,152 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"dbzx/config"
+	"dbzx/templates"
+)
+
+// globalOptions are the flags every command has.
+type globalOptions struct {
+	Workspace string
+	stdout    io.Writer
+	stderr    io.Writer
+}
+
+// env is what most commands need: the configuration and the form specs.
+type env struct {
+	cfg   *config.Config
+	forms *templates.Set
+}
+
+// load reads the workspace's configuration and the forms (built-in plus
+// the configured forms folder). Errors here are the user's: exit code 2.
+func (g *globalOptions) load() (*env, error) {
+	cfg, err := config.Load(g.Workspace)
+	if err != nil {
+		return nil, usageError(err)
+	}
+	forms, err := templates.Load(cfg.FormsDir)
+	if err != nil {
+		return nil, usageError(err)
+	}
+	return &env{cfg: cfg, forms: forms}, nil
+}
+
+// outDir resolves --out: as given, else sub inside the workspace's out/.
+func (g *globalOptions) outDir(flag, sub string) string {
+	if flag != "" {
+		return flag
+	}
+	return filepath.Join(g.Workspace, "out", sub)
+}
+
+func (g *globalOptions) printJSON(v any) error {
+	enc := json.NewEncoder(g.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func (g *globalOptions) printf(format string, args ...any) {
+	fmt.Fprintf(g.stdout, format, args...)
+}
+
+// Execute runs the command line and returns the process exit code.
+func Execute(args []string) int {
+	return execute(args, os.Stdout, os.Stderr)
+}
+
+func execute(args []string, stdout, stderr io.Writer) int {
+	g := &globalOptions{stdout: stdout, stderr: stderr}
+	root := newRootCommand(g)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if err != nil && !isExitError(err) {
+		// cobra's own errors: unknown command or flag, wrong arguments.
+		err = usageError(err)
+	}
+	return exitCode(err, stderr)
+}
+
+func isExitError(err error) bool {
+	_, ok := err.(*exitError)
+	return ok
+}
+
+func newRootCommand(g *globalOptions) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "dbzx",
+		Short: "基层党建“对标争先”建设计划 申报—评审—验收 材料处理工具",
+		Long: `dbzx 处理基层党建“对标争先”建设计划的全部材料：
+  生成空白申报书（附件5–8，Word）和申报汇总表（附件9，Excel）；
+  批量读取各单位交回的申报材料，逐项核对并登记；
+  生成评审材料汇编、建设对象名单、验收证书和经费明细（PDF、Excel）。
+
+工作目录（--workspace，默认当前目录，或环境变量 DBZX_WORKSPACE）存放
+配置 dbzx.yaml、登记库 dbzx.db、原件存档 archive/ 和输出 out/。
+
+退出码：0 全部完成；1 有文件未被受理（见报告）；2 参数、配置或工作目录有误；3 运行失败。`,
+		Example: `  dbzx demo                 用内置示例数据演示全部流程
+  dbzx forms --out 表单      生成五份空白表单
+  dbzx spec 附件6            查看样板党支部申报书的全部栏目
+  dbzx config                查看当前生效的配置`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	ws := os.Getenv("DBZX_WORKSPACE")
+	if ws == "" {
+		ws = "."
+	}
+	root.PersistentFlags().StringVar(&g.Workspace, "workspace", ws, "工作目录（含 dbzx.yaml、dbzx.db、archive/、out/）")
+	root.PersistentFlags().BoolP("help", "h", false, "显示帮助")
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetHelpCommand(&cobra.Command{Use: "help [命令]", Short: "显示命令的帮助",
+		Run: func(c *cobra.Command, args []string) {
+			cmd, _, err := c.Root().Find(args)
+			if cmd == nil || err != nil {
+				cmd = c.Root()
+			}
+			cmd.Help()
+		}})
+	root.SetUsageTemplate(usageTemplate)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError(err) })
+	root.AddCommand(
+		newFormsCommand(g),
+		newSpecCommand(g),
+		newConfigCommand(g),
+		newDemoCommand(g),
+	)
+	return root
+}
+
+const usageTemplate = `用法：{{if .Runnable}}
+  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
+  {{.CommandPath}} <命令> [选项]{{end}}{{if gt (len .Aliases) 0}}
+
+别名：
+  {{.NameAndAliases}}{{end}}{{if .HasExample}}
+
+示例：
+{{.Example}}{{end}}{{if .HasAvailableSubCommands}}
+
+命令：{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
+  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
+
+选项：
+{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+
+全局选项：
+{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+
+运行 "{{.CommandPath}} <命令> --help" 查看各命令的详细说明。{{end}}
+`

@@ -1,0 +1,269 @@
+// Package config reads the programme's settings once into a typed Config:
+// the embedded defaults (the 2022 notice), overridden by dbzx.yaml in the
+// workspace, overridden by DBZX_* environment variables. viper is used here
+// and nowhere else; every stage receives the Config or plain values from it.
+package config
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/go-viper/mapstructure/v2"
+	"github.com/spf13/viper"
+)
+
+//go:embed defaults.yaml
+var defaultsYAML []byte
+
+// Defaults returns the embedded defaults, for `dbzx init` to write out.
+func Defaults() []byte { return append([]byte(nil), defaultsYAML...) }
+
+// FileName is the configuration file's name inside a workspace.
+const FileName = "dbzx.yaml"
+
+// EnvPrefix prefixes the environment variables that override settings.
+const EnvPrefix = "DBZX"
+
+// Config is the effective programme configuration.
+type Config struct {
+	College       string     `mapstructure:"college" yaml:"college" json:"college"`
+	Committee     string     `mapstructure:"committee" yaml:"committee" json:"committee"`
+	Office        string     `mapstructure:"office" yaml:"office" json:"office"`
+	Contact       string     `mapstructure:"contact" yaml:"contact" json:"contact"`
+	Programme     string     `mapstructure:"programme" yaml:"programme" json:"programme"`
+	Round         int        `mapstructure:"round" yaml:"round" json:"round"`
+	NoticeDate    Date       `mapstructure:"notice_date" yaml:"notice_date" json:"notice_date"`
+	Deadline      Date       `mapstructure:"deadline" yaml:"deadline" json:"deadline"`
+	ReferenceDate Date       `mapstructure:"reference_date" yaml:"reference_date" json:"reference_date"`
+	BarYears      int        `mapstructure:"bar_years" yaml:"bar_years" json:"bar_years"`
+	Publicity     string     `mapstructure:"publicity" yaml:"publicity" json:"publicity"`
+	FormsDir      string     `mapstructure:"forms_dir" yaml:"forms_dir" json:"forms_dir"`
+	Categories    []Category `mapstructure:"categories" yaml:"categories" json:"categories"`
+	Units         []Unit     `mapstructure:"units" yaml:"units" json:"units"`
+
+	// Sources lists where the settings came from, for `dbzx config`.
+	Sources []string `mapstructure:"-" yaml:"-" json:"sources"`
+}
+
+// Category is one of the programme's categories (标杆院部 …).
+type Category struct {
+	Key        string `mapstructure:"key" yaml:"key" json:"key"`
+	Name       string `mapstructure:"name" yaml:"name" json:"name"`
+	ShortName  string `mapstructure:"short_name" yaml:"short_name" json:"short_name"`
+	Quota      int    `mapstructure:"quota" yaml:"quota" json:"quota"`
+	Funding    int64  `mapstructure:"funding" yaml:"funding" json:"funding"` // 元
+	CycleYears int    `mapstructure:"cycle_years" yaml:"cycle_years" json:"cycle_years"`
+	Midterm    Month  `mapstructure:"midterm" yaml:"midterm" json:"midterm"`
+	ReportDue  Date   `mapstructure:"report_due" yaml:"report_due" json:"report_due"`
+	Acceptance Month  `mapstructure:"acceptance" yaml:"acceptance" json:"acceptance"`
+}
+
+// Unit is a 党总支 or 直属党支部 that may submit.
+type Unit struct {
+	Name string `mapstructure:"name" yaml:"name" json:"name"`
+	Type string `mapstructure:"type" yaml:"type" json:"type"`
+}
+
+// Category returns the category with the given key.
+func (c *Config) Category(key string) (Category, bool) {
+	for _, cat := range c.Categories {
+		if cat.Key == key {
+			return cat, true
+		}
+	}
+	return Category{}, false
+}
+
+// CategoryNames returns the categories' full names in configured order.
+func (c *Config) CategoryNames() []string {
+	out := make([]string, len(c.Categories))
+	for i, cat := range c.Categories {
+		out[i] = cat.Name
+	}
+	return out
+}
+
+// Error is a configuration error naming the offending key.
+type Error struct {
+	Key, Msg string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("配置项 %s：%s", e.Key, e.Msg) }
+
+// Load reads the effective configuration for a workspace folder. A missing
+// dbzx.yaml is not an error (the defaults apply); an unreadable or invalid
+// one is, as is any unknown key or ill-typed value.
+func Load(workspace string) (*Config, error) {
+	return load(workspace, os.LookupEnv)
+}
+
+func load(workspace string, lookup func(string) (string, bool)) (*Config, error) {
+	v := viper.New()
+	v.SetConfigType("yaml")
+	if err := v.ReadConfig(strings.NewReader(string(defaultsYAML))); err != nil {
+		return nil, fmt.Errorf("内置默认配置损坏：%w", err)
+	}
+	sources := []string{"内置默认值（2022年通知）"}
+	if workspace != "" {
+		path := filepath.Join(workspace, FileName)
+		data, err := os.ReadFile(path)
+		switch {
+		case err == nil:
+			if err := v.MergeConfig(strings.NewReader(string(data))); err != nil {
+				return nil, fmt.Errorf("配置文件 %s 格式错误：%w", path, err)
+			}
+			sources = append(sources, path)
+		case !errors.Is(err, os.ErrNotExist):
+			return nil, fmt.Errorf("配置文件 %s 无法读取：%w", path, err)
+		}
+	}
+	// Environment overrides, for the scalar keys only (lists are not
+	// addressable by one variable). Looked up explicitly rather than with
+	// viper.AutomaticEnv so that tests can pass their own environment.
+	for _, key := range v.AllKeys() {
+		name := EnvPrefix + "_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+		if val, ok := lookup(name); ok {
+			v.Set(key, val)
+			sources = append(sources, "环境变量 "+name)
+		}
+	}
+	var c Config
+	err := v.Unmarshal(&c, func(dc *mapstructure.DecoderConfig) {
+		dc.ErrorUnused = true
+		dc.WeaklyTypedInput = true
+		dc.DecodeHook = mapstructure.ComposeDecodeHookFunc(dateHook)
+	})
+	if err != nil {
+		return nil, translate(err)
+	}
+	c.Sources = sources
+	if c.FormsDir != "" && !filepath.IsAbs(c.FormsDir) && workspace != "" {
+		c.FormsDir = filepath.Join(workspace, c.FormsDir)
+	}
+	if err := c.Check(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// translate turns mapstructure's English into a Chinese message that still
+// names the key.
+func translate(err error) error {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "decoding failed due to the following error(s):\n\n")
+	if strings.Contains(msg, "has invalid keys:") {
+		_, keys, _ := strings.Cut(msg, "has invalid keys:")
+		return &Error{Key: strings.TrimSpace(keys), Msg: "未知的配置项（请检查拼写）"}
+	}
+	if i := strings.Index(msg, "'"); i >= 0 {
+		if j := strings.Index(msg[i+1:], "'"); j >= 0 {
+			return &Error{Key: msg[i+1 : i+1+j], Msg: "取值无效：" + msg}
+		}
+	}
+	return fmt.Errorf("配置错误：%s", msg)
+}
+
+// Check validates the settings that later stages rely on.
+func (c *Config) Check() error {
+	req := func(key, val string) error {
+		if strings.TrimSpace(val) == "" {
+			return &Error{key, "不能为空"}
+		}
+		return nil
+	}
+	for _, kv := range [][2]string{{"college", c.College}, {"committee", c.Committee},
+		{"office", c.Office}, {"programme", c.Programme}} {
+		if err := req(kv[0], kv[1]); err != nil {
+			return err
+		}
+	}
+	if c.Deadline.IsZero() {
+		return &Error{"deadline", "必须设置申报截止日期"}
+	}
+	if c.ReferenceDate.IsZero() {
+		c.ReferenceDate = c.Deadline
+	}
+	if c.BarYears < 0 {
+		return &Error{"bar_years", fmt.Sprintf("不能为负数，实际为 %d", c.BarYears)}
+	}
+	if len(c.Categories) == 0 {
+		return &Error{"categories", "至少需要一个申报类别"}
+	}
+	keys := map[string]bool{}
+	for i, cat := range c.Categories {
+		at := func(k string) string { return fmt.Sprintf("categories[%d].%s", i, k) }
+		switch {
+		case cat.Key == "":
+			return &Error{at("key"), "不能为空"}
+		case keys[cat.Key]:
+			return &Error{at("key"), fmt.Sprintf("类别 %s 重复", cat.Key)}
+		case cat.Name == "":
+			return &Error{at("name"), "不能为空"}
+		case cat.Quota < 0:
+			return &Error{at("quota"), fmt.Sprintf("名额不能为负数，实际为 %d", cat.Quota)}
+		case cat.Funding <= 0:
+			return &Error{at("funding"), fmt.Sprintf("支持经费应为正数（元），实际为 %d", cat.Funding)}
+		case cat.CycleYears <= 0:
+			return &Error{at("cycle_years"), fmt.Sprintf("建设周期应为正数（年），实际为 %d", cat.CycleYears)}
+		}
+		keys[cat.Key] = true
+		if cat.ShortName == "" {
+			c.Categories[i].ShortName = cat.Name
+		}
+	}
+	for i, u := range c.Units {
+		if strings.TrimSpace(u.Name) == "" {
+			return &Error{fmt.Sprintf("units[%d].name", i), "不能为空"}
+		}
+	}
+	return nil
+}
+
+var (
+	dateType  = reflect.TypeOf(Date{})
+	monthType = reflect.TypeOf(Month{})
+)
+
+// dateHook decodes "2022-11-24" into Date and "2023-11" into Month. YAML may
+// have produced a time.Time for an unquoted date.
+func dateHook(from, to reflect.Type, data any) (any, error) {
+	if to != dateType && to != monthType {
+		return data, nil
+	}
+	var s string
+	switch v := data.(type) {
+	case string:
+		s = strings.TrimSpace(v)
+	case time.Time:
+		if to == monthType {
+			return Month{v.Year(), v.Month()}, nil
+		}
+		return Date{time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC)}, nil
+	default:
+		return data, nil
+	}
+	if s == "" {
+		if to == monthType {
+			return Month{}, nil
+		}
+		return Date{}, nil
+	}
+	if to == monthType {
+		m, err := ParseMonth(s)
+		if err != nil {
+			return nil, err
+		}
+		return m, nil
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}

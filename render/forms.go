@@ -1,0 +1,72 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"dbzx/config"
+	"dbzx/templates"
+)
+
+// Output is one file a stage wrote.
+type Output struct {
+	Form string `json:"form"` // form id
+	Code string `json:"code"` // 附件5
+	Path string `json:"path"`
+}
+
+// WriteForm writes one blank form (.docx or .xlsx, by its format) to w.
+func WriteForm(w io.Writer, form *templates.Form, cfg *config.Config) error {
+	if form.Format == templates.FormatXlsx {
+		return WriteXlsx(w, form, cfg)
+	}
+	return WriteDocx(w, form, cfg, nil)
+}
+
+// Forms writes every blank form of set into dir (created if missing) under
+// its Chinese file name (附件5-标杆院部申报书.docx …). Each file is written
+// to a temporary name and renamed, so an interrupted run never leaves a
+// half-written form under the real name.
+func Forms(set *templates.Set, cfg *config.Config, dir string) ([]Output, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("创建输出目录 %s：%w", dir, err)
+	}
+	var out []Output
+	for _, f := range set.Forms {
+		var buf bytes.Buffer
+		if err := WriteForm(&buf, f, cfg); err != nil {
+			return out, fmt.Errorf("生成 %s：%w", f.FileName(), err)
+		}
+		path := filepath.Join(dir, f.FileName())
+		if err := WriteFileAtomic(path, buf.Bytes()); err != nil {
+			return out, err
+		}
+		out = append(out, Output{Form: f.ID, Code: f.Code, Path: path})
+	}
+	return out, nil
+}
+
+// WriteFileAtomic writes data to a temporary file beside path and renames
+// it into place.
+func WriteFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".dbzx-*.tmp")
+	if err != nil {
+		return fmt.Errorf("写入 %s：%w", path, err)
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), path)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("写入 %s：%w", path, werr)
+	}
+	return nil
+}

@@ -1,0 +1,128 @@
+package templates
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed forms/*.yaml
+var embedded embed.FS
+
+// Set is the loaded forms, ordered by code (附件5 … 附件9).
+type Set struct {
+	Forms []*Form
+}
+
+// Embedded returns the built-in forms. They are checked by the tests, so an
+// error here is a build defect, not a user's.
+func Embedded() (*Set, error) { return Load("") }
+
+// Load returns the built-in forms, with the *.yaml specs in dir (if dir is
+// not empty) replacing forms of the same id and adding new ones.
+func Load(dir string) (*Set, error) {
+	byID := map[string]*Form{}
+	if err := loadFS(embedded, "forms", "内置", byID); err != nil {
+		return nil, err
+	}
+	if dir != "" {
+		st, err := os.Stat(dir)
+		if err != nil {
+			return nil, fmt.Errorf("表单目录 %s 无法读取：%w", dir, err)
+		}
+		if !st.IsDir() {
+			return nil, fmt.Errorf("表单目录 %s 不是文件夹", dir)
+		}
+		if err := loadFS(os.DirFS(dir), ".", dir, byID); err != nil {
+			return nil, err
+		}
+	}
+	s := &Set{}
+	for _, f := range byID {
+		s.Forms = append(s.Forms, f)
+	}
+	sort.Slice(s.Forms, func(i, j int) bool {
+		a, b := s.Forms[i], s.Forms[j]
+		if len(a.Code) != len(b.Code) { // 附件9 before 附件10
+			return len(a.Code) < len(b.Code)
+		}
+		if a.Code != b.Code {
+			return a.Code < b.Code
+		}
+		return a.ID < b.ID
+	})
+	return s, nil
+}
+
+func loadFS(fsys fs.FS, root, origin string, byID map[string]*Form) error {
+	names, err := fs.Glob(fsys, root+"/*.yaml")
+	if err != nil {
+		return err
+	}
+	more, _ := fs.Glob(fsys, root+"/*.yml")
+	names = append(names, more...)
+	sort.Strings(names)
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return fmt.Errorf("读取表单 %s：%w", name, err)
+		}
+		src := filepath.Join(origin, filepath.Base(name))
+		f, err := Parse(data, src)
+		if err != nil {
+			return err
+		}
+		byID[f.ID] = f
+	}
+	return nil
+}
+
+// Parse reads one spec file. Unknown keys are errors, so a misspelt key in a
+// user's spec is reported instead of silently ignored.
+func Parse(data []byte, source string) (*Form, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var f Form
+	if err := dec.Decode(&f); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("表单文件 %s 为空", source)
+		}
+		return nil, fmt.Errorf("表单文件 %s 格式错误：%w", source, err)
+	}
+	f.Source = source
+	if err := f.Check(); err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// Find returns the form named by its id (model_branch), its code (附件6) or
+// the code's number (6).
+func (s *Set) Find(name string) (*Form, bool) {
+	name = strings.TrimSpace(name)
+	for _, f := range s.Forms {
+		if f.ID == name || f.Code == name || strings.TrimPrefix(f.Code, "附件") == name {
+			return f, true
+		}
+	}
+	return nil, false
+}
+
+// ForCategory returns the application form of a category, if any.
+func (s *Set) ForCategory(key string) (*Form, bool) {
+	for _, f := range s.Forms {
+		if f.Category == key {
+			return f, true
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,273 @@
+// Package templates holds the form specs: the one declarative source of
+// every form of the programme (附件5–9), its fields, labels, types and
+// field-level rules. The writer (render), the reader (intake) and the rules
+// all read these specs; nothing else lists a field.
+//
+// The specs ship embedded (forms/*.yaml). A folder of the user's own spec
+// files, loaded with Load, replaces forms of the same id and adds new ones,
+// so next year's round needs no change to Go code.
+package templates
+
+import (
+	"fmt"
+	"strings"
+)
+
+// FieldType is the type of a field's value.
+type FieldType string
+
+// Field types.
+const (
+	Text     FieldType = "text"     // one line of text
+	LongText FieldType = "longtext" // paragraphs, with a character limit
+	Integer  FieldType = "integer"  // whole number; units (25人) tolerated on read
+	Money    FieldType = "money"    // 元
+	Date     FieldType = "date"     // 2022年11月1日
+	Month    FieldType = "month"    // 2022年11月
+	Phone    FieldType = "phone"    // mobile or landline
+	Choice   FieldType = "choice"   // one of Choices
+	Checkbox FieldType = "checkbox" // ticked or not
+	Table    FieldType = "table"    // repeating rows of typed Columns
+)
+
+var fieldTypes = map[FieldType]bool{Text: true, LongText: true, Integer: true, Money: true,
+	Date: true, Month: true, Phone: true, Choice: true, Checkbox: true, Table: true}
+
+// Format of a form's file.
+const (
+	FormatDocx = "docx"
+	FormatXlsx = "xlsx"
+)
+
+// ChoicesFromCategories, as a field's choices_from, fills the choices with
+// the programme's category names from the configuration when rendering.
+const ChoicesFromCategories = "categories"
+
+// Field is one thing a department fills in.
+type Field struct {
+	ID          string    `yaml:"id" json:"id"`
+	Label       string    `yaml:"label" json:"label"`
+	Type        FieldType `yaml:"type" json:"type"`
+	Required    bool      `yaml:"required,omitempty" json:"required"`
+	Choices     []string  `yaml:"choices,omitempty" json:"choices,omitempty"`
+	ChoicesFrom string    `yaml:"choices_from,omitempty" json:"choices_from,omitempty"`
+	MaxChars    int       `yaml:"max_chars,omitempty" json:"max_chars,omitempty"`
+	Min         *int64    `yaml:"min,omitempty" json:"min,omitempty"`
+	Max         *int64    `yaml:"max,omitempty" json:"max,omitempty"`
+	// SumOf names fields (or "table.column") whose values add up to this one.
+	SumOf []string `yaml:"sum_of,omitempty" json:"sum_of,omitempty"`
+	Help  string   `yaml:"help,omitempty" json:"help,omitempty"`
+	// Width is "half" (two fields share a table row) or "full". Defaults:
+	// full for long texts, tables and checkboxes, half for the rest.
+	Width string `yaml:"width,omitempty" json:"width,omitempty"`
+	// Lines is the height of a long text's box in the blank form.
+	Lines int `yaml:"lines,omitempty" json:"-"`
+	// Table only.
+	Columns []Field `yaml:"columns,omitempty" json:"columns,omitempty"`
+	MinRows int     `yaml:"min_rows,omitempty" json:"min_rows,omitempty"`
+	Rows    int     `yaml:"rows,omitempty" json:"rows,omitempty"` // blank rows in the blank form
+	// Weight is a table column's relative width in the blank form.
+	Weight int `yaml:"weight,omitempty" json:"-"`
+}
+
+// Full reports whether the field takes a whole table row.
+func (f *Field) Full() bool {
+	switch f.Width {
+	case "full":
+		return true
+	case "half":
+		return false
+	}
+	return f.Type == LongText || f.Type == Table || f.Type == Checkbox
+}
+
+// Prompt is the placeholder text shown in an empty field. Readers must
+// recognise it as "empty": LibreOffice drops the placeholder flag on save,
+// so the prompt comes back as ordinary text.
+func (f *Field) Prompt() string {
+	if f.Help != "" {
+		return f.Help
+	}
+	switch f.Type {
+	case Date:
+		return "点击选择日期"
+	case Month:
+		return "请填写年月"
+	case Choice:
+		return "请选择"
+	case LongText:
+		if f.MaxChars > 0 {
+			return fmt.Sprintf("请填写，%d字以内", f.MaxChars)
+		}
+	}
+	return "请填写"
+}
+
+// Section is a titled group of fields. Kind "seal" adds the signature and
+// seal line below its fields; kind "office" is the box left for the
+// 党委组织部 (no fields: the applicant does not fill it).
+type Section struct {
+	Title  string  `yaml:"title" json:"title"`
+	Kind   string  `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Intro  string  `yaml:"intro,omitempty" json:"intro,omitempty"`
+	Fields []Field `yaml:"fields,omitempty" json:"fields,omitempty"`
+}
+
+// Section kinds.
+const (
+	SectionSeal   = "seal"
+	SectionOffice = "office"
+)
+
+// Form is one form of the programme.
+type Form struct {
+	ID           string    `yaml:"id" json:"id"`
+	Code         string    `yaml:"code" json:"code"` // 附件5
+	Version      string    `yaml:"version" json:"version"`
+	Title        string    `yaml:"title" json:"title"`
+	ShortTitle   string    `yaml:"short_title" json:"short_title"` // file names: 附件5-标杆院部申报书
+	Category     string    `yaml:"category,omitempty" json:"category,omitempty"`
+	Format       string    `yaml:"format" json:"format"`
+	Cover        []Field   `yaml:"cover,omitempty" json:"cover,omitempty"`
+	Instructions []string  `yaml:"instructions,omitempty" json:"instructions,omitempty"`
+	Sections     []Section `yaml:"sections" json:"sections"`
+	// Source is where the spec was read from (embedded or a user's file).
+	Source string `yaml:"-" json:"source"`
+}
+
+// FileName is the file name of the blank form: 附件5-标杆院部申报书.docx.
+func (f *Form) FileName() string {
+	return f.Code + "-" + f.ShortTitle + "." + f.Format
+}
+
+// Fields returns every top-level field of the form in document order:
+// cover first, then the sections'. Table columns are inside their table.
+func (f *Form) Fields() []*Field {
+	var out []*Field
+	for i := range f.Cover {
+		out = append(out, &f.Cover[i])
+	}
+	for s := range f.Sections {
+		for i := range f.Sections[s].Fields {
+			out = append(out, &f.Sections[s].Fields[i])
+		}
+	}
+	return out
+}
+
+// Field returns the field with the given id, or nil.
+func (f *Form) Field(id string) *Field {
+	for _, fd := range f.Fields() {
+		if fd.ID == id {
+			return fd
+		}
+	}
+	return nil
+}
+
+// Check reports the first inconsistency in the spec: the message names the
+// form and the field, so a user editing a spec file can find it.
+func (f *Form) Check() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("表单 %s（%s）：%s", f.ID, f.Source, fmt.Sprintf(format, args...))
+	}
+	switch {
+	case f.ID == "":
+		return bad("缺少 id")
+	case f.Code == "" || f.Title == "" || f.ShortTitle == "" || f.Version == "":
+		return bad("code、title、short_title、version 均不能为空")
+	case f.Format != FormatDocx && f.Format != FormatXlsx:
+		return bad("format 应为 docx 或 xlsx，实际为 %q", f.Format)
+	case strings.ContainsAny(f.ShortTitle+f.Code, `/\:*?"<>|`):
+		return bad("code 和 short_title 用作文件名，不能含 / \\ : * ? \" < > |")
+	}
+	seen := map[string]bool{}
+	var checkField func(fd *Field, inTable bool) error
+	checkField = func(fd *Field, inTable bool) error {
+		switch {
+		case fd.ID == "" || fd.Label == "":
+			return bad("字段缺少 id 或 label（%q %q）", fd.ID, fd.Label)
+		case !fieldTypes[fd.Type]:
+			return bad("字段 %s 的类型 %q 未知", fd.ID, fd.Type)
+		case fd.Type == Choice && len(fd.Choices) == 0 && fd.ChoicesFrom == "":
+			return bad("选择字段 %s 没有 choices", fd.ID)
+		case fd.ChoicesFrom != "" && fd.ChoicesFrom != ChoicesFromCategories:
+			return bad("字段 %s 的 choices_from %q 未知", fd.ID, fd.ChoicesFrom)
+		case fd.Type == Table && len(fd.Columns) == 0:
+			return bad("表格字段 %s 没有 columns", fd.ID)
+		case fd.Type == Table && inTable:
+			return bad("表格字段 %s 不能嵌套在表格中", fd.ID)
+		case fd.Width != "" && fd.Width != "half" && fd.Width != "full":
+			return bad("字段 %s 的 width 应为 half 或 full", fd.ID)
+		case strings.ContainsAny(fd.ID, " .\t"):
+			return bad("字段 id %q 不能含空格或点", fd.ID)
+		}
+		if !inTable {
+			if seen[fd.ID] {
+				return bad("字段 id %s 重复", fd.ID)
+			}
+			seen[fd.ID] = true
+		}
+		cols := map[string]bool{}
+		for i := range fd.Columns {
+			if err := checkField(&fd.Columns[i], true); err != nil {
+				return err
+			}
+			if cols[fd.Columns[i].ID] {
+				return bad("表格 %s 的列 %s 重复", fd.ID, fd.Columns[i].ID)
+			}
+			cols[fd.Columns[i].ID] = true
+		}
+		return nil
+	}
+	for _, fd := range f.Fields() {
+		if err := checkField(fd, false); err != nil {
+			return err
+		}
+	}
+	for _, fd := range f.Fields() {
+		for _, ref := range fd.SumOf {
+			id, col, isCol := strings.Cut(ref, ".")
+			t := f.Field(id)
+			switch {
+			case t == nil:
+				return bad("字段 %s 的 sum_of 引用了不存在的字段 %s", fd.ID, ref)
+			case isCol && (t.Type != Table || t.column(col) == nil):
+				return bad("字段 %s 的 sum_of 引用了不存在的表格列 %s", fd.ID, ref)
+			}
+		}
+	}
+	for _, s := range f.Sections {
+		if s.Kind != "" && s.Kind != SectionSeal && s.Kind != SectionOffice {
+			return bad("栏目 %q 的 kind %q 未知", s.Title, s.Kind)
+		}
+	}
+	return nil
+}
+
+func (f *Field) column(id string) *Field {
+	for i := range f.Columns {
+		if f.Columns[i].ID == id {
+			return &f.Columns[i]
+		}
+	}
+	return nil
+}
+
+// TypeLabel names a field's type in Chinese, with its limit or choices.
+func (f *Field) TypeLabel() string {
+	names := map[FieldType]string{Text: "文本", LongText: "长文本", Integer: "整数", Money: "金额（元）",
+		Date: "日期", Month: "年月", Phone: "电话", Choice: "选择", Checkbox: "勾选", Table: "表格"}
+	s := names[f.Type]
+	switch {
+	case f.Type == LongText && f.MaxChars > 0:
+		s += fmt.Sprintf("（%d字以内）", f.MaxChars)
+	case f.Type == Choice && f.ChoicesFrom == ChoicesFromCategories:
+		s += "：申报类别"
+	case f.Type == Choice:
+		s += "：" + strings.Join(f.Choices, "/")
+	case f.Type == Table && f.MinRows > 0:
+		s += fmt.Sprintf("（至少%d行）", f.MinRows)
+	}
+	return s
+}
