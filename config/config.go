@@ -128,7 +128,7 @@ func load(workspace string, lookup func(string) (string, bool)) (*Config, error)
 	// viper.AutomaticEnv so that tests can pass their own environment.
 	for _, key := range v.AllKeys() {
 		name := EnvPrefix + "_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
-		if val, ok := lookup(name); ok {
+		if val, ok := lookup(name); ok && val != "" { // an empty variable counts as unset
 			v.Set(key, val)
 			sources = append(sources, "环境变量 "+name)
 		}

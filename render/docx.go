@@ -167,15 +167,14 @@ func (d *docx) cover() []*ooxml.Node {
 	var rows []*ooxml.Node
 	cell := func(content *ooxml.Node, o ooxml.CellOpts, w int) *ooxml.Node {
 		o.VAlign = "bottom"
-		return ooxml.Cell(w, o, content)
+		return ooxml.Tc(w, o, content)
 	}
 	label := func(s string) *ooxml.Node {
-		return cell(ooxml.P(ooxml.ParaStyle{Align: "distribute"}, run(s, fontHei, size4)), ooxml.CellOpts{}, 2800)
+		return cell(ooxml.P(ooxml.ParaStyle{Align: "distribute", RightChars: 100}, run(s, fontHei, size4)), ooxml.CellOpts{}, 2800)
 	}
 	coverRow := func(lbl string, value *ooxml.Node) *ooxml.Node {
-		return ooxml.Row(ooxml.RowOpts{Height: 680, CantSplit: true},
-			label(lbl), cell(ooxml.P(ooxml.ParaStyle{}), ooxml.CellOpts{}, 200),
-			cell(value, ooxml.CellOpts{Underline: true}, 4600))
+		return ooxml.Tr(ooxml.RowOpts{Height: 680, CantSplit: true},
+			label(lbl), cell(value, ooxml.CellOpts{Underline: true}, 4600))
 	}
 	for i := range d.form.Cover {
 		f := &d.form.Cover[i]
@@ -188,7 +187,7 @@ func (d *docx) cover() []*ooxml.Node {
 			rows = append(rows, coverRow("申报类别", ooxml.P(ooxml.ParaStyle{Align: "center"}, run(cat, fontBody, size4))))
 		}
 	}
-	out = append(out, ooxml.PlainTable([]int{2800, 200, 4600}, rows...))
+	out = append(out, ooxml.PlainTbl([]int{2800, 4600}, rows...))
 	out = append(out,
 		ooxml.P(ooxml.ParaStyle{Align: "center", Before: 1800}, run(d.cfg.College+d.cfg.Office+"制", fontBody, size3)),
 		ooxml.P(ooxml.ParaStyle{Align: "center", Before: 200},
@@ -222,10 +221,10 @@ func (d *docx) section(s templates.Section) []*ooxml.Node {
 	flushHalf := func() {
 		switch len(half) {
 		case 1:
-			rows = append(rows, ooxml.Row(ooxml.RowOpts{Height: 567, CantSplit: true},
+			rows = append(rows, ooxml.Tr(ooxml.RowOpts{Height: 567, CantSplit: true},
 				d.labelCell(half[0], 1), d.valueCell(half[0], 3)))
 		case 2:
-			rows = append(rows, ooxml.Row(ooxml.RowOpts{Height: 567, CantSplit: true},
+			rows = append(rows, ooxml.Tr(ooxml.RowOpts{Height: 567, CantSplit: true},
 				d.labelCell(half[0], 1), d.valueCell(half[0], 1), d.labelCell(half[1], 1), d.valueCell(half[1], 1)))
 		}
 		half = half[:0]
@@ -233,7 +232,7 @@ func (d *docx) section(s templates.Section) []*ooxml.Node {
 	flushRows := func() {
 		flushHalf()
 		if len(rows) > 0 {
-			blocks = append(blocks, ooxml.Table(grid4, rows...))
+			blocks = append(blocks, ooxml.Tbl(grid4, rows...))
 			rows = nil
 		}
 	}
@@ -259,11 +258,11 @@ func (d *docx) section(s templates.Section) []*ooxml.Node {
 		case f.Type == templates.LongText:
 			flushHalf()
 			rows = append(rows,
-				ooxml.Row(ooxml.RowOpts{Height: 480, CantSplit: true}, d.labelCell(f, 4)),
-				ooxml.Row(ooxml.RowOpts{Height: max(f.Lines, 3) * 420}, d.valueCell(f, 4)))
+				ooxml.Tr(ooxml.RowOpts{Height: 480, CantSplit: true}, d.labelCell(f, 4)),
+				ooxml.Tr(ooxml.RowOpts{Height: max(f.Lines, 3) * 420}, d.valueCell(f, 4)))
 		case f.Full():
 			flushHalf()
-			rows = append(rows, ooxml.Row(ooxml.RowOpts{Height: 567, CantSplit: true},
+			rows = append(rows, ooxml.Tr(ooxml.RowOpts{Height: 567, CantSplit: true},
 				d.labelCell(f, 1), d.valueCell(f, 3)))
 		default:
 			half = append(half, f)
@@ -294,19 +293,19 @@ func spacer() *ooxml.Node {
 
 // signatureRow is the line where the responsible person signs and seals.
 func signatureRow(who string, span int) *ooxml.Node {
-	return ooxml.Row(ooxml.RowOpts{Height: 1100, CantSplit: true},
-		ooxml.Cell(textWidth, ooxml.CellOpts{Span: span, VAlign: "bottom"},
+	return ooxml.Tr(ooxml.RowOpts{Height: 1100, CantSplit: true},
+		ooxml.Tc(textWidth, ooxml.CellOpts{Span: span, VAlign: "bottom"},
 			ooxml.P(ooxml.ParaStyle{Align: "right", Before: 240}, run(who+"　　　　　　　　（盖章）　　", fontBody, sizeS4)),
 			ooxml.P(ooxml.ParaStyle{Align: "right", Before: 120, After: 120}, run("年　　月　　日　　", fontBody, sizeS4))))
 }
 
 // officeBox is the box the 党委组织部 fills; it holds no field.
 func (d *docx) officeBox(s templates.Section) *ooxml.Node {
-	return ooxml.Table(grid4,
-		ooxml.Row(ooxml.RowOpts{Height: 1800, CantSplit: true},
-			ooxml.Cell(grid4[0], ooxml.CellOpts{Fill: labelFill, VAlign: "center"},
+	return ooxml.Tbl(grid4,
+		ooxml.Tr(ooxml.RowOpts{Height: 1800, CantSplit: true},
+			ooxml.Tc(grid4[0], ooxml.CellOpts{Fill: labelFill, VAlign: "center"},
 				ooxml.P(ooxml.ParaStyle{Align: "center"}, run(strings.TrimLeft(s.Title, "一二三四五六七八九十、"), fontBody, sizeS4))),
-			ooxml.Cell(textWidth-grid4[0], ooxml.CellOpts{Span: 3, VAlign: "bottom"},
+			ooxml.Tc(textWidth-grid4[0], ooxml.CellOpts{Span: 3, VAlign: "bottom"},
 				ooxml.P(ooxml.ParaStyle{Align: "right"}, run("（盖章）　　", fontBody, sizeS4)),
 				ooxml.P(ooxml.ParaStyle{Align: "right", Before: 120, After: 120}, run("年　　月　　日　　", fontBody, sizeS4)))))
 }
@@ -328,7 +327,7 @@ func (d *docx) labelCell(f *templates.Field, span int) *ooxml.Node {
 	if span > 1 {
 		ps = ooxml.ParaStyle{Align: "left", KeepNext: true}
 	}
-	return ooxml.Cell(spanWidth(0, span), ooxml.CellOpts{Span: span, Fill: labelFill, VAlign: "center"},
+	return ooxml.Tc(spanWidth(0, span), ooxml.CellOpts{Span: span, Fill: labelFill, VAlign: "center"},
 		ooxml.P(ps, run(f.Label, fontBody, sizeS4)))
 }
 
@@ -341,7 +340,7 @@ func (d *docx) valueCell(f *templates.Field, span int) *ooxml.Node {
 	if span == len(grid4) {
 		start = 0 // a value row of its own, below its label
 	}
-	return ooxml.Cell(spanWidth(start, span), ooxml.CellOpts{Span: span, VAlign: valign},
+	return ooxml.Tc(spanWidth(start, span), ooxml.CellOpts{Span: span, VAlign: valign},
 		d.valueParagraph(f, align, sizeS4))
 }
 
@@ -360,14 +359,9 @@ func (d *docx) valueParagraph(f *templates.Field, align string, size int) *ooxml
 	c.FullDate = d.vals.Dates[f.ID]
 	var runs []*ooxml.Node
 	if v, ok := d.vals.Text[f.ID]; ok && v != "" {
-		for i, para := range strings.Split(v, "\n\n") {
-			if i > 0 {
-				// A new paragraph inside an inline control is not possible;
-				// Word writes a line break there too.
-				runs = append(runs, ooxml.R("\n", ooxml.RunStyle{}))
-			}
-			runs = append(runs, run(para, fontBody, size))
-		}
+		// Paragraphs become line breaks: an inline control cannot hold a
+		// paragraph mark, and Word writes a break there too.
+		runs = []*ooxml.Node{run(v, fontBody, size)}
 	} else {
 		c.Placeholder = true
 		runs = []*ooxml.Node{ooxml.R(f.Prompt(), ooxml.RunStyle{Style: "PlaceholderText", Size: size})}
@@ -395,11 +389,11 @@ func (d *docx) checkboxTable(fields []*templates.Field) *ooxml.Node {
 		checked := d.vals.Checked[f.ID]
 		box := ooxml.InlineControl(ooxml.Control{Kind: ooxml.Checkbox, Tag: f.ID, Alias: f.Label, Checked: checked},
 			ooxml.CheckboxRun(checked, size4))
-		rows = append(rows, ooxml.Row(ooxml.RowOpts{Height: 520, CantSplit: true},
-			ooxml.Cell(grid[0], ooxml.CellOpts{VAlign: "center"}, ooxml.P(ooxml.ParaStyle{Align: "center"}, box)),
-			ooxml.Cell(grid[1], ooxml.CellOpts{VAlign: "center"}, ooxml.P(ooxml.ParaStyle{}, run(f.Label, fontBody, sizeS4)))))
+		rows = append(rows, ooxml.Tr(ooxml.RowOpts{Height: 520, CantSplit: true},
+			ooxml.Tc(grid[0], ooxml.CellOpts{VAlign: "center"}, ooxml.P(ooxml.ParaStyle{Align: "center"}, box)),
+			ooxml.Tc(grid[1], ooxml.CellOpts{VAlign: "center"}, ooxml.P(ooxml.ParaStyle{}, run(f.Label, fontBody, sizeS4)))))
 	}
-	return ooxml.Table(grid, rows...)
+	return ooxml.Tbl(grid, rows...)
 }
 
 // ColumnWidths divides width among a table field's columns by weight.
@@ -433,15 +427,15 @@ func weight(c templates.Field) int {
 func (d *docx) repeatingTable(f *templates.Field) *ooxml.Node {
 	grid := ColumnWidths(f, textWidth)
 	var rows []*ooxml.Node
-	rows = append(rows, ooxml.Row(ooxml.RowOpts{Height: 480, Header: true, CantSplit: true},
-		ooxml.Cell(textWidth, ooxml.CellOpts{Span: len(grid), Fill: labelFill, VAlign: "center"},
+	rows = append(rows, ooxml.Tr(ooxml.RowOpts{Height: 480, Header: true, CantSplit: true},
+		ooxml.Tc(textWidth, ooxml.CellOpts{Span: len(grid), Fill: labelFill, VAlign: "center"},
 			ooxml.P(ooxml.ParaStyle{KeepNext: true}, run(f.Label, fontBody, sizeS4)))))
 	var head []*ooxml.Node
 	for i, c := range f.Columns {
-		head = append(head, ooxml.Cell(grid[i], ooxml.CellOpts{Fill: labelFill, VAlign: "center"},
+		head = append(head, ooxml.Tc(grid[i], ooxml.CellOpts{Fill: labelFill, VAlign: "center"},
 			ooxml.P(ooxml.ParaStyle{Align: "center", KeepNext: true}, run(c.Label, fontHei, sizeS4))))
 	}
-	rows = append(rows, ooxml.Row(ooxml.RowOpts{Height: 480, Header: true, CantSplit: true}, head...))
+	rows = append(rows, ooxml.Tr(ooxml.RowOpts{Height: 480, Header: true, CantSplit: true}, head...))
 	data := d.vals.Rows[f.ID]
 	n := len(data)
 	if n == 0 {
@@ -454,11 +448,11 @@ func (d *docx) repeatingTable(f *templates.Field) *ooxml.Node {
 			if r < len(data) && data[r][c.ID] != "" {
 				text = append(text, run(data[r][c.ID], fontBody, sizeS4))
 			}
-			cells = append(cells, ooxml.Cell(grid[i], ooxml.CellOpts{VAlign: "center"},
+			cells = append(cells, ooxml.Tc(grid[i], ooxml.CellOpts{VAlign: "center"},
 				ooxml.P(ooxml.ParaStyle{Align: "center"}, text...)))
 		}
-		rows = append(rows, ooxml.Row(ooxml.RowOpts{Height: 454, CantSplit: true}, cells...))
+		rows = append(rows, ooxml.Tr(ooxml.RowOpts{Height: 454, CantSplit: true}, cells...))
 	}
 	return ooxml.BlockControl(ooxml.Control{Kind: ooxml.RichText, Tag: f.ID, Alias: f.Label},
-		ooxml.Table(grid, rows...))
+		ooxml.Tbl(grid, rows...))
 }

@@ -2,10 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -16,6 +18,7 @@ import (
 // globalOptions are the flags every command has.
 type globalOptions struct {
 	Workspace string
+	running   bool // a command's RunE has started: its errors are failures
 	stdout    io.Writer
 	stderr    io.Writer
 }
@@ -72,15 +75,41 @@ func execute(args []string, stdout, stderr io.Writer) int {
 	root.SetErr(stderr)
 	err := root.Execute()
 	if err != nil && !isExitError(err) {
-		// cobra's own errors: unknown command or flag, wrong arguments.
-		err = usageError(err)
+		if g.running {
+			// A command's own failure (I/O, …): exit code 3.
+			err = &exitError{ExitFailure, err}
+		} else {
+			// cobra's errors before any command ran: unknown command or
+			// flag, wrong arguments.
+			err = usageError(translateCobra(err))
+		}
 	}
 	return exitCode(err, stderr)
 }
 
 func isExitError(err error) bool {
-	_, ok := err.(*exitError)
-	return ok
+	var ee *exitError
+	return errors.As(err, &ee)
+}
+
+// translateCobra puts cobra's English usage errors into Chinese.
+func translateCobra(err error) error {
+	msg := err.Error()
+	for _, r := range []struct{ prefix, zh string }{
+		{"unknown command", "未知命令"},
+		{"unknown flag", "未知选项"},
+		{"unknown shorthand flag", "未知选项"},
+		{"accepts at most", "参数过多"},
+		{"accepts", "参数个数不对"},
+		{"requires at least", "缺少参数"},
+		{"flag needs an argument", "选项缺少取值"},
+		{"invalid argument", "选项取值无效"},
+	} {
+		if strings.HasPrefix(msg, r.prefix) {
+			return fmt.Errorf("%s（%s）", r.zh, msg)
+		}
+	}
+	return err
 }
 
 func newRootCommand(g *globalOptions) *cobra.Command {
@@ -102,6 +131,9 @@ func newRootCommand(g *globalOptions) *cobra.Command {
   dbzx config                查看当前生效的配置`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		PersistentPreRun: func(c *cobra.Command, args []string) {
+			g.running = true
+		},
 	}
 	ws := os.Getenv("DBZX_WORKSPACE")
 	if ws == "" {

@@ -13,16 +13,22 @@ const (
 	Checkbox
 )
 
-// Control describes a content control. Tag is the machine id a reader finds
-// the field by, Alias the human label Word shows on the control's tab.
+// Control describes a content control, written or read back. Tag is the
+// machine id a reader finds the field by, Alias the human label Word shows
+// on the control's tab. The last four fields are set by the reader only.
 type Control struct {
 	Kind        ControlKind
 	Tag, Alias  string
 	Placeholder bool     // content is the prompt (w:showingPlcHdr)
 	DateFormat  string   // Date: display format, e.g. yyyy年M月d日
-	FullDate    string   // Date: the chosen date, 2022-11-01 (empty: none)
-	Items       []string // DropDown: the choices
-	Checked     bool     // Checkbox: initial state
+	FullDate    string   // Date: the chosen date (written as 2022-11-01)
+	Items       []string // DropDown, ComboBox: the choices
+	Checked     bool     // Checkbox: state
+
+	Text  string // visible text of its content
+	Level string // what it wraps: LevelRun, LevelBlock, LevelCell, LevelRow
+	Cell  *Cell  // innermost table cell the control is in (nil: body)
+	Table *Table // the first table it wraps, if any
 }
 
 // Checkbox glyphs written for checkbox controls, with the font Word expects

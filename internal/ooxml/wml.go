@@ -98,6 +98,7 @@ type ParaStyle struct {
 	Style           string // paragraph style id
 	Align           string // left, center, right, both, distribute
 	FirstLineChars  int    // first-line indent in hundredths of a character (200 = 2 characters)
+	RightChars      int    // right indent in hundredths of a character
 	Before, After   int    // spacing in twips
 	Line            int    // exact line pitch in twips (0: the style's)
 	KeepNext        bool
@@ -124,8 +125,15 @@ func P(s ParaStyle, runs ...*Node) *Node {
 		}
 		ppr.Add(sp)
 	}
-	if s.FirstLineChars > 0 {
-		ppr.Add(E("w:ind", A("w:firstLineChars", strconv.Itoa(s.FirstLineChars))))
+	if s.FirstLineChars > 0 || s.RightChars > 0 {
+		ind := E("w:ind")
+		if s.RightChars > 0 {
+			ind.Add(A("w:rightChars", strconv.Itoa(s.RightChars)))
+		}
+		if s.FirstLineChars > 0 {
+			ind.Add(A("w:firstLineChars", strconv.Itoa(s.FirstLineChars)))
+		}
+		ppr.Add(ind)
 	}
 	if s.Align != "" {
 		ppr.Add(Val("w:jc", s.Align))
@@ -168,13 +176,13 @@ func borders(name string, size int) *Node {
 	return b
 }
 
-// Table returns a fixed-layout bordered table. The column widths (twips) go
+// Tbl returns a fixed-layout bordered table. The column widths (twips) go
 // into w:tblGrid, which WPS uses for layout (it ignores w:tblW); w:tblW is
 // written too for Word.
-func Table(grid []int, rows ...*Node) *Node { return table(grid, 6, rows) }
+func Tbl(grid []int, rows ...*Node) *Node { return table(grid, 6, rows) }
 
-// PlainTable is Table without borders (cells may still set Underline).
-func PlainTable(grid []int, rows ...*Node) *Node { return table(grid, 0, rows) }
+// PlainTbl is Tbl without borders (cells may still set Underline).
+func PlainTbl(grid []int, rows ...*Node) *Node { return table(grid, 0, rows) }
 
 func table(grid []int, border int, rows []*Node) *Node {
 	total := 0
@@ -203,8 +211,8 @@ type RowOpts struct {
 	CantSplit bool // keep the row on one page
 }
 
-// Row returns a table row.
-func Row(o RowOpts, cells ...*Node) *Node {
+// Tr returns a table row.
+func Tr(o RowOpts, cells ...*Node) *Node {
 	trPr := E("w:trPr")
 	if o.CantSplit {
 		trPr.Add(E("w:cantSplit"))
@@ -231,9 +239,9 @@ type CellOpts struct {
 	Underline bool
 }
 
-// Cell returns a table cell of the given width (twips). A cell must end in
+// Tc returns a table cell of the given width (twips). A cell must end in
 // a paragraph, so one is added when content does not.
-func Cell(width int, o CellOpts, content ...*Node) *Node {
+func Tc(width int, o CellOpts, content ...*Node) *Node {
 	tcPr := E("w:tcPr", E("w:tcW", A("w:w", strconv.Itoa(width)), A("w:type", "dxa")))
 	if o.Span > 1 {
 		tcPr.Add(Val("w:gridSpan", strconv.Itoa(o.Span)))

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"archive/zip"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain makes the test binary double as the dbzx command, so that the
+// scripts run the real entry point (Execute, then os.Exit) in a child
+// process with the script's own working directory and environment.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"dbzx": func() { os.Exit(Execute(os.Args[1:])) },
+	})
+}
+
+// TestScripts runs the CLI transcripts in testdata/script. Each script gets
+// its own HOME and XDG folders inside its work directory and no DBZX_*
+// variable, so neither the developer's configuration nor their environment
+// can change the outcome.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		Setup: func(env *testscript.Env) error {
+			vars := env.Vars[:0]
+			for _, kv := range env.Vars {
+				if !strings.HasPrefix(kv, "DBZX_") {
+					vars = append(vars, kv)
+				}
+			}
+			env.Vars = vars
+			env.Setenv("HOME", env.WorkDir)
+			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
+			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"dbzxcode":    cmdDbzxCode,
+			"zipcontains": cmdZipContains,
+		},
+	})
+}
+
+// cmdDbzxCode implements `dbzxcode N args...`: it runs dbzx with args and
+// fails unless the exit code is exactly N. Its stdout and stderr are kept
+// for the `stdout` and `stderr` commands that follow.
+//
+// dbzx runs as a child process (the same one `exec dbzx` runs) rather than
+// calling execute in-process: dbzx resolves --workspace, --out and
+// dbzx.yaml against the current directory and reads DBZX_* from the
+// process environment, and neither belongs to the script inside the test
+// process, where the scripts also run in parallel.
+func cmdDbzxCode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("usage: dbzxcode N args... (negation is not supported; give the expected code)")
+	}
+	if len(args) < 1 {
+		ts.Fatalf("usage: dbzxcode N args...")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("dbzxcode: exit code %q is not a number", args[0])
+	}
+	got := 0
+	if err := ts.Exec("dbzx", args[1:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("dbzxcode: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("dbzx %s: exit code %d, want %d", strings.Join(args[1:], " "), got, want)
+	}
+}
+
+// cmdZipContains implements `zipcontains file.docx member regexp`: it fails
+// unless the named member of the zip package (a .docx or .xlsx part such as
+// docProps/custom.xml) matches the regular expression. With `!` it fails if
+// the member matches.
+func cmdZipContains(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 3 {
+		ts.Fatalf("usage: zipcontains file member regexp")
+	}
+	re, err := regexp.Compile(args[2])
+	ts.Check(err)
+	z, err := zip.OpenReader(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer z.Close()
+	var data []byte
+	found := false
+	for _, f := range z.File {
+		if f.Name != args[1] {
+			continue
+		}
+		r, err := f.Open()
+		ts.Check(err)
+		data, err = io.ReadAll(r)
+		r.Close()
+		ts.Check(err)
+		found = true
+		break
+	}
+	if !found {
+		ts.Fatalf("%s has no member %s", args[0], args[1])
+	}
+	switch matched := re.Match(data); {
+	case matched && neg:
+		ts.Fatalf("%s: %s matches %q", args[0], args[1], args[2])
+	case !matched && !neg:
+		ts.Fatalf("%s: %s does not match %q", args[0], args[1], args[2])
+	}
+}

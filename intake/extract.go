@@ -1,0 +1,254 @@
+package intake
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"dbzx/internal/ooxml"
+	"dbzx/templates"
+)
+
+// Where a value was found, from the most to the least certain anchor.
+const (
+	SourceTag    = "tag"    // content control by its tag (Word, WPS)
+	SourceAlias  = "alias"  // content control by its alias
+	SourceLabel  = "label"  // the cell beside the label cell (LibreOffice, retyped forms)
+	SourceInline = "inline" // typed into the label cell after a colon
+	SourceNone   = ""       // not found
+)
+
+// How a return's form was recognised.
+const (
+	ByProperty = "property" // custom document property dbzx.form
+	ByTitle    = "title"    // the form's title in the text
+	ByLabels   = "labels"   // most of the form's labels present
+)
+
+// ErrUnknownForm: the document is a Word file but none of our forms.
+var ErrUnknownForm = errors.New("不是本计划的申报表：未找到表单标识、标题或栏目")
+
+// Return is one returned form read back.
+type Return struct {
+	File         string            `json:"file"`
+	Form         *templates.Form   `json:"-"`
+	FormID       string            `json:"form"`
+	Code         string            `json:"code"`
+	Version      string            `json:"version"`
+	RecognisedBy string            `json:"recognised_by"`
+	Values       []*Value          `json:"values"`
+	Tables       []*TableValue     `json:"tables"`
+	Warnings     []string          `json:"warnings,omitempty"`
+	byID         map[string]*Value // Values by field id
+}
+
+// Value is one field's value as found, with where it was found and, when
+// its text does not parse as the field's type, why.
+type Value struct {
+	Field   string              `json:"field"`
+	Label   string              `json:"label"`
+	Type    templates.FieldType `json:"type"`
+	Raw     string              `json:"raw"`               // the text as found (placeholder prompts read as "")
+	Norm    string              `json:"value"`             // canonical: 2022-11-01, 2022-11, 25, 5000.00, 13812345678, 是/否
+	Int     int64               `json:"int,omitempty"`     // integer fields; money in fen
+	Checked bool                `json:"checked"`           // checkbox fields
+	Source  string              `json:"source"`            // tag, alias, label, inline, or "" (not found)
+	Problem string              `json:"problem,omitempty"` // why Raw does not parse, in Chinese
+}
+
+// Empty reports whether nothing was filled in.
+func (v *Value) Empty() bool { return v.Raw == "" && !v.Checked }
+
+// TableValue is a repeating table read back: non-blank rows only.
+type TableValue struct {
+	Field   string     `json:"field"`
+	Label   string     `json:"label"`
+	Source  string     `json:"source"`
+	Columns []string   `json:"columns"` // column ids
+	Rows    [][]*Value `json:"rows"`    // in column order
+}
+
+// Value returns the value of a field by id (nil for table fields).
+func (r *Return) Value(id string) *Value { return r.byID[id] }
+
+// Table returns a table field's rows by id.
+func (r *Return) Table(id string) *TableValue {
+	for _, t := range r.Tables {
+		if t.Field == id {
+			return t
+		}
+	}
+	return nil
+}
+
+// Extractor reads returns of the forms in Forms.
+type Extractor struct {
+	Forms *templates.Set
+	// Categories are the category names that fields with
+	// choices_from: categories accept.
+	Categories []string
+}
+
+// ExtractFile reads the .docx at path.
+func (x *Extractor) ExtractFile(path string) (*Return, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	r, err := x.Extract(f, st.Size(), path)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Extract reads a .docx from r; name is recorded as the return's file.
+func (x *Extractor) Extract(r io.ReaderAt, size int64, name string) (*Return, error) {
+	doc, err := ooxml.ReadDocx(r, size)
+	if err != nil {
+		return nil, err
+	}
+	return x.FromDocument(doc, name)
+}
+
+// FromDocument extracts every field of the recognised form from doc.
+func (x *Extractor) FromDocument(doc *ooxml.Document, name string) (*Return, error) {
+	form, by := x.recognise(doc)
+	if form == nil {
+		return nil, ErrUnknownForm
+	}
+	ret := &Return{File: name, Form: form, FormID: form.ID, Code: form.Code, RecognisedBy: by,
+		Version: doc.Props["dbzx.version"], byID: map[string]*Value{}}
+	switch {
+	case ret.Version == "":
+		ret.Version = form.Version
+		ret.Warnings = append(ret.Warnings, "文件中没有表单版本标识，按当前版本 "+form.Version+" 读取")
+	case ret.Version != form.Version:
+		ret.Warnings = append(ret.Warnings, fmt.Sprintf("表单版本为 %s，当前版本为 %s", ret.Version, form.Version))
+	}
+	s := newScan(doc)
+	// Tables first: their header cells must not be taken for labels.
+	for _, f := range form.Fields() {
+		if f.Type == templates.Table {
+			ret.Tables = append(ret.Tables, s.table(f, x))
+		}
+	}
+	s.pairLabels(form)
+	for _, f := range form.Fields() {
+		if f.Type == templates.Table {
+			continue
+		}
+		v := s.field(f, x)
+		ret.Values = append(ret.Values, v)
+		ret.byID[f.ID] = v
+	}
+	return ret, nil
+}
+
+// recognise finds the form: by the custom property the writer put there,
+// else by its title in the text, else by the share of its labels present.
+func (x *Extractor) recognise(doc *ooxml.Document) (*templates.Form, string) {
+	if id := doc.Props["dbzx.form"]; id != "" {
+		if f, ok := x.Forms.Find(id); ok && f.Format == templates.FormatDocx {
+			return f, ByProperty
+		}
+	}
+	text := normLabel(doc.Title + "\n" + doc.Text())
+	var best *templates.Form
+	for _, f := range x.Forms.Forms {
+		if f.Format == templates.FormatDocx && strings.Contains(text, normLabel(f.Title)) {
+			if best == nil || len(f.Title) > len(best.Title) {
+				best = f
+			}
+		}
+	}
+	if best != nil {
+		return best, ByTitle
+	}
+	cells := map[string]bool{}
+	for _, t := range doc.Tables() {
+		for _, r := range t.Rows {
+			for _, c := range r.Cells {
+				cells[normLabel(c.Text())] = true
+			}
+		}
+	}
+	bestScore := 0.0
+	for _, f := range x.Forms.Forms {
+		if f.Format != templates.FormatDocx {
+			continue
+		}
+		found, total := 0, 0
+		for _, fd := range f.Fields() {
+			total++
+			if cells[normLabel(fd.Label)] {
+				found++
+			}
+		}
+		if score := float64(found) / float64(max(total, 1)); score > bestScore {
+			best, bestScore = f, score
+		}
+	}
+	if bestScore >= 0.5 {
+		return best, ByLabels
+	}
+	return nil, ""
+}
+
+// normLabel makes labels comparable however they were typed: half-width,
+// no spaces (U+3000 included), no colons, asterisks or quotes.
+func normLabel(s string) string {
+	s = narrow(s)
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ':', '*', '“', '”', '"', '‘', '’', '\'', '★', '☆', '·':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// genericPrompts are placeholder texts other tools put in empty controls.
+var genericPrompts = []string{"请填写", "请选择", "点击选择日期", "单击或点击此处输入文字。",
+	"单击此处输入文字。", "Clickortaphereentertext.", "Clickhereentertext.", "选择一项。", "单击或点击以输入日期。"}
+
+// isPrompt reports whether text is the field's placeholder prompt (which
+// LibreOffice hands back as text), possibly repeated by its re-save.
+func isPrompt(f *templates.Field, text string) bool {
+	t := normLabel(text)
+	if t == "" {
+		return true
+	}
+	t = collapseRepeats(t)
+	if t == normLabel(f.Prompt()) {
+		return true
+	}
+	for _, p := range genericPrompts {
+		if t == normLabel(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// collapseRepeats undoes LibreOffice's damage to input fields, which it
+// writes back with the value two to four times over: "张三张三张三张三" → "张三".
+func collapseRepeats(s string) string {
+	for k := 4; k >= 2; k-- {
+		if len(s)%k != 0 {
+			continue
+		}
+		part := s[:len(s)/k]
+		if part != "" && strings.Repeat(part, k) == s {
+			return part
+		}
+	}
+	return s
+}
