@@ -157,9 +157,19 @@ func load(workspace string, lookup func(string) (string, bool)) (*Config, error)
 func translate(err error) error {
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "decoding failed due to the following error(s):\n\n")
-	if strings.Contains(msg, "has invalid keys:") {
-		_, keys, _ := strings.Cut(msg, "has invalid keys:")
-		return &Error{Key: strings.TrimSpace(keys), Msg: "未知的配置项（请检查拼写）"}
+	if before, keys, ok := strings.Cut(msg, " has invalid keys: "); ok {
+		// mapstructure says where the keys were found: 'categories[1]' in
+		// a list item (which the clerk needs, there being four), the
+		// struct's type name at the top level (which the clerk does not).
+		keys, _, _ = strings.Cut(keys, "\n")
+		at := strings.Trim(before[strings.LastIndex(before, "\n")+1:], "'")
+		names := strings.Split(strings.TrimSpace(keys), ", ")
+		if at != "" && at != reflect.TypeOf(Config{}).String() {
+			for i := range names {
+				names[i] = at + "." + names[i]
+			}
+		}
+		return &Error{Key: strings.Join(names, ", "), Msg: "未知的配置项（请检查拼写）"}
 	}
 	if i := strings.Index(msg, "'"); i >= 0 {
 		if j := strings.Index(msg[i+1:], "'"); j >= 0 {

@@ -179,6 +179,9 @@ func TestBadValueNamesKey(t *testing.T) {
 		key  string
 	}{
 		{name: "misspelt key", file: "dedline: \"2022-11-30\"\n", key: "dedline"},
+		{name: "two misspelt keys", file: "dedline: \"2022-11-30\"\nrond: 1\n", key: "dedline, rond"},
+		{name: "misspelt key in a category", file: "categories: [{key: a, name: b, quota: 1, funding: 1, cycle_years: 1}, {key: c, nmae: d, quota: 1, funding: 1, cycle_years: 1}]\n", key: "categories[1].nmae"},
+		{name: "misspelt key in a unit", file: "units: [{name: x, typ: 党总支}]\n", key: "units[0].typ"},
 		{name: "impossible date", file: "deadline: 2022/13/40\n", key: "deadline"},
 		{name: "negative quota", file: "categories: [{key: a, name: b, quota: -1, funding: 1, cycle_years: 1}]\n", key: "categories[0].quota"},
 		{name: "zero funding", file: "categories: [{key: a, name: b, quota: 1, funding: 0, cycle_years: 1}]\n", key: "categories[0].funding"},

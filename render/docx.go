@@ -187,7 +187,11 @@ func (d *docx) cover() []*ooxml.Node {
 			rows = append(rows, coverRow("申报类别", ooxml.P(ooxml.ParaStyle{Align: "center"}, run(cat, fontBody, size4))))
 		}
 	}
-	out = append(out, ooxml.PlainTbl([]int{2800, 4600}, rows...))
+	if len(rows) > 0 {
+		// A form from a user's folder may have no cover fields; Word
+		// refuses a table without rows as unreadable content.
+		out = append(out, ooxml.PlainTbl([]int{2800, 4600}, rows...))
+	}
 	out = append(out,
 		ooxml.P(ooxml.ParaStyle{Align: "center", Before: 1800}, run(d.cfg.College+d.cfg.Office+"制", fontBody, size3)),
 		ooxml.P(ooxml.ParaStyle{Align: "center", Before: 200},

@@ -104,29 +104,35 @@ func TestDocxEveryFieldOnceAsControl(t *testing.T) {
 	cfg := testConfig(t)
 	for _, form := range docxForms(t) {
 		t.Run(form.ID, func(t *testing.T) {
-			d := writeDocx(t, form, cfg, nil)
-			ctl := d.controls()
-			fields := form.Fields()
-			if n := len(d.doc.all(nsW, "sdt")); n != len(fields) {
-				t.Errorf("%d content controls, want one per field: %d", n, len(fields))
-			}
-			for _, f := range fields {
-				sdts := ctl[f.ID]
-				if len(sdts) != 1 {
-					t.Errorf("field %s: %d controls, want exactly 1", f.ID, len(sdts))
-					continue
-				}
-				sdt := sdts[0]
-				if alias := props(sdt).child(nsW, "alias"); alias == nil || alias.val() != f.Label {
-					t.Errorf("field %s: alias %v, want %q", f.ID, alias, f.Label)
-				}
-				if f.Type == templates.Table {
-					checkTableControl(t, f, sdt)
-					continue
-				}
-				checkLabelBeside(t, form, f, sdt)
-			}
+			checkFieldControls(t, form, writeDocx(t, form, cfg, nil))
 		})
+	}
+}
+
+// checkFieldControls checks that each field of form is one control, where
+// the reader looks for it.
+func checkFieldControls(t *testing.T, form *templates.Form, d writtenDocx) {
+	t.Helper()
+	ctl := d.controls()
+	fields := form.Fields()
+	if n := len(d.doc.all(nsW, "sdt")); n != len(fields) {
+		t.Errorf("%d content controls, want one per field: %d", n, len(fields))
+	}
+	for _, f := range fields {
+		sdts := ctl[f.ID]
+		if len(sdts) != 1 {
+			t.Errorf("field %s: %d controls, want exactly 1", f.ID, len(sdts))
+			continue
+		}
+		sdt := sdts[0]
+		if alias := props(sdt).child(nsW, "alias"); alias == nil || alias.val() != f.Label {
+			t.Errorf("field %s: alias %v, want %q", f.ID, alias, f.Label)
+		}
+		if f.Type == templates.Table {
+			checkTableControl(t, f, sdt)
+			continue
+		}
+		checkLabelBeside(t, form, f, sdt)
 	}
 }
 
@@ -157,9 +163,9 @@ func checkLabelBeside(t *testing.T, form *templates.Form, f *templates.Field, sd
 	var where string
 	switch {
 	case isCover(form, f):
-		// The cover puts an empty spacer cell between label and line (two
-		// cells back); the label is the nearest cell before that is not
-		// empty, with nothing but spacers between.
+		// The cover may put an empty spacer cell between the label and
+		// the line written on: the label is the nearest cell before that
+		// is not empty, with nothing but spacers between.
 		where = "the nearest non-empty cell before"
 		for i := at - 1; i >= 0; i-- {
 			if cells[i].text() != "" {
@@ -180,8 +186,9 @@ func checkLabelBeside(t *testing.T, form *templates.Form, f *templates.Field, sd
 				above := rows[i-1].children(nsW, "tc")
 				if len(above) != 1 {
 					t.Errorf("long text %s: the row above has %d cells, want 1", f.ID, len(above))
+				} else {
+					label = above[0]
 				}
-				label = above[0]
 			}
 		}
 		if len(cells) != 1 {
@@ -436,52 +443,97 @@ func TestDocxTableGrids(t *testing.T) {
 	cfg := testConfig(t)
 	for _, form := range docxForms(t) {
 		t.Run(form.ID, func(t *testing.T) {
-			d := writeDocx(t, form, cfg, nil)
-			tables := d.doc.all(nsW, "tbl")
-			if len(tables) == 0 {
-				t.Fatal("no tables")
-			}
-			for ti, tbl := range tables {
-				w, _ := tbl.child(nsW, "tblPr").child(nsW, "tblW").attr(nsW, "w")
-				tblW, err := strconv.Atoi(w)
-				if err != nil {
-					t.Fatalf("table %d: tblW %q", ti, w)
-				}
-				grid := tbl.child(nsW, "tblGrid")
-				if grid == nil {
-					t.Fatalf("table %d: no w:tblGrid", ti)
-				}
-				cols := grid.children(nsW, "gridCol")
-				sum := 0
-				for _, c := range cols {
-					v, _ := c.attr(nsW, "w")
-					n, _ := strconv.Atoi(v)
-					sum += n
-				}
-				if sum != tblW {
-					t.Errorf("table %d: grid columns add up to %d, tblW is %d", ti, sum, tblW)
-				}
-				for ri, tr := range tbl.children(nsW, "tr") {
-					span, width := 0, 0
-					for _, tc := range tr.children(nsW, "tc") {
-						pr := tc.child(nsW, "tcPr")
-						s := 1
-						if gs := pr.child(nsW, "gridSpan"); gs != nil {
-							s, _ = strconv.Atoi(gs.val())
-						}
-						span += s
-						v, _ := pr.child(nsW, "tcW").attr(nsW, "w")
-						n, _ := strconv.Atoi(v)
-						width += n
-					}
-					if span != len(cols) || width != tblW {
-						t.Errorf("table %d row %d: spans %d of %d grid columns, cells %d wide of %d",
-							ti, ri, span, len(cols), width, tblW)
-					}
-				}
-			}
+			checkTableGrids(t, writeDocx(t, form, cfg, nil).doc)
 		})
 	}
+}
+
+// checkTableGrids checks every table of doc: a grid as wide as the table,
+// rows covering the grid, and at least one row (Word refuses a table
+// without rows as unreadable content).
+func checkTableGrids(t *testing.T, doc *xmlNode) {
+	t.Helper()
+	tables := doc.all(nsW, "tbl")
+	if len(tables) == 0 {
+		t.Fatal("no tables")
+	}
+	for ti, tbl := range tables {
+		w, _ := tbl.child(nsW, "tblPr").child(nsW, "tblW").attr(nsW, "w")
+		tblW, err := strconv.Atoi(w)
+		if err != nil {
+			t.Fatalf("table %d: tblW %q", ti, w)
+		}
+		grid := tbl.child(nsW, "tblGrid")
+		if grid == nil {
+			t.Fatalf("table %d: no w:tblGrid", ti)
+		}
+		cols := grid.children(nsW, "gridCol")
+		sum := 0
+		for _, c := range cols {
+			v, _ := c.attr(nsW, "w")
+			n, _ := strconv.Atoi(v)
+			sum += n
+		}
+		if sum != tblW {
+			t.Errorf("table %d: grid columns add up to %d, tblW is %d", ti, sum, tblW)
+		}
+		rows := tbl.children(nsW, "tr")
+		if len(rows) == 0 {
+			t.Errorf("table %d has no rows", ti)
+		}
+		for ri, tr := range rows {
+			span, width := 0, 0
+			for _, tc := range tr.children(nsW, "tc") {
+				pr := tc.child(nsW, "tcPr")
+				s := 1
+				if gs := pr.child(nsW, "gridSpan"); gs != nil {
+					s, _ = strconv.Atoi(gs.val())
+				}
+				span += s
+				v, _ := pr.child(nsW, "tcW").attr(nsW, "w")
+				n, _ := strconv.Atoi(v)
+				width += n
+			}
+			if span != len(cols) || width != tblW {
+				t.Errorf("table %d row %d: spans %d of %d grid columns, cells %d wide of %d",
+					ti, ri, span, len(cols), width, tblW)
+			}
+		}
+	}
+}
+
+// TestDocxUserForm defends forms added from a user's folder, which need no
+// cover, category or instructions: the same layout guarantees hold, and a
+// missing cover leaves no empty table behind.
+func TestDocxUserForm(t *testing.T) {
+	form, err := templates.Parse([]byte(`id: extra
+code: 附件10
+version: "2023.1"
+title: 附加情况表
+short_title: 附加情况表
+format: docx
+sections:
+  - title: 一、情况
+    fields:
+      - {id: name, label: 名称, type: text}
+      - {id: when, label: 时间, type: month}
+      - {id: ok, label: 已核实, type: checkbox}
+      - {id: notes, label: 说明, type: longtext}
+      - {id: lone, label: 单列, type: phone}
+  - title: 二、意见
+    kind: seal
+  - title: 三、审核
+    kind: office
+`), "extra.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := writeDocx(t, form, testConfig(t), nil)
+	for name, data := range d.parts {
+		parseXML(t, name, data)
+	}
+	checkFieldControls(t, form, d)
+	checkTableGrids(t, d.doc)
 }
 
 // TestDocxDeterministic defends reproducible forms: the same inputs give

@@ -57,6 +57,9 @@ func WriteFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("写入 %s：%w", path, err)
 	}
 	_, werr := tmp.Write(data)
+	if werr == nil {
+		werr = tmp.Chmod(0o644) // CreateTemp makes files private; outputs are to be shared
+	}
 	cerr := tmp.Close()
 	if werr == nil {
 		werr = cerr

@@ -157,6 +157,8 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		newSpecCommand(g),
 		newConfigCommand(g),
 		newDemoCommand(g),
+		newExtractCommand(g),
+		newSampleCommand(g),
 	)
 	return root
 }

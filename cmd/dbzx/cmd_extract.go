@@ -1,0 +1,137 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"dbzx/intake"
+)
+
+type extractOptions struct{ JSON bool }
+
+// extractResult is one file's outcome, as --json prints it.
+type extractResult struct {
+	File   string         `json:"file"`
+	OK     bool           `json:"ok"`
+	Reason string         `json:"reason,omitempty"`
+	Return *intake.Return `json:"return,omitempty"`
+}
+
+func newExtractCommand(g *globalOptions) *cobra.Command {
+	o := &extractOptions{}
+	c := &cobra.Command{
+		Use:   "extract 文件...",
+		Short: "读出交回的申报书（.docx）中的全部栏目",
+		Long: `读出一份或多份交回的申报书（附件5–8，.docx）：识别是哪份表单及其版本，
+逐项读出每个栏目的值、表格的每一行，并说明每个值是从哪里读到的
+（标记 tag、别名 alias、标签旁的单元格 label、标签后的冒号 inline）。
+无论用 Word、WPS 还是 LibreOffice 填写保存都能读出。
+不能读取的文件给出原因；只要有文件未能读取，退出码为 1。`,
+		Example: `  dbzx extract 交回/铁道工程学院-样板党支部申报书.docx
+  dbzx extract 交回/*.docx --json > 读取结果.json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error { return runExtract(o, g, args) },
+	}
+	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出（每个文件一条记录）")
+	return c
+}
+
+func runExtract(o *extractOptions, g *globalOptions, files []string) error {
+	e, err := g.load()
+	if err != nil {
+		return err
+	}
+	x := &intake.Extractor{Forms: e.forms, Categories: e.cfg.CategoryNames()}
+	var results []extractResult
+	failed := 0
+	for _, f := range files {
+		ret, err := x.ExtractFile(f)
+		if err != nil {
+			failed++
+			results = append(results, extractResult{File: f, Reason: intake.Reason(err)})
+			continue
+		}
+		results = append(results, extractResult{File: f, OK: true, Return: ret})
+	}
+	if o.JSON {
+		if err := g.printJSON(results); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range results {
+			printReturn(g, r)
+		}
+		g.printf("共 %d 个文件：读取 %d 个，未能读取 %d 个。\n", len(results), len(results)-failed, failed)
+	}
+	if failed > 0 {
+		return &exitError{ExitPartial, fmt.Errorf("%d 个文件未能读取", failed)}
+	}
+	return nil
+}
+
+var sourceNames = map[string]string{
+	intake.SourceTag: "标记", intake.SourceAlias: "别名", intake.SourceLabel: "标签",
+	intake.SourceInline: "标签后", intake.SourceNone: "未找到",
+}
+
+var recognisedNames = map[string]string{
+	intake.ByProperty: "文档属性", intake.ByTitle: "标题", intake.ByLabels: "栏目名称",
+}
+
+func printReturn(g *globalOptions, r extractResult) {
+	g.printf("文件：%s\n", r.File)
+	if !r.OK {
+		g.printf("  未能读取：%s\n\n", r.Reason)
+		return
+	}
+	ret := r.Return
+	g.printf("表单：%s %s（%s，版本 %s，识别方式：%s）\n", ret.Code, ret.Form.ShortTitle, ret.FormID,
+		ret.Version, recognisedNames[ret.RecognisedBy])
+	for _, w := range ret.Warnings {
+		g.printf("  注意：%s\n", w)
+	}
+	rows := [][]string{{"  栏目", "值", "来源"}}
+	for _, v := range ret.Values {
+		val := shorten(v.Raw, 36)
+		if v.Type == "checkbox" {
+			val = map[bool]string{true: "☒ 已勾选", false: "☐ 未勾选"}[v.Checked]
+		}
+		if v.Problem != "" {
+			val += "（" + v.Problem + "）"
+		}
+		rows = append(rows, []string{"  " + clip(v.Label, 18), val, sourceNames[v.Source]})
+	}
+	g.printf("%s", columns(rows))
+	for _, t := range ret.Tables {
+		g.printf("  表格：%s（%d 行，来源：%s）\n", t.Label, len(t.Rows), sourceNames[t.Source])
+		for i, row := range t.Rows {
+			var cells []string
+			for _, v := range row {
+				cells = append(cells, shorten(v.Raw, 20))
+			}
+			g.printf("    %d. %s\n", i+1, strings.Join(cells, " | "))
+		}
+	}
+	g.printf("\n")
+}
+
+// shorten keeps a long text readable on one line: its start and its length.
+func shorten(s string, n int) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return fmt.Sprintf("%s…（共%d字）", string(r[:n]), len(r))
+}
+
+// clip cuts s to n characters, marking the cut.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
