@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -44,26 +45,39 @@ func runExtract(o *extractOptions, g *globalOptions, files []string) error {
 		return err
 	}
 	x := &intake.Extractor{Forms: e.forms, Categories: e.cfg.CategoryNames()}
-	var results []extractResult
+	// Results are printed as each file is read, so memory stays flat
+	// however many files are named; --json streams one array.
 	failed := 0
-	for _, f := range files {
+	if o.JSON {
+		g.printf("[\n")
+	}
+	for i, f := range files {
+		r := extractResult{File: f, OK: true}
 		ret, err := x.ExtractFile(f)
 		if err != nil {
 			failed++
-			results = append(results, extractResult{File: f, Reason: intake.Reason(err)})
+			r = extractResult{File: f, Reason: intake.Reason(err)}
+		} else {
+			r.Return = ret
+		}
+		if o.JSON {
+			data, err := json.MarshalIndent(r, "  ", "  ")
+			if err != nil {
+				return err
+			}
+			sep := ","
+			if i == len(files)-1 {
+				sep = ""
+			}
+			g.printf("  %s%s\n", data, sep)
 			continue
 		}
-		results = append(results, extractResult{File: f, OK: true, Return: ret})
+		printReturn(g, r)
 	}
 	if o.JSON {
-		if err := g.printJSON(results); err != nil {
-			return err
-		}
+		g.printf("]\n")
 	} else {
-		for _, r := range results {
-			printReturn(g, r)
-		}
-		g.printf("共 %d 个文件：读取 %d 个，未能读取 %d 个。\n", len(results), len(results)-failed, failed)
+		g.printf("共 %d 个文件：读取 %d 个，未能读取 %d 个。\n", len(files), len(files)-failed, failed)
 	}
 	if failed > 0 {
 		return &exitError{ExitPartial, fmt.Errorf("%d 个文件未能读取", failed)}
