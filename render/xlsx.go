@@ -23,9 +23,10 @@ const (
 	xlsxFirstRow  = 5 // first input row
 )
 
-// headerSlots places the cover fields in rows 2–3: label cell, value range.
-var headerSlots = []struct{ label, from, to string }{
-	{"A", "B", "D"}, {"E", "F", "F"}, {"G", "H", "H"},
+// headerSlots places the cover fields in rows 2–3: a label range and a
+// value range. The first label spans A:B because column A (序号) is narrow.
+var headerSlots = []struct{ label, labelTo, from, to string }{
+	{"A", "B", "C", "D"}, {"E", "E", "F", "F"}, {"G", "G", "H", "H"},
 }
 
 // WriteXlsx writes a spreadsheet form (附件9): a merged title, the header
@@ -72,7 +73,10 @@ func WriteXlsx(w io.Writer, form *templates.Form, cfg *config.Config) error {
 		row := 2 + i/len(headerSlots)
 		slot := headerSlots[i%len(headerSlots)]
 		check(x.SetCellValue(sheet, cell(slot.label, row), f.Label))
-		check(x.SetCellStyle(sheet, cell(slot.label, row), cell(slot.label, row), st.label))
+		if slot.label != slot.labelTo {
+			check(x.MergeCell(sheet, cell(slot.label, row), cell(slot.labelTo, row)))
+		}
+		check(x.SetCellStyle(sheet, cell(slot.label, row), cell(slot.labelTo, row), st.label))
 		if slot.from != slot.to {
 			check(x.MergeCell(sheet, cell(slot.from, row), cell(slot.to, row)))
 		}
@@ -90,8 +94,8 @@ func WriteXlsx(w io.Writer, form *templates.Form, cfg *config.Config) error {
 		check(x.SetCellValue(sheet, cell(from, row), "申报类别、是否已被推荐为省级请从下拉列表中选择；本表须与申报书一并报送。"))
 		check(x.SetCellStyle(sheet, cell(from, row), cell(last, row), st.note))
 	}
-	check(x.SetRowHeight(sheet, 2, 24))
-	check(x.SetRowHeight(sheet, 3, 24))
+	check(x.SetRowHeight(sheet, 2, 28))
+	check(x.SetRowHeight(sheet, 3, 28))
 
 	// Column headers and input rows.
 	rows := max(table.Rows, 1)

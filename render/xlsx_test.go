@@ -201,7 +201,7 @@ func TestXlsxProtection(t *testing.T) {
 		{"C5", false}, // 申报名称, first row
 		{"B34", false},
 		{"H34", false}, // 备注, last row
-		{"B2", false},  // 填报单位 value
+		{"C2", false},  // 填报单位 value (its label spans A2:B2)
 		{"A2", true},   // its label
 	}
 	for _, tt := range tests {
