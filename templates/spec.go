@@ -103,6 +103,51 @@ func (f *Field) Prompt() string {
 	return "请填写"
 }
 
+// Identity names, by field id, what identifies an application across its
+// versions (category + unit + name) and who to contact about it.
+type Identity struct {
+	Unit   string `yaml:"unit" json:"unit"`     // the applying unit (申报单位)
+	Name   string `yaml:"name" json:"name"`     // what is applied for: branch, studio, project…
+	Leader string `yaml:"leader" json:"leader"` // the person responsible
+	Phone  string `yaml:"phone" json:"phone"`
+}
+
+// Who resolves the identity fields: those the spec names, else the first
+// cover field for the unit, the first text field of the sections for the
+// name, the second cover field for the leader and the first phone field.
+func (f *Form) Who() Identity {
+	id := f.Identity
+	var texts, phones []string
+	for _, s := range f.Sections {
+		for _, fd := range s.Fields {
+			switch fd.Type {
+			case Text:
+				texts = append(texts, fd.ID)
+			case Phone:
+				phones = append(phones, fd.ID)
+			}
+		}
+	}
+	for _, fd := range f.Cover {
+		if fd.Type == Phone {
+			phones = append(phones, fd.ID)
+		}
+	}
+	if id.Unit == "" && len(f.Cover) > 0 {
+		id.Unit = f.Cover[0].ID
+	}
+	if id.Name == "" && len(texts) > 0 {
+		id.Name = texts[0]
+	}
+	if id.Leader == "" && len(f.Cover) > 1 {
+		id.Leader = f.Cover[1].ID
+	}
+	if id.Phone == "" && len(phones) > 0 {
+		id.Phone = phones[0]
+	}
+	return id
+}
+
 // Section is a titled group of fields. Kind "seal" adds the signature and
 // seal line below its fields; kind "office" is the box left for the
 // 党委组织部 (no fields: the applicant does not fill it).
@@ -131,6 +176,8 @@ type Form struct {
 	Cover        []Field   `yaml:"cover,omitempty" json:"cover,omitempty"`
 	Instructions []string  `yaml:"instructions,omitempty" json:"instructions,omitempty"`
 	Sections     []Section `yaml:"sections" json:"sections"`
+	// Identity names the fields that say whose application a return is.
+	Identity Identity `yaml:"identity,omitempty" json:"identity"`
 	// Source is where the spec was read from (embedded or a user's file).
 	Source string `yaml:"-" json:"source"`
 }
@@ -235,6 +282,11 @@ func (f *Form) Check() error {
 			case isCol && (t.Type != Table || t.column(col) == nil):
 				return bad("字段 %s 的 sum_of 引用了不存在的表格列 %s", fd.ID, ref)
 			}
+		}
+	}
+	for _, id := range []string{f.Identity.Unit, f.Identity.Name, f.Identity.Leader, f.Identity.Phone} {
+		if id != "" && f.Field(id) == nil {
+			return bad("identity 中的 %q 不是本表单的字段", id)
 		}
 	}
 	for _, s := range f.Sections {

@@ -72,7 +72,7 @@ func openZip(r io.ReaderAt, size int64) (*zipPackage, error) {
 		return nil, ErrOLE
 	}
 	zr, err := zip.NewReader(r, size)
-	if err != nil {
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) { // parts are looked up by name only
 		return nil, fmt.Errorf("%w: %v", ErrNotZip, err)
 	}
 	if len(zr.File) > MaxEntries {

@@ -1,0 +1,141 @@
+// Package sniff tells what a file is by its content, never its name:
+// returns arrive renamed (.doc saved as .docx, .wps renamed to .doc), and
+// only the bytes say what they are.
+package sniff
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"strings"
+)
+
+// Kind is what a file is.
+type Kind string
+
+// Kinds.
+const (
+	Docx      Kind = "docx"      // Word OOXML
+	Xlsx      Kind = "xlsx"      // Excel OOXML
+	OOXML     Kind = "ooxml"     // another OOXML package (.pptx …)
+	ODF       Kind = "odf"       // OpenDocument (.odt, .ods)
+	Zip       Kind = "zip"       // a plain zip: a bundle of files
+	Doc       Kind = "doc"       // OLE Word 97–2003 (.doc), also Kingsoft .wps
+	Xls       Kind = "xls"       // OLE Excel 97–2003 (.xls), also Kingsoft .et
+	OLE       Kind = "ole"       // another OLE compound file
+	Encrypted Kind = "encrypted" // password-protected OOXML (OLE with EncryptedPackage)
+	PDF       Kind = "pdf"
+	Image     Kind = "image"
+	RTF       Kind = "rtf"
+	Empty     Kind = "empty"
+	Other     Kind = "other"
+)
+
+var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
+// utf16 returns s as UTF-16LE bytes, how OLE directories name streams.
+func utf16(s string) []byte {
+	out := make([]byte, 0, 2*len(s))
+	for _, r := range s {
+		out = append(out, byte(r), byte(r>>8))
+	}
+	return out
+}
+
+// Detect identifies data. Zip packages are opened to read their
+// [Content_Types].xml (OOXML) or mimetype (ODF); OLE files are told apart
+// by the names of their streams.
+func Detect(data []byte) Kind {
+	switch {
+	case len(data) == 0:
+		return Empty
+	case bytes.HasPrefix(data, oleMagic):
+		return ole(data)
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")), bytes.HasPrefix(data, []byte("PK\x05\x06")):
+		return zipKind(data)
+	case bytes.HasPrefix(data, []byte("%PDF-")):
+		return PDF
+	case bytes.HasPrefix(data, []byte("{\\rtf")):
+		return RTF
+	case isImage(data):
+		return Image
+	}
+	return Other
+}
+
+func ole(data []byte) Kind {
+	switch {
+	case bytes.Contains(data, utf16("EncryptedPackage")):
+		return Encrypted
+	case bytes.Contains(data, utf16("WordDocument")):
+		return Doc
+	case bytes.Contains(data, utf16("Workbook")), bytes.Contains(data, utf16("Book")):
+		return Xls
+	}
+	return OLE
+}
+
+func zipKind(data []byte) Kind {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return Other
+	}
+	for _, f := range zr.File {
+		switch f.Name {
+		case "[Content_Types].xml":
+			ct := readSmall(f)
+			switch {
+			case strings.Contains(ct, "wordprocessingml.document.main"), strings.Contains(ct, "wordprocessingml.template.main"),
+				strings.Contains(ct, "ms-word.document.macroEnabled.main"):
+				return Docx
+			case strings.Contains(ct, "spreadsheetml.sheet.main"), strings.Contains(ct, "spreadsheetml.template.main"),
+				strings.Contains(ct, "ms-excel.sheet.macroEnabled.main"):
+				return Xlsx
+			}
+			return OOXML
+		case "mimetype":
+			if strings.HasPrefix(readSmall(f), "application/vnd.oasis.opendocument") {
+				return ODF
+			}
+		}
+	}
+	return Zip
+}
+
+// readSmall reads at most 64 KiB of an entry: enough for a content-types
+// part, and no door for a bomb.
+func readSmall(f *zip.File) string {
+	rc, err := f.Open()
+	if err != nil {
+		return ""
+	}
+	defer rc.Close()
+	b, _ := io.ReadAll(io.LimitReader(rc, 64<<10))
+	return string(b)
+}
+
+func isImage(b []byte) bool {
+	for _, magic := range [][]byte{
+		{0xFF, 0xD8, 0xFF},          // JPEG
+		[]byte("\x89PNG\r\n\x1a\n"), // PNG
+		[]byte("GIF87a"), []byte("GIF89a"),
+		[]byte("BM"),             // BMP
+		{0x49, 0x49, 0x2A, 0x00}, // TIFF little-endian
+		{0x4D, 0x4D, 0x00, 0x2A}, // TIFF big-endian
+	} {
+		if bytes.HasPrefix(b, magic) {
+			return true
+		}
+	}
+	// WebP, HEIC: a box structure with the type at offset 4 or 8.
+	if len(b) >= 12 && string(b[0:4]) == "RIFF" && string(b[8:12]) == "WEBP" {
+		return true
+	}
+	if len(b) >= 12 && string(b[4:8]) == "ftyp" {
+		switch string(b[8:12]) {
+		case "heic", "heix", "mif1", "avif":
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,90 @@
+// Package store opens the embedded SQLite database (modernc.org/sqlite,
+// pure Go) the register lives in: WAL journal, foreign keys, a busy timeout
+// so that a second process waits instead of failing, write transactions
+// that take the write lock at BEGIN, and schema migrations by
+// PRAGMA user_version. It knows nothing of what is stored.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// BusyTimeoutMS is how long a writer waits for another process's write
+// transaction before giving up.
+const BusyTimeoutMS = 30000
+
+// DB is an open database.
+type DB struct {
+	*sql.DB
+}
+
+// Open opens (creating if needed) the database at path and applies the
+// migrations not yet applied: migration i brings the schema to version
+// i+1, each in its own transaction.
+func Open(path string, migrations []string) (*DB, error) {
+	q := url.Values{}
+	for _, p := range []string{
+		fmt.Sprintf("busy_timeout(%d)", BusyTimeoutMS),
+		"journal_mode(WAL)",
+		"foreign_keys(1)",
+		"synchronous(NORMAL)",
+	} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	// One connection: the register has one writer, and SQLite serialises
+	// writers anyway; readers in the same process share it.
+	db.SetMaxOpenConns(1)
+	s := &DB{db}
+	if err := s.migrate(migrations); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *DB) migrate(migrations []string) error {
+	var version int
+	if err := s.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("store: read schema version: %w", err)
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("store: database schema version %d is newer than this program (%d)", version, len(migrations))
+	}
+	for i := version; i < len(migrations); i++ {
+		err := s.Tx(context.Background(), func(tx *sql.Tx) error {
+			if _, err := tx.Exec(migrations[i]); err != nil {
+				return err
+			}
+			_, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", i+1))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("store: migration %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// Tx runs fn in a write transaction, committing if it returns nil and
+// rolling back otherwise.
+func (s *DB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
