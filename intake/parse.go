@@ -74,8 +74,9 @@ func ParseDate(s string) (Date, error) {
 		}
 		return Date{}, ErrDate
 	}
-	if f, err := strconv.ParseFloat(t, 64); err == nil && f > 60 && f < 2958466 && strings.Count(t, ".") == 1 && len(t) > 7 {
-		// A serial with a time part (44866.5); 2022.11 is a month, not this.
+	if f, err := strconv.ParseFloat(t, 64); err == nil && f > 2200 && f < 2958466 && strings.Count(t, ".") == 1 {
+		// A serial with a time part (44866.5); 2022.11 is a month, not
+		// this: a whole part beyond any year checkDate accepts is a serial.
 		d := excelEpoch.AddDate(0, 0, int(f))
 		return Date{d.Year(), int(d.Month()), d.Day()}, nil
 	}
@@ -241,16 +242,24 @@ func ParsePhone(s string) (string, error) {
 	return "", ErrPhone
 }
 
-// Checkbox glyphs people type or fonts produce, by meaning.
+// Checkbox glyphs people type or fonts produce, by meaning. ￭ (U+FFED) is
+// what narrow makes of ■.
 const (
-	checkedGlyphs   = "☒☑■√✓✔✗✘▣"
+	checkedGlyphs   = "☒☑■￭√✓✔✗✘▣"
 	uncheckedGlyphs = "☐□"
 )
 
-// ParseCheck reads a checkbox's text: a ticked glyph, or 是/否 alone.
-// ok is false when the text says neither.
+// ParseCheck reads a checkbox's text: a ticked glyph, or 是/否 alone, or
+// of the two boxes of "☒是 ☐否" (or "是☐ 否☒") the ticked one. ok is false
+// when the text says neither, or both.
 func ParseCheck(s string) (checked, ok bool) {
 	t := narrow(s)
+	if yes, no, found := yesNoBoxes(t); found {
+		if yes && no {
+			return false, false
+		}
+		return yes, true
+	}
 	switch {
 	case strings.ContainsAny(t, checkedGlyphs):
 		return true, true
@@ -264,4 +273,40 @@ func ParseCheck(s string) (checked, ok bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// yesNoBoxes reads "☒是☐否" (glyphs before the options, as narrow leaves
+// it) or "是☐否☒" (glyphs after): whether 是 and 否 are ticked. found is
+// false unless both options have a box.
+func yesNoBoxes(t string) (yes, no, found bool) {
+	rs := []rune(t)
+	isBox := func(r rune) bool { return strings.ContainsRune(checkedGlyphs+uncheckedGlyphs, r) }
+	if len(rs) < 4 {
+		return false, false, false
+	}
+	before := isBox(rs[0])
+	if !before && !isBox(rs[len(rs)-1]) {
+		return false, false, false
+	}
+	boxes := 0
+	for i, r := range rs {
+		if r != '是' && r != '否' {
+			continue
+		}
+		j := i + 1
+		if before {
+			j = i - 1
+		}
+		if j < 0 || j >= len(rs) || !isBox(rs[j]) {
+			continue
+		}
+		boxes++
+		ticked := strings.ContainsRune(checkedGlyphs, rs[j])
+		if r == '是' {
+			yes = yes || ticked
+		} else {
+			no = no || ticked
+		}
+	}
+	return yes, no, boxes >= 2
 }

@@ -115,11 +115,24 @@ func stripGlyphs(s string) string {
 	return strings.TrimLeft(strings.TrimSpace(s), checkedGlyphs+uncheckedGlyphs+" \u3000")
 }
 
+// leadingGlyphs is the checkbox glyphs typed before a statement ("" if none).
+func leadingGlyphs(s string) string {
+	s = strings.TrimSpace(s)
+	return strings.TrimSpace(s[:len(s)-len(stripGlyphs(s))])
+}
+
 // field reads one non-table field: by tag, by alias, beside its label, or
 // after its label in the same cell.
 func (s *scan) field(f *templates.Field, x *Extractor) *Value {
 	if cs := s.byTag[f.ID]; len(cs) > 0 {
-		return s.parse(f, x, pickControl(cs), SourceTag)
+		fd := pickControl(cs)
+		if f.Type != templates.Checkbox && (fd.placeholder || isPrompt(f, fd.text)) && cs[0].Cell != nil &&
+			cs[0].Level == ooxml.LevelRun && len(s.inCell[cs[0].Cell]) == 1 {
+			// The control still shows its prompt: the value may have been
+			// typed beside it in the same cell.
+			fd = s.fromCell(f, cs[0].Cell)
+		}
+		return s.parse(f, x, fd, SourceTag)
 	}
 	if cs := s.byAlias[normLabel(f.Label)]; len(cs) > 0 && untagged(cs) {
 		return s.parse(f, x, pickControl(cs), SourceAlias)
@@ -129,7 +142,14 @@ func (s *scan) field(f *templates.Field, x *Extractor) *Value {
 			return s.parse(f, x, found{text: v}, SourceInline)
 		}
 		if nb := neighbour(f, ref); nb != nil {
-			return s.parse(f, x, s.fromCell(f, nb), SourceLabel)
+			fd := s.fromCell(f, nb)
+			if f.Type == templates.Checkbox && !fd.checkbox && strings.TrimSpace(fd.text) == "" {
+				// The box emptied and the tick typed before the statement.
+				if g := leadingGlyphs(ref.c.Text()); g != "" {
+					fd = found{text: g}
+				}
+			}
+			return s.parse(f, x, fd, SourceLabel)
 		}
 		if f.Type == templates.Checkbox {
 			// A glyph typed into the statement's own cell.
@@ -209,7 +229,15 @@ func (s *scan) fromCell(f *templates.Field, c *ooxml.Cell) found {
 	}
 	switch {
 	case len(cs) == 1:
-		return fromControl(cs[0])
+		fd := fromControl(cs[0])
+		if fd.placeholder || isPrompt(f, fd.text) {
+			// Typed beside the control, which still shows its prompt
+			// (the cursor put after or before it): the rest of the cell.
+			if rest := strings.Replace(c.Text(), cs[0].Text, "", 1); !isPrompt(f, rest) {
+				return found{text: rest}
+			}
+		}
+		return fd
 	case len(cs) > 1 && untagged(cs):
 		return found{text: collapseRepeats(strings.TrimSpace(c.Text()))}
 	}

@@ -36,11 +36,13 @@ type Generator struct {
 	Forms *templates.Set
 	Cfg   *config.Config
 	rng   *rand.Rand
+	used  map[string]bool // category|unit|name already generated
 }
 
 // New returns a generator for seed.
 func New(forms *templates.Set, cfg *config.Config, seed uint64) *Generator {
-	return &Generator{Forms: forms, Cfg: cfg, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+	return &Generator{Forms: forms, Cfg: cfg, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		used: map[string]bool{}}
 }
 
 // Returns makes count returns cycling through the four application forms.
@@ -60,15 +62,25 @@ func (g *Generator) Returns(count int) []*Return {
 
 // Return makes one filled return of form; n numbers its file.
 func (g *Generator) Return(form *templates.Form, n int) *Return {
-	unit := g.Cfg.Units[g.rng.IntN(len(g.Cfg.Units))].Name
-	r := &Return{Form: form.ID, Unit: unit,
+	r := &Return{Form: form.ID,
 		Values: &render.Values{Text: map[string]string{}, Checked: map[string]bool{},
 			Rows: map[string][]map[string]string{}, Dates: map[string]string{}},
 		Expect: map[string]string{}, Tables: map[string][][]string{}}
-	ctx := &fillCtx{g: g, unit: unit, form: form, r: r}
-	ctx.person = g.person()
-	ctx.name = ctx.applicationName()
-	r.Name = ctx.name
+	ctx := &fillCtx{g: g, form: form, r: r}
+	// Each application is distinct (a college applies as 标杆院部 once):
+	// draw again when the unit and name were already used.
+	for try := 0; ; try++ {
+		ctx.unit = g.Cfg.Units[g.rng.IntN(len(g.Cfg.Units))].Name
+		ctx.person = g.person()
+		ctx.name = ctx.applicationName()
+		key := form.Category + "|" + ctx.unit + "|" + ctx.name
+		if !g.used[key] || try > 50 {
+			g.used[key] = true
+			break
+		}
+	}
+	unit := ctx.unit
+	r.Unit, r.Name = unit, ctx.name
 	for _, f := range form.Fields() {
 		switch f.Type {
 		case templates.Table:

@@ -1,9 +1,11 @@
 package main
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -34,7 +36,8 @@ func newDemoCommand(g *globalOptions) *cobra.Command {
 		Short: "用内置示例数据从头到尾运行全部流程，并列出每一步的输出",
 		Long: `用内置示例数据运行目前已有的全部环节，写入 --out 指定的目录（默认 ./dbzx-demo），
 并列出每一步写出的文件。当前环节：生成空白表单（附件5–9）；生成各单位交回的示例
-申报书（已填写）；逐份读出全部栏目（extract.json）。`,
+材料（按单位分文件夹、GBK 文件名的压缩包、修改稿、重复文件、损坏文件）；在
+<输出目录>/workspace 中受理登记，写出受理报告。`,
 		Example: `  dbzx demo
   dbzx demo --out /tmp/演示`,
 		Args: cobra.NoArgs,
@@ -57,34 +60,46 @@ func runDemo(o *demoOptions, g *globalOptions) error {
 	}
 	results = append(results, demoResult{Stage: "空白表单", Outputs: forms})
 
-	// Departments' returns: filled sample forms, then read back.
-	rets := sample.New(e.forms, e.cfg, 2022).Returns(demoReturns)
+	// The departments' returns as the clerk receives them: a folder per
+	// department, a GBK-named zip bundle, a resubmission, a duplicate and a
+	// damaged file.
 	returnsDir := filepath.Join(o.Out, "returns")
-	written, err := sample.Write(returnsDir, e.forms, e.cfg, rets)
+	if err := os.RemoveAll(returnsDir); err != nil {
+		return err
+	}
+	batch, err := sample.Batch(returnsDir, e.forms, e.cfg, 2022, demoReturns)
 	if err != nil {
 		return err
 	}
-	results = append(results, demoResult{Stage: "示例交回材料（已填写的申报书）", Outputs: written})
-	x := &intake.Extractor{Forms: e.forms, Categories: e.cfg.CategoryNames()}
-	var extracted []extractResult
-	for _, w := range written {
-		ret, err := x.ExtractFile(w.Path)
-		if err != nil {
-			extracted = append(extracted, extractResult{File: w.Path, Reason: intake.Reason(err)})
-			continue
-		}
-		extracted = append(extracted, extractResult{File: w.Path, OK: true, Return: ret})
+	results = append(results, demoResult{Stage: fmt.Sprintf("各单位交回的示例材料（%d 个文件）", len(batch)),
+		Outputs: []render.Output{{Path: returnsDir}}})
+
+	// Intake into a fresh workspace.
+	wsDir := filepath.Join(o.Out, "workspace")
+	if err := os.RemoveAll(wsDir); err != nil {
+		return err
 	}
-	data, err := json.MarshalIndent(extracted, "", "  ")
+	w, err := intake.Init(wsDir)
 	if err != nil {
 		return err
 	}
-	extractPath := filepath.Join(o.Out, "extract.json")
-	if err := render.WriteFileAtomic(extractPath, data); err != nil {
+	reg, err := intake.OpenRegister(w)
+	if err != nil {
 		return err
 	}
-	results = append(results, demoResult{Stage: fmt.Sprintf("读取交回材料（%d 份，逐项读出的结果）", len(extracted)),
-		Outputs: []render.Output{{Path: extractPath}}})
+	defer reg.Close()
+	res, err := intake.Run(context.Background(), w, reg, intake.Options{Forms: e.forms, Cfg: e.cfg,
+		Received: time.Date(2022, 11, 23, 17, 0, 0, 0, time.Local)}, []string{returnsDir})
+	if err != nil {
+		return err
+	}
+	report := filepath.Join(w.OutDir(), "intake-report.xlsx")
+	if err := reg.WriteReport(e.cfg, report); err != nil {
+		return err
+	}
+	results = append(results, demoResult{
+		Stage:   fmt.Sprintf("受理登记（%d 个文件，%d 个未受理；登记库 %s）", len(res.Outcomes), res.Rejected(), w.RegisterPath()),
+		Outputs: []render.Output{{Path: report}}})
 	if o.JSON {
 		return g.printJSON(results)
 	}

@@ -159,6 +159,9 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		newDemoCommand(g),
 		newExtractCommand(g),
 		newSampleCommand(g),
+		newInitCommand(g),
+		newIntakeCommand(g),
+		newStatusCommand(g),
 	)
 	return root
 }

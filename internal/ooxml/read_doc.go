@@ -10,7 +10,8 @@ import "strings"
 // joined across runs (Word splits runs at every rsid and spelling mark);
 // tabs and line breaks; hidden text dropped; field results kept and field
 // codes dropped; legacy FORMCHECKBOX fields and Wingdings/Wingdings 2
-// symbol checkboxes turned into ☒/☐; tracked insertions kept and deletions
+// checkboxes (w:sym, or a character typed in the font, as WPS's R)
+// turned into ☒/☐; tracked insertions kept and deletions
 // dropped; the fallback branch of mc:AlternateContent; tables with cells
 // placed on the grid (gridBefore, gridSpan, vMerge), nested tables too.
 type Document struct {
@@ -437,6 +438,8 @@ func hidden(r *xnode) bool {
 
 func (rd *reader) run(r *xnode, st *textState) {
 	hide := hidden(r)
+	fonts := r.wchild("rPr").wchild("rFonts")
+	ascii, hAnsi := fonts.attr("ascii"), fonts.attr("hAnsi")
 	for _, k := range r.kids {
 		if k.ns == nsMC && k.local == "AlternateContent" {
 			if alt := alternate(k); alt != nil {
@@ -476,7 +479,7 @@ func (rd *reader) run(r *xnode, st *textState) {
 			}
 		case "t":
 			if !hide {
-				st.write(k.data)
+				st.write(symbolText(ascii, hAnsi, k.data))
 			}
 		case "tab", "ptab":
 			if !hide {
@@ -496,6 +499,40 @@ func (rd *reader) run(r *xnode, st *textState) {
 			}
 		}
 	}
+}
+
+// symbolText maps text typed in a Wingdings font (WPS writes its ☑ as an R
+// in Wingdings 2) through symbolCode: ASCII is set in the run's ascii font,
+// other characters in its hAnsi font (either standing in for a missing
+// other). Only the 8-bit range and its F0xx alias are symbol characters.
+func symbolText(ascii, hAnsi, text string) string {
+	if !isSymbolFont(ascii) && !isSymbolFont(hAnsi) {
+		return text
+	}
+	var b strings.Builder
+	for _, c := range text {
+		font := hAnsi
+		if c < 0x80 {
+			font = ascii
+		}
+		if font == "" {
+			font = ascii + hAnsi
+		}
+		if isSymbolFont(font) && (c <= 0xFF || c >= 0xF000 && c <= 0xF0FF) {
+			b.WriteString(symbolCode(font, int(c)))
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func isSymbolFont(font string) bool {
+	switch strings.ToLower(strings.TrimSpace(font)) {
+	case "wingdings", "wingdings 2":
+		return true
+	}
+	return false
 }
 
 func glyph(checked bool) string {
@@ -520,6 +557,11 @@ func symbol(font, char string) string {
 			return ""
 		}
 	}
+	return symbolCode(font, code)
+}
+
+// symbolCode maps the code point of a symbol font's character to text.
+func symbolCode(font string, code int) string {
 	low := code & 0xFF
 	switch strings.ToLower(strings.TrimSpace(font)) {
 	case "wingdings":

@@ -120,15 +120,21 @@ func (p *zipPackage) read(name string) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("ooxml: no part %s", name)
 	}
+	limit := int64(MaxPartBytes)
+	if rest := MaxTotalBytes - p.inflated; rest < limit {
+		limit = rest
+	}
+	// archive/zip never inflates more than the declared size (it fails
+	// instead), so a part declaring more than the limit is refused
+	// before any of it is inflated.
+	if f.UncompressedSize64 > uint64(limit) {
+		return nil, fmt.Errorf("%w: %s", ErrTooLarge, name)
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, fmt.Errorf("ooxml: part %s: %w", name, err)
 	}
 	defer rc.Close()
-	limit := int64(MaxPartBytes)
-	if rest := MaxTotalBytes - p.inflated; rest < limit {
-		limit = rest
-	}
 	var b bytes.Buffer
 	if f.UncompressedSize64 > 0 && f.UncompressedSize64 < uint64(limit) {
 		b.Grow(int(f.UncompressedSize64))

@@ -6,6 +6,7 @@ package sniff
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"io"
 	"strings"
 )
@@ -27,6 +28,7 @@ const (
 	PDF       Kind = "pdf"
 	Image     Kind = "image"
 	RTF       Kind = "rtf"
+	Broken    Kind = "broken"    // starts as a zip but cannot be opened: cut short or damaged
 	Empty     Kind = "empty"
 	Other     Kind = "other"
 )
@@ -77,8 +79,8 @@ func ole(data []byte) Kind {
 
 func zipKind(data []byte) Kind {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return Other
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+		return Broken
 	}
 	for _, f := range zr.File {
 		switch f.Name {

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"dbzx/intake"
+	"dbzx/internal/convert"
+)
+
+type intakeOptions struct {
+	JSON     bool
+	Received string
+	Workers  int
+	NoConv   bool
+}
+
+func newIntakeCommand(g *globalOptions) *cobra.Command {
+	o := &intakeOptions{}
+	c := &cobra.Command{
+		Use:   "intake 路径...",
+		Short: "受理交回的材料：文件、文件夹或 .zip 压缩包，逐个登记并生成受理报告",
+		Long: `受理各单位交回的材料。路径可以是文件、文件夹（含子文件夹）或 .zip 压缩包
+（Windows 中文压缩软件打的包也能正确识别文件名）。每个文件：
+  · 按内容识别类型（不看扩展名）：申报书 .docx、汇总表 .xlsx、PDF/图片支撑材料；
+    .doc/.wps/.odt 在安装了 LibreOffice 时自动转换，否则提示另存为 .docx；
+  · 原件按 SHA-256 存入 archive/（原件不会被修改、移动或删除）；
+  · 读出全部栏目并登记；同一项申报再次交回记为新版本，旧版本保留；
+  · 内容完全相同的文件记为重复；重复运行同一文件夹不会改变登记库。
+完成后在屏幕上显示汇总，并写出 out/intake-report.xlsx（申报汇总、问题清单、文件清单）。
+退出码：0 全部受理；1 有文件未受理（原因见报告）；2 参数或工作目录有误。`,
+		Example: `  dbzx init
+  dbzx intake 收到的材料/
+  dbzx intake 铁道工程学院.zip 电气工程学院/ --received 2022-11-24
+  dbzx intake 收到的材料/ --json > 受理结果.json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error { return runIntake(c.Context(), o, g, args) },
+	}
+	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出结果")
+	c.Flags().StringVar(&o.Received, "received", "", "材料的收到日期（如 2022-11-24），默认为当前时间")
+	c.Flags().IntVar(&o.Workers, "workers", 0, "同时解析的文件数（默认为 CPU 核数）")
+	c.Flags().BoolVar(&o.NoConv, "no-convert", false, "不调用 LibreOffice 转换 .doc/.wps/.odt")
+	return c
+}
+
+// openWorkspace checks that the workspace exists and opens its register.
+func (g *globalOptions) openWorkspace() (intake.Workspace, *intake.Register, error) {
+	w := intake.Workspace{Dir: g.Workspace}
+	if err := w.Check(); err != nil {
+		return w, nil, usageError(err)
+	}
+	reg, err := intake.OpenRegister(w)
+	if err != nil {
+		return w, nil, err
+	}
+	return w, reg, nil
+}
+
+func runIntake(ctx context.Context, o *intakeOptions, g *globalOptions, paths []string) error {
+	w, reg, err := g.openWorkspace()
+	if err != nil {
+		return err
+	}
+	defer reg.Close()
+	e, err := g.load()
+	if err != nil {
+		return err
+	}
+	opts := intake.Options{Forms: e.forms, Cfg: e.cfg, Workers: o.Workers}
+	if o.Received != "" {
+		t, err := time.ParseInLocation("2006-01-02", o.Received, time.Local)
+		if err != nil {
+			return usagef("--received 应写作 2022-11-24，实际为 %q", o.Received)
+		}
+		opts.Received = t
+	}
+	if !o.NoConv {
+		if conv, ok := convert.Find(); ok {
+			defer conv.Close()
+			opts.Convert = conv.ToDocx
+		}
+	}
+	var bar *progressBar
+	if !o.JSON {
+		bar = newProgressBar(g.stderr)
+		opts.Progress = bar
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	defer stop()
+	res, runErr := intake.Run(ctx, w, reg, opts, paths)
+	if bar != nil {
+		bar.Finish()
+	}
+	if runErr != nil && res == nil {
+		return runErr
+	}
+	reportPath := filepath.Join(w.OutDir(), "intake-report.xlsx")
+	if err := reg.WriteReport(e.cfg, reportPath); err != nil {
+		return fmt.Errorf("写出受理报告：%w", err)
+	}
+	ov, err := reg.Overview(e.cfg)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		if err := g.printJSON(struct {
+			*intake.Result
+			Overview *intake.Overview `json:"overview"`
+			Report   string           `json:"report"`
+		}{res, ov, reportPath}); err != nil {
+			return err
+		}
+	} else {
+		printIntakeSummary(g, res, ov, reportPath)
+	}
+	if runErr != nil {
+		return runErr
+	}
+	if n := res.Rejected(); n > 0 {
+		return &exitError{ExitPartial, fmt.Errorf("%d 个文件未受理", n)}
+	}
+	return nil
+}
+
+func printIntakeSummary(g *globalOptions, res *intake.Result, ov *intake.Overview, report string) {
+	counts := map[string]int{}
+	unchanged := 0
+	for _, o := range res.Outcomes {
+		counts[o.Status]++
+		if o.Unchanged {
+			unchanged++
+		}
+	}
+	g.printf("本次受理 %d 个文件（新登记 %d，已登记无变化 %d）：", len(res.Outcomes), len(res.Outcomes)-unchanged, unchanged)
+	var parts []string
+	for _, s := range []string{intake.StatusParsed, intake.StatusAttachment, intake.StatusBundle, intake.StatusDuplicate, intake.StatusRejected} {
+		if counts[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", intake.StatusNames[s], counts[s]))
+		}
+	}
+	g.printf("%s\n", strings.Join(parts, "，"))
+	g.printf("\n申报情况（申报数 / 名额）：\n")
+	rows := [][]string{}
+	for _, c := range ov.Categories {
+		mark := ""
+		if c.Applications > c.Quota {
+			mark = "（超出名额，需择优）"
+		}
+		rows = append(rows, []string{"  " + c.Name, fmt.Sprintf("%d / %d%s", c.Applications, c.Quota, mark)})
+	}
+	g.printf("%s", columns(rows))
+	g.printf("\n问题（各申报当前版本）：错误 %d，提醒 %d\n", ov.Findings[intake.SeverityError], ov.Findings[intake.SeverityWarning])
+	var rejected []*intake.Outcome
+	for _, o := range res.Outcomes {
+		if o.Status == intake.StatusRejected {
+			rejected = append(rejected, o)
+		}
+	}
+	if len(rejected) > 0 {
+		sort.SliceStable(rejected, func(i, j int) bool { return rejected[i].Origin < rejected[j].Origin })
+		g.printf("\n未受理的文件（%d 个）：\n", len(rejected))
+		for _, o := range rejected {
+			g.printf("  %s\n    %s\n", o.Origin, o.Reason)
+		}
+	}
+	g.printf("\n受理报告：%s\n", report)
+}
+
+// progressBar shows intake's progress: a bar on a terminal, a plain line
+// every so often otherwise (logs, CI).
+type progressBar struct {
+	w     io.Writer
+	bar   *progressbar.ProgressBar
+	total int
+	done  int
+	last  time.Time
+}
+
+func newProgressBar(w io.Writer) *progressBar {
+	p := &progressBar{w: w}
+	if f, ok := w.(*os.File); ok && isTerminal(f) {
+		p.bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(w),
+			progressbar.OptionSetDescription("受理中"), progressbar.OptionShowCount(),
+			progressbar.OptionSetWidth(30), progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish())
+	}
+	return p
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func (p *progressBar) Found(total int) {
+	p.total = total
+	if p.bar != nil {
+		p.bar.ChangeMax(total)
+	}
+}
+
+func (p *progressBar) Done(o *intake.Outcome) {
+	p.done++
+	if p.bar != nil {
+		p.bar.Add(1)
+		return
+	}
+	if time.Since(p.last) > 2*time.Second || o.Status == intake.StatusRejected {
+		p.last = time.Now()
+		fmt.Fprintf(p.w, "受理中：%d/%d %s（%s）\n", p.done, p.total, o.Name, intake.StatusNames[o.Status])
+	}
+}
+
+func (p *progressBar) Finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+		return
+	}
+	if p.done > 0 {
+		fmt.Fprintf(p.w, "受理完成：%d 个文件\n", p.done)
+	}
+}

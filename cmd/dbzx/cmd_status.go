@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"dbzx/intake"
+)
+
+type statusOptions struct{ JSON bool }
+
+func newStatusCommand(g *globalOptions) *cobra.Command {
+	o := &statusOptions{}
+	c := &cobra.Command{
+		Use:   "status",
+		Short: "查看登记库概况：文件、各类别申报数与名额、问题数",
+		Long: `查看工作目录登记库的概况：收到的文件按状态统计，各类别的申报数与名额，
+各申报当前版本的问题数（错误、提醒），以及每项申报的单位、名称、版本。`,
+		Example: `  dbzx status
+  dbzx --workspace 2022对标争先 status --json`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			_, reg, err := g.openWorkspace()
+			if err != nil {
+				return err
+			}
+			defer reg.Close()
+			e, err := g.load()
+			if err != nil {
+				return err
+			}
+			ov, err := reg.Overview(e.cfg)
+			if err != nil {
+				return err
+			}
+			if o.JSON {
+				return g.printJSON(ov)
+			}
+			g.printf("文件：共 %d 个", ov.FilesTotal)
+			for _, s := range []string{intake.StatusParsed, intake.StatusAttachment, intake.StatusBundle, intake.StatusDuplicate, intake.StatusRejected} {
+				if ov.Files[s] > 0 {
+					g.printf("，%s %d", intake.StatusNames[s], ov.Files[s])
+				}
+			}
+			g.printf("\n问题：错误 %d，提醒 %d\n\n", ov.Findings[intake.SeverityError], ov.Findings[intake.SeverityWarning])
+			names := map[string]string{}
+			for _, c := range e.cfg.Categories {
+				names[c.Key] = c.ShortName
+			}
+			rows := [][]string{{"类别", "申报数/名额"}}
+			for _, c := range ov.Categories {
+				rows = append(rows, []string{c.Name, fmt.Sprintf("%d / %d", c.Applications, c.Quota)})
+			}
+			g.printf("%s\n", columns(rows))
+			if len(ov.Applications) == 0 {
+				g.printf("尚无申报。运行 dbzx intake <文件夹> 受理材料。\n")
+				return nil
+			}
+			rows = [][]string{{"类别", "申报单位", "申报名称", "负责人", "版本"}}
+			for _, a := range ov.Applications {
+				rows = append(rows, []string{names[a.Category], clip(a.Unit, 16), clip(a.Name, 20), a.Leader,
+					fmt.Sprintf("%d/%d", a.Current, a.Versions)})
+			}
+			g.printf("%s", columns(rows))
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出")
+	return c
+}

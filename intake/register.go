@@ -1,0 +1,397 @@
+package intake
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"dbzx/internal/store"
+)
+
+// File statuses in the register and the report.
+const (
+	StatusParsed     = "parsed"     // read: a return or a summary table
+	StatusRejected   = "rejected"   // not taken in; Reason says why
+	StatusDuplicate  = "duplicate"  // the same bytes as a file already registered
+	StatusAttachment = "attachment" // supporting material (PDF, image), kept, not parsed
+	StatusBundle     = "bundle"     // a zip bundle, expanded into its entries
+)
+
+// StatusNames are the statuses in the clerk's words.
+var StatusNames = map[string]string{
+	StatusParsed: "已读取", StatusRejected: "未受理", StatusDuplicate: "重复",
+	StatusAttachment: "支撑材料", StatusBundle: "压缩包",
+}
+
+// migrations are the register's schema, one step per version. Append only.
+var migrations = []string{`
+CREATE TABLE runs (
+	id       INTEGER PRIMARY KEY,
+	started  TEXT NOT NULL,
+	finished TEXT
+);
+CREATE TABLE files (
+	id           INTEGER PRIMARY KEY,
+	sha256       TEXT NOT NULL,
+	origin       TEXT NOT NULL,  -- path as given; bundle entries as bundle.zip!/path
+	name         TEXT NOT NULL,  -- file name, decoded
+	grp          TEXT NOT NULL DEFAULT '', -- the folder or bundle it came in (its department)
+	size         INTEGER NOT NULL,
+	kind         TEXT NOT NULL,
+	modified     TEXT NOT NULL DEFAULT '',
+	received     TEXT NOT NULL,
+	status       TEXT NOT NULL,
+	reason       TEXT NOT NULL DEFAULT '',
+	archive      TEXT NOT NULL DEFAULT '',
+	duplicate_of INTEGER REFERENCES files(id),
+	run          INTEGER REFERENCES runs(id),
+	UNIQUE (origin, sha256)
+);
+CREATE INDEX files_sha256 ON files(sha256);
+CREATE TABLE applications (
+	id       INTEGER PRIMARY KEY,
+	category TEXT NOT NULL,
+	unit     TEXT NOT NULL,
+	name     TEXT NOT NULL,
+	key      TEXT NOT NULL UNIQUE
+);
+CREATE TABLE versions (
+	id             INTEGER PRIMARY KEY,
+	application_id INTEGER NOT NULL REFERENCES applications(id),
+	number         INTEGER NOT NULL,
+	file_id        INTEGER NOT NULL REFERENCES files(id),
+	form           TEXT NOT NULL,
+	form_version   TEXT NOT NULL,
+	leader         TEXT NOT NULL DEFAULT '',
+	phone          TEXT NOT NULL DEFAULT '',
+	modified       TEXT NOT NULL DEFAULT '',
+	received       TEXT NOT NULL,
+	data           TEXT NOT NULL, -- the Return as JSON
+	UNIQUE (application_id, number)
+);
+CREATE TABLE findings (
+	id         INTEGER PRIMARY KEY,
+	version_id INTEGER REFERENCES versions(id),
+	file_id    INTEGER REFERENCES files(id),
+	rule       TEXT NOT NULL,
+	severity   TEXT NOT NULL,
+	field      TEXT NOT NULL DEFAULT '',
+	label      TEXT NOT NULL DEFAULT '',
+	message    TEXT NOT NULL
+);
+CREATE INDEX findings_version ON findings(version_id);
+CREATE TABLE summary_rows (
+	id         INTEGER PRIMARY KEY,
+	file_id    INTEGER NOT NULL REFERENCES files(id),
+	filler     TEXT NOT NULL DEFAULT '', -- 填报单位 of the sheet
+	seq        INTEGER NOT NULL,
+	category   TEXT NOT NULL DEFAULT '',
+	name       TEXT NOT NULL DEFAULT '',
+	unit       TEXT NOT NULL DEFAULT '',
+	leader     TEXT NOT NULL DEFAULT '',
+	phone      TEXT NOT NULL DEFAULT '',
+	provincial TEXT NOT NULL DEFAULT '',
+	note       TEXT NOT NULL DEFAULT ''
+);
+`}
+
+// Register is the workspace's record of every file taken in, every
+// application with its versions, and the findings. It has one writer: the
+// intake run that opened it (SQLite makes a second process wait).
+type Register struct {
+	db *store.DB
+}
+
+// OpenRegister opens (creating if needed) the workspace's register.
+func OpenRegister(w Workspace) (*Register, error) {
+	db, err := store.Open(w.RegisterPath(), migrations)
+	if err != nil {
+		return nil, fmt.Errorf("打开登记库 %s：%w", w.RegisterPath(), err)
+	}
+	return &Register{db: db}, nil
+}
+
+// Close closes the register.
+func (r *Register) Close() error { return r.db.Close() }
+
+// timeFormat is how times are stored: sortable text.
+const timeFormat = time.RFC3339
+
+// FileRecord is one row of the files table.
+type FileRecord struct {
+	ID          int64  `json:"id"`
+	SHA256      string `json:"sha256"`
+	Origin      string `json:"origin"`
+	Name        string `json:"name"`
+	Group       string `json:"group"`
+	Size        int64  `json:"size"`
+	Kind        string `json:"kind"`
+	Modified    string `json:"modified"`
+	Received    string `json:"received"`
+	Status      string `json:"status"`
+	Reason      string `json:"reason,omitempty"`
+	Archive     string `json:"archive,omitempty"`
+	DuplicateOf int64  `json:"duplicate_of,omitempty"`
+	Run         int64  `json:"run"`
+}
+
+// StartRun records the start of an intake run.
+func (r *Register) StartRun(now time.Time) (int64, error) {
+	res, err := r.db.Exec(`INSERT INTO runs(started) VALUES (?)`, now.Format(timeFormat))
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// FinishRun records the end of a run.
+func (r *Register) FinishRun(id int64, now time.Time) error {
+	_, err := r.db.Exec(`UPDATE runs SET finished = ? WHERE id = ?`, now.Format(timeFormat), id)
+	return err
+}
+
+// Known returns the file registered under the same origin with the same
+// bytes: a re-run of intake on the same folder.
+func (r *Register) Known(origin, sha string) (*FileRecord, error) {
+	return r.fileWhere(`origin = ? AND sha256 = ?`, origin, sha)
+}
+
+// FirstWithHash returns the first file registered with these bytes.
+func (r *Register) FirstWithHash(sha string) (*FileRecord, error) {
+	return r.fileWhere(`sha256 = ? AND status != 'duplicate'`, sha)
+}
+
+const fileColumns = `id, sha256, origin, name, grp, size, kind, modified, received, status, reason, archive,
+	COALESCE(duplicate_of, 0), COALESCE(run, 0)`
+
+func scanFile(s interface{ Scan(...any) error }) (*FileRecord, error) {
+	var f FileRecord
+	err := s.Scan(&f.ID, &f.SHA256, &f.Origin, &f.Name, &f.Group, &f.Size, &f.Kind, &f.Modified, &f.Received,
+		&f.Status, &f.Reason, &f.Archive, &f.DuplicateOf, &f.Run)
+	return &f, err
+}
+
+func (r *Register) fileWhere(where string, args ...any) (*FileRecord, error) {
+	f, err := scanFile(r.db.QueryRow(`SELECT `+fileColumns+` FROM files WHERE `+where+` ORDER BY id LIMIT 1`, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return f, err
+}
+
+// Files returns every registered file in the order received.
+func (r *Register) Files() ([]*FileRecord, error) {
+	rows, err := r.db.Query(`SELECT ` + fileColumns + ` FROM files ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*FileRecord
+	for rows.Next() {
+		f, err := scanFile(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// Entry is everything one input file adds to the register, written in one
+// transaction so that a crash leaves the file either wholly recorded or not
+// at all.
+type Entry struct {
+	File     FileRecord
+	Return   *Return     // a parsed application form
+	Summary  *Summary    // a parsed 附件9 summary sheet
+	Findings []Finding   // findings on the return
+	Category string      // the return's category
+	Who      Application // unit, name, leader, phone of the return
+}
+
+// Application is an application: a category, a unit and a name, with the
+// number of its current version.
+type Application struct {
+	ID       int64  `json:"id"`
+	Category string `json:"category"`
+	Unit     string `json:"unit"`
+	Name     string `json:"name"`
+	Leader   string `json:"leader"`
+	Phone    string `json:"phone"`
+	Current  int    `json:"current_version"`
+	Versions int    `json:"versions"`
+}
+
+// appKey is how applications are matched across returns: category, unit
+// and name, compared as labels are (spaces, widths, quotes folded).
+func appKey(category, unit, name string) string {
+	return category + "|" + normLabel(unit) + "|" + normLabel(name)
+}
+
+// Add writes one entry: the file row and, for a return, its application
+// (created on first sight), its next version and its findings. It returns
+// the file's id and, for a return, the version number.
+func (r *Register) Add(ctx context.Context, e *Entry) (fileID int64, version int, err error) {
+	err = r.db.Tx(ctx, func(tx *sql.Tx) error {
+		f := &e.File
+		var dup any
+		if f.DuplicateOf != 0 {
+			dup = f.DuplicateOf
+		}
+		res, err := tx.Exec(`INSERT INTO files(sha256, origin, name, grp, size, kind, modified, received, status, reason, archive, duplicate_of, run)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			f.SHA256, f.Origin, f.Name, f.Group, f.Size, f.Kind, f.Modified, f.Received, f.Status, f.Reason, f.Archive, dup, f.Run)
+		if err != nil {
+			return err
+		}
+		if fileID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if e.Summary != nil {
+			for _, row := range e.Summary.Rows {
+				if _, err := tx.Exec(`INSERT INTO summary_rows(file_id, filler, seq, category, name, unit, leader, phone, provincial, note)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, fileID, e.Summary.Filler, row.Seq, row.Category, row.Name,
+					row.Unit, row.Leader, row.Phone, row.Provincial, row.Note); err != nil {
+					return err
+				}
+			}
+		}
+		if e.Return == nil {
+			return nil
+		}
+		appID, err := upsertApplication(tx, e.Category, e.Who.Unit, e.Who.Name)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRow(`SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE application_id = ?`, appID).Scan(&version); err != nil {
+			return err
+		}
+		data, err := json.Marshal(e.Return)
+		if err != nil {
+			return err
+		}
+		res, err = tx.Exec(`INSERT INTO versions(application_id, number, file_id, form, form_version, leader, phone, modified, received, data)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, appID, version, fileID, e.Return.FormID, e.Return.Version,
+			e.Who.Leader, e.Who.Phone, f.Modified, f.Received, string(data))
+		if err != nil {
+			return err
+		}
+		versionID, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		return insertFindings(tx, versionID, fileID, e.Findings)
+	})
+	return fileID, version, err
+}
+
+func upsertApplication(tx *sql.Tx, category, unit, name string) (int64, error) {
+	key := appKey(category, unit, name)
+	var id int64
+	err := tx.QueryRow(`SELECT id FROM applications WHERE key = ?`, key).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	res, err := tx.Exec(`INSERT INTO applications(category, unit, name, key) VALUES (?, ?, ?, ?)`,
+		category, strings.TrimSpace(unit), strings.TrimSpace(name), key)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+func insertFindings(tx *sql.Tx, versionID, fileID int64, fs []Finding) error {
+	for _, f := range fs {
+		if _, err := tx.Exec(`INSERT INTO findings(version_id, file_id, rule, severity, field, label, message)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, versionID, fileID, f.Rule, f.Severity, f.Field, f.Label, f.Message); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// currentVersionSQL picks each application's current version: the one
+// whose file was saved last, the later-received breaking ties.
+const currentVersionSQL = `
+	SELECT v.* FROM versions v
+	WHERE v.id = (SELECT v2.id FROM versions v2 WHERE v2.application_id = v.application_id
+		ORDER BY v2.modified DESC, v2.number DESC LIMIT 1)`
+
+// Applications returns every application with its current version's
+// leader and phone, in category then unit then name order.
+func (r *Register) Applications() ([]*Application, error) {
+	rows, err := r.db.Query(`
+		SELECT a.id, a.category, a.unit, a.name, cur.leader, cur.phone, cur.number,
+			(SELECT COUNT(*) FROM versions WHERE application_id = a.id)
+		FROM applications a JOIN (` + currentVersionSQL + `) cur ON cur.application_id = a.id
+		ORDER BY a.category, a.unit, a.name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Application
+	for rows.Next() {
+		var a Application
+		if err := rows.Scan(&a.ID, &a.Category, &a.Unit, &a.Name, &a.Leader, &a.Phone, &a.Current, &a.Versions); err != nil {
+			return nil, err
+		}
+		out = append(out, &a)
+	}
+	return out, rows.Err()
+}
+
+// FindingRecord is a stored finding with where it belongs.
+type FindingRecord struct {
+	Finding
+	ApplicationID int64  `json:"application_id"`
+	Version       int    `json:"version"`
+	File          string `json:"file"`
+}
+
+// CurrentFindings returns the findings of every application's current
+// version.
+func (r *Register) CurrentFindings() ([]*FindingRecord, error) {
+	rows, err := r.db.Query(`
+		SELECT f.rule, f.severity, f.field, f.label, f.message, cur.application_id, cur.number, fl.name
+		FROM findings f JOIN (` + currentVersionSQL + `) cur ON cur.id = f.version_id
+		JOIN files fl ON fl.id = f.file_id
+		ORDER BY cur.application_id, f.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*FindingRecord
+	for rows.Next() {
+		var f FindingRecord
+		if err := rows.Scan(&f.Rule, &f.Severity, &f.Field, &f.Label, &f.Message, &f.ApplicationID, &f.Version, &f.File); err != nil {
+			return nil, err
+		}
+		out = append(out, &f)
+	}
+	return out, rows.Err()
+}
+
+// CurrentReturn returns the stored Return of an application's current
+// version, with its file record.
+func (r *Register) CurrentReturn(appID int64) (*Return, *FileRecord, error) {
+	var data string
+	var fileID int64
+	err := r.db.QueryRow(`SELECT data, file_id FROM (`+currentVersionSQL+`) WHERE application_id = ?`, appID).Scan(&data, &fileID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ret Return
+	if err := json.Unmarshal([]byte(data), &ret); err != nil {
+		return nil, nil, err
+	}
+	ret.reindex() // the caller attaches ret.Form from its form set
+	f, err := r.fileWhere(`id = ?`, fileID)
+	return &ret, f, err
+}
