@@ -28,7 +28,7 @@ const (
 	PDF       Kind = "pdf"
 	Image     Kind = "image"
 	RTF       Kind = "rtf"
-	Broken    Kind = "broken"    // starts as a zip but cannot be opened: cut short or damaged
+	Broken    Kind = "broken" // starts as a zip but cannot be opened: cut short or damaged
 	Empty     Kind = "empty"
 	Other     Kind = "other"
 )
