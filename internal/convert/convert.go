@@ -152,8 +152,10 @@ func isExecutable(p string) bool {
 // left to itself, LibreOffice imports what it does not recognise (noise,
 // a damaged .doc) as plain text and reports success. Data that is not a
 // Word 97–2003 binary (which Kingsoft .wps is), an OOXML or OpenDocument
-// text, or RTF is refused with ErrFailed without running soffice. A forced
-// filter also refuses Word 6/95 and Microsoft Works files.
+// text, or RTF is refused with ErrFailed without running soffice; so are
+// Microsoft Works .wps files (no WordDocument stream). Word 6/95 files pass
+// that check but are likely refused by the forced Word 97 filter (untested:
+// nothing here writes them).
 //
 // ToDocx waits for any conversion in progress on c, or for ctx. soffice runs
 // under c.Timeout and is killed with all its children when that passes
@@ -263,8 +265,9 @@ func (c *Converter) run(ctx context.Context, data []byte, ext, filter string) ([
 	start := time.Now()
 	runErr := cmd.Run()
 	if runCtx.Err() != nil {
-		// A killed soffice.bin may leave a half-written profile and a stale
-		// lock; start the next conversion from a fresh one.
+		// The kill may land while soffice.bin writes the profile (a first
+		// start writes ~0.5 MB); start the next conversion from a fresh one
+		// if the profile is ours. A stale .lock alone LibreOffice tolerates.
 		c.dropProfile()
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -273,7 +276,10 @@ func (c *Converter) run(ctx context.Context, data []byte, ext, filter string) ([
 	}
 
 	if runErr != nil {
-		return nil, fmt.Errorf("%w: %v; %s", ErrFailed, runErr, tail.String())
+		if msg := tail.String(); msg != "" {
+			return nil, fmt.Errorf("%w: %v: %s", ErrFailed, runErr, msg)
+		}
+		return nil, fmt.Errorf("%w: %v", ErrFailed, runErr)
 	}
 	f, err := os.Open(filepath.Join(outDir, baseName+".docx"))
 	if errors.Is(err, os.ErrNotExist) {

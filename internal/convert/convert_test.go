@@ -311,8 +311,9 @@ func TestBombKilled(t *testing.T) {
 		waitGone(t, c.ProfileDir)
 	})
 
+	// The caller's profile, which survives the kill and is used again below.
+	profile := filepath.Join(t.TempDir(), "profile")
 	t.Run("cancel while converting", func(t *testing.T) {
-		profile := filepath.Join(t.TempDir(), "profile")
 		c.ProfileDir = profile
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
@@ -350,7 +351,9 @@ func TestBombKilled(t *testing.T) {
 	})
 
 	t.Run("next conversion works", func(t *testing.T) {
-		c.ProfileDir = filepath.Join(t.TempDir(), "profile")
+		if c.ProfileDir != profile {
+			t.Fatalf("ProfileDir = %q, want the caller's %q", c.ProfileDir, profile)
+		}
 		out, err := c.ToDocx(context.Background(), files[".doc"], "a.doc")
 		if err != nil {
 			t.Fatal(err)
