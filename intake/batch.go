@@ -140,6 +140,10 @@ func Run(ctx context.Context, w Workspace, reg *Register, opts Options, paths []
 	if err != nil {
 		return nil, err
 	}
+	known, err := reg.KnownSet()
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -156,7 +160,7 @@ func Run(ctx context.Context, w Workspace, reg *Register, opts Options, paths []
 		go func() {
 			defer wg.Done()
 			for it := range items {
-				p := process(ctx, it, x, w, opts)
+				p := process(ctx, it, x, w, opts, known)
 				select {
 				case results <- p:
 				case <-ctx.Done():
@@ -350,7 +354,7 @@ func emitBundle(b item, budget *bundle.Budget, depth int, emit func(item) bool) 
 var errNestedTooDeep = errors.New("压缩包嵌套超过两层")
 
 // process sniffs, archives and parses one item on a worker.
-func process(ctx context.Context, it item, x *Extractor, w Workspace, opts Options) processed {
+func process(ctx context.Context, it item, x *Extractor, w Workspace, opts Options, known map[string]string) processed {
 	p := processed{item: it}
 	if it.err != nil {
 		p.status, p.reason, p.kind = StatusRejected, readReason(it.err), sniff.Other
@@ -367,6 +371,12 @@ func process(ctx context.Context, it item, x *Extractor, w Workspace, opts Optio
 	p.size = int64(len(it.data))
 	if p.kind == "" {
 		p.kind = sniff.Detect(it.data)
+	}
+	if sha, ok := known[it.origin]; ok && sha == p.sha {
+		// Registered by an earlier run: the writer reports it unchanged;
+		// no need to archive or parse it again.
+		p.data = nil
+		return p
 	}
 	arch, err := archive(w, p.sha, it.name, it.data)
 	if err != nil {

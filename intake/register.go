@@ -160,6 +160,25 @@ func (r *Register) Known(origin, sha string) (*FileRecord, error) {
 	return r.fileWhere(`origin = ? AND sha256 = ?`, origin, sha)
 }
 
+// KnownSet returns origin → sha256 of every registered file, so a re-run
+// can skip parsing what it already holds.
+func (r *Register) KnownSet() (map[string]string, error) {
+	rows, err := r.db.Query(`SELECT origin, sha256 FROM files`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var o, s string
+		if err := rows.Scan(&o, &s); err != nil {
+			return nil, err
+		}
+		out[o] = s
+	}
+	return out, rows.Err()
+}
+
 // FirstWithHash returns the first file registered with these bytes.
 func (r *Register) FirstWithHash(sha string) (*FileRecord, error) {
 	return r.fileWhere(`sha256 = ? AND status != 'duplicate'`, sha)
