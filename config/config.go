@@ -46,6 +46,12 @@ type Config struct {
 	FormsDir      string     `mapstructure:"forms_dir" yaml:"forms_dir" json:"forms_dir"`
 	Categories    []Category `mapstructure:"categories" yaml:"categories" json:"categories"`
 	Units         []Unit     `mapstructure:"units" yaml:"units" json:"units"`
+	// Provincial lists applications recommended to the provincial level
+	// this year: recognised automatically, outside the quota.
+	Provincial []Listed `mapstructure:"provincial" yaml:"provincial" json:"provincial"`
+	// FailedAcceptance lists units whose acceptance failed (before dbzx kept
+	// the record): barred for BarYears from the month given.
+	FailedAcceptance []Listed `mapstructure:"failed_acceptance" yaml:"failed_acceptance" json:"failed_acceptance"`
 
 	// Sources lists where the settings came from, for `dbzx config`.
 	Sources []string `mapstructure:"-" yaml:"-" json:"sources"`
@@ -62,6 +68,15 @@ type Category struct {
 	Midterm    Month  `mapstructure:"midterm" yaml:"midterm" json:"midterm"`
 	ReportDue  Date   `mapstructure:"report_due" yaml:"report_due" json:"report_due"`
 	Acceptance Month  `mapstructure:"acceptance" yaml:"acceptance" json:"acceptance"`
+}
+
+// Listed names an application or a unit in a category; Name empty means
+// any application of the unit. Month is when (failed acceptance).
+type Listed struct {
+	Category string `mapstructure:"category" yaml:"category" json:"category"`
+	Unit     string `mapstructure:"unit" yaml:"unit" json:"unit"`
+	Name     string `mapstructure:"name" yaml:"name,omitempty" json:"name,omitempty"`
+	Month    Month  `mapstructure:"month" yaml:"month,omitempty" json:"month,omitempty"`
 }
 
 // Unit is a 党总支 or 直属党支部 that may submit.
@@ -225,6 +240,20 @@ func (c *Config) Check() error {
 		keys[cat.Key] = true
 		if cat.ShortName == "" {
 			c.Categories[i].ShortName = cat.Name
+		}
+	}
+	for list, entries := range map[string][]Listed{"provincial": c.Provincial, "failed_acceptance": c.FailedAcceptance} {
+		for i, l := range entries {
+			at := func(k string) string { return fmt.Sprintf("%s[%d].%s", list, i, k) }
+			if _, ok := c.Category(l.Category); !ok {
+				return &Error{at("category"), fmt.Sprintf("类别 %q 不在 categories 中", l.Category)}
+			}
+			if strings.TrimSpace(l.Unit) == "" {
+				return &Error{at("unit"), "不能为空"}
+			}
+			if list == "failed_acceptance" && l.Month.IsZero() {
+				return &Error{at("month"), "须写明验收未通过的年月，如 2023-12"}
+			}
 		}
 	}
 	for i, u := range c.Units {

@@ -109,9 +109,8 @@ type processed struct {
 	status   string
 	reason   string
 	archive  string
-	ret      *Return
-	summary  *Summary
-	findings []Finding
+	ret     *Return
+	summary *Summary
 }
 
 // Run takes in every file under paths (files, folders walked recursively,
@@ -205,6 +204,11 @@ func Run(ctx context.Context, w Workspace, reg *Register, opts Options, paths []
 	}
 	if err := ctx.Err(); err != nil {
 		return res, err
+	}
+	// Rules across applications (and a changed configuration) need every
+	// application: checked once, after the files.
+	if err := reg.Revalidate(ctx, opts.Cfg, opts.Forms); err != nil {
+		return res, fmt.Errorf("核对规则：%w", err)
 	}
 	return res, reg.FinishRun(runID, time.Now())
 }
@@ -455,7 +459,6 @@ func (p *processed) parseDocx(data []byte, x *Extractor, opts Options, note stri
 	}
 	p.status, p.ret = StatusParsed, ret
 	p.reason = note
-	p.findings = Check(ret, opts.Cfg)
 }
 
 // readReason says why an input could not be read.
@@ -543,7 +546,7 @@ func record(ctx context.Context, reg *Register, opts Options, runID int64, p pro
 			dupOf = first.ID
 			p.status = StatusDuplicate
 			p.reason = "与已登记的文件 " + first.Name + " 内容完全相同"
-			p.ret, p.summary, p.findings = nil, nil, nil
+			p.ret, p.summary = nil, nil
 			o.Status, o.Reason = p.status, p.reason
 		}
 	}
@@ -554,7 +557,7 @@ func record(ctx context.Context, reg *Register, opts Options, runID int64, p pro
 		e.File.Modified = p.modified.UTC().Format(timeFormat)
 	}
 	if p.ret != nil {
-		e.Return, e.Findings = p.ret, p.findings
+		e.Return = p.ret
 		e.Category = p.ret.Form.Category
 		who := p.ret.Form.Who()
 		e.Who = Application{Unit: p.ret.text(who.Unit), Name: p.ret.text(who.Name),
@@ -562,9 +565,12 @@ func record(ctx context.Context, reg *Register, opts Options, runID int64, p pro
 		if e.Who.Unit == "" {
 			e.Who.Unit = p.group
 		}
+		cat, _ := opts.Cfg.Category(e.Category)
+		e.Findings = CheckApplication(&Subject{Return: p.ret, Form: p.ret.Form, Cfg: opts.Cfg, Category: cat,
+			Received: opts.Received, Unit: e.Who.Unit, Name: e.Who.Name})
 		o.Form, o.Category = p.ret.FormID, e.Category
 		o.Application = e.Who.Unit + " · " + e.Who.Name
-		o.Findings = len(p.findings)
+		o.Findings = len(e.Findings)
 	}
 	id, version, err := reg.Add(ctx, e)
 	if err != nil {

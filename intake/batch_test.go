@@ -267,9 +267,11 @@ func writeFile(t *testing.T, path string, data []byte) string {
 func TestIntakeHostileAndOdd(t *testing.T) {
 	_, data := filledSample(t, 9, "innovation_project")
 	in := t.TempDir()
-	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...)
-	encrypted := append(append([]byte(nil), ole...), []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00")...)
-	legacyDoc := append(append([]byte(nil), ole...), []byte("W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t\x00")...)
+	// An OLE header and, at a directory entry's place (a multiple of 128),
+	// a stream name in UTF-16LE.
+	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...)
+	encrypted := append(append([]byte(nil), ole...), []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00\x00\x00")...)
+	legacyDoc := append(append([]byte(nil), ole...), []byte("W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t\x00\x00\x00")...)
 	cases := []struct {
 		name   string
 		data   []byte

@@ -23,7 +23,8 @@ type CategoryCount struct {
 	Key          string `json:"key"`
 	Name         string `json:"name"`
 	Quota        int    `json:"quota"`
-	Applications int    `json:"applications"`
+	Applications int    `json:"applications"` // counted against the quota
+	Provincial   int    `json:"provincial"`   // recognised, outside the quota
 }
 
 // Overview reads the register's state.
@@ -54,19 +55,28 @@ func (r *Register) Overview(cfg *config.Config) (*Overview, error) {
 	}
 	sort.SliceStable(apps, func(i, j int) bool { return order[apps[i].Category] < order[apps[j].Category] })
 	ov.Applications = apps
-	count := map[string]int{}
-	for _, a := range apps {
-		count[a.Category]++
-	}
-	for _, c := range cfg.Categories {
-		ov.Categories = append(ov.Categories, CategoryCount{c.Key, c.Name, c.Quota, count[c.Key]})
-	}
 	fs, err := r.CurrentFindings()
 	if err != nil {
 		return nil, err
 	}
+	provincial := map[int64]bool{}
 	for _, f := range fs {
 		ov.Findings[f.Severity]++
+		if f.Rule == "provincial" {
+			provincial[f.ApplicationID] = true
+		}
+	}
+	count, prov := map[string]int{}, map[string]int{}
+	for _, a := range apps {
+		if provincial[a.ID] {
+			prov[a.Category]++
+		} else {
+			count[a.Category]++
+		}
+	}
+	for _, c := range cfg.Categories {
+		ov.Categories = append(ov.Categories, CategoryCount{Key: c.Key, Name: c.Name, Quota: c.Quota,
+			Applications: count[c.Key], Provincial: prov[c.Key]})
 	}
 	return ov, nil
 }

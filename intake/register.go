@@ -375,13 +375,16 @@ type FindingRecord struct {
 }
 
 // CurrentFindings returns the findings of every application's current
-// version.
+// version, then those on summary sheets (ApplicationID 0).
 func (r *Register) CurrentFindings() ([]*FindingRecord, error) {
-	rows, err := r.db.Query(`
-		SELECT f.rule, f.severity, f.field, f.label, f.message, cur.application_id, cur.number, fl.name
+	rows, err := r.db.Query(`SELECT * FROM (
+		SELECT f.rule, f.severity, f.field, f.label, f.message, cur.application_id AS app, cur.number, fl.name, f.id AS fid
 		FROM findings f JOIN (` + currentVersionSQL + `) cur ON cur.id = f.version_id
 		JOIN files fl ON fl.id = f.file_id
-		ORDER BY cur.application_id, f.id`)
+		UNION ALL
+		SELECT f.rule, f.severity, f.field, f.label, f.message, 0, 0, fl.name, f.id
+		FROM findings f JOIN files fl ON fl.id = f.file_id WHERE f.version_id IS NULL)
+		ORDER BY app = 0, app, fid`)
 	if err != nil {
 		return nil, err
 	}
@@ -389,7 +392,8 @@ func (r *Register) CurrentFindings() ([]*FindingRecord, error) {
 	var out []*FindingRecord
 	for rows.Next() {
 		var f FindingRecord
-		if err := rows.Scan(&f.Rule, &f.Severity, &f.Field, &f.Label, &f.Message, &f.ApplicationID, &f.Version, &f.File); err != nil {
+		var id int64
+		if err := rows.Scan(&f.Rule, &f.Severity, &f.Field, &f.Label, &f.Message, &f.ApplicationID, &f.Version, &f.File, &id); err != nil {
 			return nil, err
 		}
 		out = append(out, &f)

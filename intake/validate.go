@@ -2,8 +2,13 @@ package intake
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"dbzx/config"
+	"dbzx/templates"
 )
 
 // text returns a field's canonical value, or what was typed when it does
@@ -19,28 +24,135 @@ func (r *Return) text(id string) string {
 	return v.Raw
 }
 
-// Check returns the findings on a return: values that do not parse as
-// their field's type, and what extraction noticed about the file.
-func Check(r *Return, cfg *config.Config) []Finding {
-	var out []Finding
-	formName := r.Code + r.Form.ShortTitle
-	for _, w := range r.Warnings {
-		out = append(out, Finding{Rule: "form-version", Severity: SeverityWarning,
-			Message: fmt.Sprintf("%s：%s", formName, w)})
-	}
+// reindex rebuilds the by-id index of a Return read back from JSON.
+func (r *Return) reindex() {
+	r.byID = make(map[string]*Value, len(r.Values))
 	for _, v := range r.Values {
-		if v.Problem != "" {
-			out = append(out, Finding{Rule: "type", Severity: SeverityError, Field: v.Field, Label: v.Label,
-				Message: fmt.Sprintf("%s「%s」填写为“%s”，%s", formName, v.Label, v.Raw, v.Problem)})
+		r.byID[v.Field] = v
+	}
+}
+
+// Subject is what the rules look at: one application's current return,
+// with when it was received and what the programme says.
+type Subject struct {
+	Return   *Return
+	Form     *templates.Form
+	Cfg      *config.Config
+	Category config.Category
+	Received time.Time
+	Unit     string // the applying unit
+	Name     string // the application's name
+}
+
+// formName is how messages name the form: 附件6样板党支部申报书.
+func (s *Subject) formName() string { return s.Form.Code + s.Form.ShortTitle }
+
+func (s *Subject) value(id string) *Value { return s.Return.Value(id) }
+
+// label is a field's label from the spec (the id if unknown).
+func (s *Subject) label(id string) string {
+	if f := s.Form.Field(id); f != nil {
+		return f.Label
+	}
+	return id
+}
+
+func (s *Subject) finding(rule string, sev Severity, field, format string, args ...any) Finding {
+	return Finding{Rule: rule, Severity: sev, Field: field, Label: s.label(field),
+		Message: s.formName() + fmt.Sprintf(format, args...)}
+}
+
+// Rule is one check. Forms limits it to some forms (empty: all); Check
+// returns its findings, none when the application passes.
+type Rule struct {
+	Code     string
+	Severity Severity
+	Forms    []string
+	Doc      string // what it checks, in Chinese (dbzx check --rules)
+	Check    func(s *Subject) []Finding
+}
+
+func (r Rule) applies(form string) bool {
+	if len(r.Forms) == 0 {
+		return true
+	}
+	for _, f := range r.Forms {
+		if f == form {
+			return true
 		}
 	}
-	for _, t := range r.Tables {
+	return false
+}
+
+// Rules are every check on a single application: the field rules the
+// specs declare, then the programme's rules from the notice. Adding a rule
+// is one entry here and its test.
+var Rules = []Rule{
+	{"form-version", SeverityWarning, nil, "表单版本与当前版本不一致或无法确认", checkVersion},
+	{"required", SeverityError, nil, "必填栏目已填写", checkRequired},
+	{"type", SeverityError, nil, "日期、整数、金额、电话、选项等按类型可识别", checkTypes},
+	{"range", SeverityError, nil, "数值在允许范围内", checkRanges},
+	{"length", SeverityWarning, nil, "长文本不超过字数限制", checkLengths},
+	{"sum", SeverityError, nil, "合计与分项相符（党员人数、经费预算）", checkSums},
+	{"rows", SeverityError, nil, "表格行数不少于要求", checkRows},
+	{"declaration", SeverityError, nil, "承诺事项逐项勾选", checkDeclarations},
+	{"late", SeverityWarning, nil, "在申报截止日期前收到", checkLate},
+	{"founded", SeverityError, []string{"model_branch", "double_leader_studio"}, "党支部成立1年（含）以上", checkFounded},
+	{"studio-branch", SeverityError, []string{"double_leader_studio"}, "工作室依托教师党支部，负责人为支部书记且符合“双带头人”条件", checkStudio},
+	{"merit", SeverityError, []string{"benchmark_college", "model_branch"}, "近3年校级以上表彰、或最近1次考核“优秀”、或述职评议连续“好”，至少其一", checkMerit},
+	{"honoured-member", SeverityError, []string{"model_branch"}, "至少1名支部成员获校级（含）以上荣誉", checkHonouredMember},
+	{"honoured-people", SeverityError, []string{"benchmark_college"}, "至少1名师生获厅局级（含）以上表彰", checkHonouredPeople},
+	{"budget", SeverityError, []string{"innovation_project"}, "经费预算合计不超过本类别支持额度", checkBudget},
+	{"provincial", SeverityInfo, nil, "已获省级推荐的自动认定，不占名额", checkProvincial},
+	{"barred", SeverityError, nil, "验收未通过的单位在规定年限内不得申报", checkBarred},
+}
+
+// CheckApplication runs every rule that applies to s.
+func CheckApplication(s *Subject) []Finding {
+	var out []Finding
+	for _, r := range Rules {
+		if !r.applies(s.Form.ID) {
+			continue
+		}
+		for _, f := range r.Check(s) {
+			f.Rule = r.Code
+			if f.Severity == "" {
+				f.Severity = r.Severity
+			}
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func checkVersion(s *Subject) []Finding {
+	var out []Finding
+	for _, w := range s.Return.Warnings {
+		out = append(out, Finding{Message: s.formName() + "：" + w})
+	}
+	return out
+}
+
+func checkRequired(s *Subject) []Finding {
+	var out []Finding
+	for _, f := range s.Form.Fields() {
+		if !f.Required || f.Type == templates.Checkbox {
+			continue // required checkboxes are declarations
+		}
+		if f.Type == templates.Table {
+			continue // rows: checkRows
+		}
+		if v := s.value(f.ID); v == nil || v.Raw == "" {
+			out = append(out, s.finding("", "", f.ID, "「%s」未填写；此栏为必填", f.Label))
+		}
+	}
+	for _, t := range s.Return.Tables {
+		f := s.Form.Field(t.Field)
 		for i, row := range t.Rows {
-			for _, v := range row {
-				if v.Problem != "" {
-					out = append(out, Finding{Rule: "type", Severity: SeverityError, Field: t.Field + "." + v.Field,
-						Label:   t.Label + "·" + v.Label,
-						Message: fmt.Sprintf("%s「%s」第%d行「%s」填写为“%s”，%s", formName, t.Label, i+1, v.Label, v.Raw, v.Problem)})
+			for c, v := range row {
+				if c < len(f.Columns) && f.Columns[c].Required && v.Raw == "" {
+					out = append(out, Finding{Field: t.Field + "." + v.Field, Label: t.Label + "·" + v.Label,
+						Message: fmt.Sprintf("%s「%s」第%d行「%s」未填写；此栏为必填", s.formName(), t.Label, i+1, v.Label)})
 				}
 			}
 		}
@@ -48,10 +160,358 @@ func Check(r *Return, cfg *config.Config) []Finding {
 	return out
 }
 
-// reindex rebuilds the by-id index of a Return read back from JSON.
-func (r *Return) reindex() {
-	r.byID = make(map[string]*Value, len(r.Values))
-	for _, v := range r.Values {
-		r.byID[v.Field] = v
+func checkTypes(s *Subject) []Finding {
+	var out []Finding
+	for _, v := range s.Return.Values {
+		if v.Problem != "" {
+			out = append(out, s.finding("", "", v.Field, "「%s」填写为“%s”，%s", v.Label, v.Raw, v.Problem))
+		}
 	}
+	for _, t := range s.Return.Tables {
+		for i, row := range t.Rows {
+			for _, v := range row {
+				if v.Problem != "" {
+					out = append(out, Finding{Field: t.Field + "." + v.Field, Label: t.Label + "·" + v.Label,
+						Message: fmt.Sprintf("%s「%s」第%d行「%s」填写为“%s”，%s", s.formName(), t.Label, i+1, v.Label, v.Raw, v.Problem)})
+				}
+			}
+		}
+	}
+	return out
+}
+
+func checkRanges(s *Subject) []Finding {
+	var out []Finding
+	for _, f := range s.Form.Fields() {
+		v := s.value(f.ID)
+		if v == nil || v.Norm == "" || (f.Type != templates.Integer && f.Type != templates.Money) {
+			continue
+		}
+		n := v.Int
+		unit, shown := "", v.Norm
+		if f.Type == templates.Money {
+			n, unit = v.Int/100, "元"
+		}
+		if f.Min != nil && n < *f.Min {
+			out = append(out, s.finding("", "", f.ID, "「%s」为 %s%s，不应小于 %d%s", f.Label, shown, unit, *f.Min, unit))
+		}
+		if f.Max != nil && n > *f.Max {
+			out = append(out, s.finding("", "", f.ID, "「%s」为 %s%s，不应大于 %d%s", f.Label, shown, unit, *f.Max, unit))
+		}
+	}
+	return out
+}
+
+func checkLengths(s *Subject) []Finding {
+	var out []Finding
+	for _, f := range s.Form.Fields() {
+		if f.Type != templates.LongText || f.MaxChars == 0 {
+			continue
+		}
+		if v := s.value(f.ID); v != nil {
+			if n := utf8.RuneCountInString(strings.Join(strings.Fields(v.Raw), "")); n > f.MaxChars {
+				out = append(out, s.finding("", "", f.ID, "「%s」共 %d 字，超过 %d 字的限制", f.Label, n, f.MaxChars))
+			}
+		}
+	}
+	return out
+}
+
+// checkSums: totals declared with sum_of agree with their parts (in the
+// field's unit: people, or fen for money).
+func checkSums(s *Subject) []Finding {
+	var out []Finding
+	for _, f := range s.Form.Fields() {
+		if len(f.SumOf) == 0 {
+			continue
+		}
+		total := s.value(f.ID)
+		if total == nil || total.Norm == "" {
+			continue
+		}
+		var sum int64
+		var parts []string
+		complete := true
+		for _, ref := range f.SumOf {
+			id, col, isCol := strings.Cut(ref, ".")
+			if !isCol {
+				v := s.value(id)
+				if v == nil || v.Norm == "" {
+					complete = false
+					continue
+				}
+				sum += v.Int
+				parts = append(parts, s.label(id))
+				continue
+			}
+			t := s.Return.Table(id)
+			if t == nil {
+				continue
+			}
+			for _, row := range t.Rows {
+				for _, v := range row {
+					if v.Field == col && v.Norm != "" {
+						sum += v.Int
+					}
+				}
+			}
+			parts = append(parts, fmt.Sprintf("「%s」各行「%s」", s.label(id), columnLabel(s.Form.Field(id), col)))
+		}
+		if !complete || sum == total.Int {
+			continue
+		}
+		want, got := strconv.FormatInt(sum, 10), total.Norm
+		if f.Type == templates.Money {
+			want = FormatFen(sum)
+		}
+		out = append(out, s.finding("", "", f.ID, "「%s」为 %s，与%s之和 %s 不符", f.Label, got, strings.Join(parts, "、"), want))
+	}
+	return out
+}
+
+func columnLabel(f *templates.Field, col string) string {
+	if f != nil {
+		for _, c := range f.Columns {
+			if c.ID == col {
+				return c.Label
+			}
+		}
+	}
+	return col
+}
+
+func checkRows(s *Subject) []Finding {
+	var out []Finding
+	for _, f := range s.Form.Fields() {
+		if f.Type != templates.Table || f.MinRows == 0 {
+			continue
+		}
+		n := 0
+		if t := s.Return.Table(f.ID); t != nil {
+			n = len(t.Rows)
+		}
+		if n < f.MinRows {
+			out = append(out, s.finding("", "", f.ID, "「%s」填写了 %d 行，至少应填写 %d 行", f.Label, n, f.MinRows))
+		}
+	}
+	return out
+}
+
+func checkDeclarations(s *Subject) []Finding {
+	var out []Finding
+	for _, f := range s.Form.Fields() {
+		if f.Type != templates.Checkbox || !f.Required {
+			continue
+		}
+		if v := s.value(f.ID); v == nil || !v.Checked {
+			out = append(out, s.finding("", "", f.ID, "承诺事项「%s」未勾选；各项承诺须逐项核实并勾选", f.Label))
+		}
+	}
+	return out
+}
+
+func checkLate(s *Subject) []Finding {
+	deadline := s.Cfg.Deadline.Time
+	if s.Received.IsZero() || deadline.IsZero() {
+		return nil
+	}
+	// "于2022年11月24日前": received on the deadline day or later is late.
+	y, m, d := s.Received.Date()
+	if !time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Before(deadline) {
+		return []Finding{{Message: fmt.Sprintf("%s于 %d年%d月%d日 收到，晚于申报截止日期（%s前）；是否受理由经办人决定",
+			s.formName(), y, int(m), d, s.Cfg.Deadline.Chinese())}}
+	}
+	return nil
+}
+
+// monthsBefore compares a date that may be month-only with the reference
+// day: whole months from it to ref, and whether the answer is exact (a
+// month-only date in ref's month cannot be placed before or after ref).
+func monthsBefore(d Date, ref time.Time) (months int, exact bool) {
+	months = (ref.Year()-d.Year)*12 + int(ref.Month()) - d.Month
+	if d.Day == 0 {
+		return months, true
+	}
+	if ref.Day() < d.Day {
+		months--
+	}
+	return months, true
+}
+
+func refDate(s *Subject) time.Time {
+	if !s.Cfg.ReferenceDate.IsZero() {
+		return s.Cfg.ReferenceDate.Time
+	}
+	return s.Cfg.Deadline.Time
+}
+
+// checkFounded: a 样板党支部, and the branch behind a 工作室, founded at
+// least one year before the reference date. A month-only date twelve
+// months before is given the benefit of the doubt.
+func checkFounded(s *Subject) []Finding {
+	id := "founded"
+	if s.Form.ID == "double_leader_studio" {
+		id = "branch_founded"
+	}
+	v := s.value(id)
+	if v == nil || v.Norm == "" {
+		return nil // required/type report it
+	}
+	d, err := ParseDate(v.Norm)
+	if err != nil {
+		return nil
+	}
+	ref := refDate(s)
+	if m, _ := monthsBefore(d, ref); m < 12 {
+		return []Finding{s.finding("", "", id, "「%s」为 %s，至基准日 %d年%d月%d日 不满1年；要求党支部成立1年（含）以上",
+			s.label(id), v.Raw, ref.Year(), int(ref.Month()), ref.Day())}
+	}
+	return nil
+}
+
+func checkStudio(s *Subject) []Finding {
+	var out []Finding
+	expect := func(id, want, why string) {
+		v := s.value(id)
+		if v == nil || v.Norm == "" || v.Norm == want {
+			return
+		}
+		out = append(out, s.finding("", "", id, "「%s」为“%s”；%s", s.label(id), v.Norm, why))
+	}
+	expect("branch_type", "教师党支部", "工作室须依托教师党支部建立")
+	expect("leader_is_secretary", "是", "工作室负责人须为依托党支部的书记")
+	expect("leader_double", "是", "工作室负责人须符合“双带头人”条件")
+	return out
+}
+
+// levelRank orders honour levels; a level at or above 校级 ranks ≥ 1.
+var levelRank = map[string]int{"其他": 0, "校级": 1, "厅局级": 2, "省部级": 3, "国家级": 4}
+
+// withinYears reports whether a row's date (month or day) lies within n
+// years before ref (and not after it).
+func withinYears(norm string, n int, ref time.Time) bool {
+	d, err := ParseDate(norm)
+	if err != nil {
+		return false
+	}
+	m, _ := monthsBefore(d, ref)
+	return m >= 0 && m <= 12*n
+}
+
+// rowsAtLevel counts table rows at or above a level, optionally within
+// n years of the reference date (n = 0: any date).
+func rowsAtLevel(s *Subject, table string, min string, years int) int {
+	t := s.Return.Table(table)
+	if t == nil {
+		return 0
+	}
+	count := 0
+	for _, row := range t.Rows {
+		level, date := "", ""
+		for _, v := range row {
+			switch v.Field {
+			case "level":
+				level = v.Norm
+			case "date":
+				date = v.Norm
+			}
+		}
+		if r, ok := levelRank[level]; !ok || r < levelRank[min] {
+			continue
+		}
+		if years > 0 && !withinYears(date, years, refDate(s)) {
+			continue
+		}
+		count++
+	}
+	return count
+}
+
+// checkMerit: 标杆院部 and 样板党支部 need at least one of three merits.
+func checkMerit(s *Subject) []Finding {
+	if rowsAtLevel(s, "honours", "校级", 3) > 0 {
+		return nil
+	}
+	if s.Return.text("annual_assessment") == "优秀" {
+		return nil
+	}
+	if s.Return.text("review_latest") == "好" && s.Return.text("review_previous") == "好" {
+		return nil
+	}
+	return []Finding{s.finding("", "", "honours",
+		"不符合培育标准中的任一条件：近3年无校级（含）以上表彰（「%s」），「%s」为“%s”（须为“优秀”），述职评议等次为“%s”“%s”（须连续为“好”）",
+		s.label("honours"), s.label("annual_assessment"), orBlank(s.Return.text("annual_assessment")),
+		orBlank(s.Return.text("review_latest")), orBlank(s.Return.text("review_previous")))}
+}
+
+func orBlank(s string) string {
+	if s == "" {
+		return "未填"
+	}
+	return s
+}
+
+func checkHonouredMember(s *Subject) []Finding {
+	if rowsAtLevel(s, "honoured_members", "校级", 0) > 0 {
+		return nil
+	}
+	return []Finding{s.finding("", "", "honoured_members", "「%s」中没有获校级（含）以上荣誉称号的成员；要求至少1名支部成员获评校级（含）以上荣誉",
+		s.label("honoured_members"))}
+}
+
+func checkHonouredPeople(s *Subject) []Finding {
+	if rowsAtLevel(s, "honoured_people", "厅局级", 0) > 0 {
+		return nil
+	}
+	return []Finding{s.finding("", "", "honoured_people", "「%s」中没有厅局级（含）以上的表彰；要求所在院（部）有师生获评厅局级（含）以上表彰",
+		s.label("honoured_people"))}
+}
+
+func checkBudget(s *Subject) []Finding {
+	v := s.value("budget_total")
+	if v == nil || v.Norm == "" || s.Category.Funding == 0 {
+		return nil
+	}
+	if limit := s.Category.Funding * 100; v.Int > limit {
+		return []Finding{s.finding("", "", "budget_total", "「%s」为 %s 元，超过%s的支持额度 %d 元",
+			s.label("budget_total"), v.Norm, s.Category.Name, s.Category.Funding)}
+	}
+	return nil
+}
+
+// listed reports whether the config lists this application (unit, and
+// name when the entry gives one) in its category.
+func listed(entries []config.Listed, s *Subject) (config.Listed, bool) {
+	for _, l := range entries {
+		if l.Category != s.Form.Category || normLabel(l.Unit) != normLabel(s.Unit) {
+			continue
+		}
+		if l.Name == "" || normLabel(l.Name) == normLabel(s.Name) {
+			return l, true
+		}
+	}
+	return config.Listed{}, false
+}
+
+func checkProvincial(s *Subject) []Finding {
+	if _, ok := listed(s.Cfg.Provincial, s); ok {
+		return []Finding{{Message: fmt.Sprintf("%s：%s（%s）本年度已被推荐为省级%s，已获省级推荐，自动认定，不占名额，不参与申报",
+			s.formName(), s.Name, s.Unit, s.Category.Name)}}
+	}
+	return nil
+}
+
+// checkBarred: a unit whose acceptance failed may not apply for BarYears.
+func checkBarred(s *Subject) []Finding {
+	l, ok := listed(s.Cfg.FailedAcceptance, s)
+	if !ok {
+		return nil
+	}
+	ref := refDate(s)
+	months := (ref.Year()-l.Month.Year)*12 + int(ref.Month()) - int(l.Month.Month)
+	if months < 0 || months >= 12*s.Cfg.BarYears {
+		return nil
+	}
+	return []Finding{{Message: fmt.Sprintf("%s：%s 于 %s 验收未通过，%d年内不得申报基层党建项目（至 %d年%d月）",
+		s.formName(), s.Unit, l.Month.Chinese(), s.Cfg.BarYears, l.Month.Year+s.Cfg.BarYears, int(l.Month.Month))}}
 }

@@ -6,6 +6,7 @@ package sniff
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"strings"
@@ -67,14 +68,32 @@ func Detect(data []byte) Kind {
 
 func ole(data []byte) Kind {
 	switch {
-	case bytes.Contains(data, utf16("EncryptedPackage")):
+	case hasStream(data, "EncryptedPackage"):
 		return Encrypted
-	case bytes.Contains(data, utf16("WordDocument")):
+	case hasStream(data, "WordDocument"):
 		return Doc
-	case bytes.Contains(data, utf16("Workbook")), bytes.Contains(data, utf16("Book")):
+	case hasStream(data, "Workbook"), hasStream(data, "Book"):
 		return Xls
 	}
 	return OLE
+}
+
+// hasStream reports whether an OLE directory entry is named name. Entries
+// are 128 bytes and sectors at least 512, so an entry starts at a multiple
+// of 128 with its NUL-terminated UTF-16LE name; the same name inside a
+// stream's contents (a slide saying "Book") is not a stream.
+func hasStream(data []byte, name string) bool {
+	needle := append(utf16(name), 0, 0)
+	for i := 0; ; {
+		j := bytes.Index(data[i:], needle)
+		if j < 0 {
+			return false
+		}
+		if (i+j)%128 == 0 {
+			return true
+		}
+		i += j + 1
+	}
 }
 
 func zipKind(data []byte) Kind {
@@ -121,11 +140,18 @@ func isImage(b []byte) bool {
 		{0xFF, 0xD8, 0xFF},          // JPEG
 		[]byte("\x89PNG\r\n\x1a\n"), // PNG
 		[]byte("GIF87a"), []byte("GIF89a"),
-		[]byte("BM"),             // BMP
 		{0x49, 0x49, 0x2A, 0x00}, // TIFF little-endian
 		{0x4D, 0x4D, 0x00, 0x2A}, // TIFF big-endian
 	} {
 		if bytes.HasPrefix(b, magic) {
+			return true
+		}
+	}
+	// BMP: "BM" alone starts ordinary text too ("BMW …"); require the
+	// size of a known DIB header at offset 14, as file(1) does.
+	if len(b) >= 18 && string(b[0:2]) == "BM" {
+		switch binary.LittleEndian.Uint32(b[14:18]) {
+		case 12, 16, 40, 52, 56, 64, 108, 124:
 			return true
 		}
 	}
