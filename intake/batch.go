@@ -103,12 +103,12 @@ type item struct {
 // processed is an item after parsing, without its bytes.
 type processed struct {
 	item
-	sha      string
-	size     int64
-	kind     sniff.Kind
-	status   string
-	reason   string
-	archive  string
+	sha     string
+	size    int64
+	kind    sniff.Kind
+	status  string
+	reason  string
+	archive string
 	ret     *Return
 	summary *Summary
 }
