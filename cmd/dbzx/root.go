@@ -162,6 +162,7 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		newInitCommand(g),
 		newIntakeCommand(g),
 		newStatusCommand(g),
+		newCheckCommand(g),
 	)
 	return root
 }
