@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"strings"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -37,7 +38,10 @@ func Open(path string, migrations []string) (*DB, error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	// The name is a URI: "?" and "#" in a folder name would end the path
+	// there, and "%" would be decoded. Percent-escape the three.
+	name := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
+	db, err := sql.Open("sqlite", "file:"+name+"?"+q.Encode())
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +86,7 @@ func (s *DB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	defer tx.Rollback() // a no-op after Commit; releases the lock if fn panics
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err

@@ -1,0 +1,106 @@
+package pdfdoc
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/gif" // decoders for supporting material
+	_ "image/jpeg"
+	_ "image/png"
+	"io"
+
+	"github.com/signintech/gopdf"
+)
+
+// ErrUnreadable: an image or PDF that cannot be placed.
+var ErrUnreadable = errors.New("pdfdoc: cannot be placed")
+
+// ImagePage places an image (JPEG, PNG, GIF) on a page of its own,
+// scaled to fit between the margins, with a caption above it.
+func (d *Doc) ImagePage(data []byte, caption string, captionStyle Style) error {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
+		return fmt.Errorf("%w: %v", ErrUnreadable, err)
+	}
+	var img image.Image
+	if !d.dry {
+		img, _, err = image.Decode(bytes.NewReader(data))
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrUnreadable, err)
+		}
+	}
+	d.NewPage()
+	d.Paragraph(caption, captionStyle)
+	w, h := fit(float64(cfg.Width), float64(cfg.Height), d.Width(), d.bottom()-d.y)
+	if !d.dry {
+		x := d.opt.MarginLeft + (d.Width()-w)/2
+		if err := d.pdf.ImageFrom(img, x, d.y, &gopdf.Rect{W: w, H: h}); err != nil {
+			return fmt.Errorf("%w: %v", ErrUnreadable, err)
+		}
+	}
+	d.y += h
+	return nil
+}
+
+func fit(w, h, maxW, maxH float64) (float64, float64) {
+	s := min(maxW/w, maxH/h, 1.5)
+	return w * s, h * s
+}
+
+// PDFPages returns the number of pages of a PDF that can be imported, or
+// an error when it cannot be (encrypted, damaged, unsupported). gofpdi
+// panics on some malformed files; that is turned into an error.
+func PDFPages(data []byte) (n int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			n, err = 0, fmt.Errorf("%w: %v", ErrUnreadable, r)
+		}
+	}()
+	pdf := &gopdf.GoPdf{}
+	pdf.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: *gopdf.PageSizeA4})
+	var rs io.ReadSeeker = bytes.NewReader(data)
+	sizes := pdf.GetStreamPageSizes(&rs)
+	if len(sizes) == 0 {
+		return 0, fmt.Errorf("%w: no pages", ErrUnreadable)
+	}
+	return len(sizes), nil
+}
+
+// ImportPDF places every page of a PDF on a page of its own, scaled to
+// fit between the margins below a caption, numbered with the rest.
+func (d *Doc) ImportPDF(data []byte, caption string, captionStyle Style) (err error) {
+	n, err := PDFPages(data)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrUnreadable, r)
+		}
+	}()
+	var rs io.ReadSeeker = bytes.NewReader(data)
+	sizes := map[int]map[string]map[string]float64{}
+	if !d.dry {
+		sizes = d.pdf.GetStreamPageSizes(&rs)
+	}
+	for p := 1; p <= n; p++ {
+		d.NewPage()
+		d.Paragraph(fmt.Sprintf("%s（第 %d/%d 页）", caption, p, n), captionStyle)
+		if d.dry {
+			continue
+		}
+		box := sizes[p]["/MediaBox"]
+		w, h := box["w"], box["h"]
+		if w == 0 || h == 0 {
+			w, h = A4W, A4H
+		}
+		rs = bytes.NewReader(data)
+		tpl := d.pdf.ImportPageStream(&rs, p, "/MediaBox")
+		fw, fh := fit(w, h, d.Width(), d.bottom()-d.y)
+		d.pdf.UseImportedTemplate(tpl, d.opt.MarginLeft+(d.Width()-fw)/2, d.y, fw, fh)
+		d.pdf.SetStrokeColor(160, 160, 160)
+		d.pdf.RectFromUpperLeftWithStyle(d.opt.MarginLeft+(d.Width()-fw)/2, d.y, fw, fh, "D")
+	}
+	return nil
+}
