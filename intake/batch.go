@@ -18,6 +18,7 @@ import (
 
 	"dbzx/config"
 	"dbzx/internal/bundle"
+	"dbzx/internal/convert"
 	"dbzx/internal/sniff"
 	"dbzx/templates"
 )
@@ -237,6 +238,11 @@ func walk(ctx context.Context, paths []string, opts Options, out chan<- item) {
 		}
 	}
 	for _, root := range paths {
+		// Origins are absolute, so that a re-run from another folder, or
+		// with the path written differently, recognises its files.
+		if abs, err := filepath.Abs(root); err == nil {
+			root = abs
+		}
 		st, err := os.Stat(root)
 		if err != nil {
 			if !emit(item{origin: root, name: filepath.Base(root), err: err}) {
@@ -316,19 +322,29 @@ func emitBundle(b item, budget *bundle.Budget, depth int, emit func(item) bool) 
 	b.bundle = true
 	data := b.data
 	var entries []item
+	tops := map[string]bool{} // top-level folders inside the bundle ("" for files at its root)
 	err := bundle.Expand(data, budget, func(e bundle.Entry) error {
-		group := b.group
-		if group == "" {
-			if i := strings.Index(e.Path, "/"); i > 0 {
-				group = e.Path[:i]
-			} else {
-				group = strings.TrimSuffix(b.name, path.Ext(b.name))
-			}
+		top, _, nested := strings.Cut(e.Path, "/")
+		if !nested {
+			top = ""
 		}
+		tops[top] = true
 		entries = append(entries, item{origin: b.origin + "!/" + e.Path, name: path.Base(e.Path),
-			group: group, modified: b.modified, data: e.Data, err: e.Err})
+			group: top, modified: b.modified, data: e.Data, err: e.Err})
 		return nil
 	})
+	// The department of the entries: the bundle's own (its folder), else,
+	// for a bundle of several departments' folders, each entry's folder,
+	// else the bundle's name (机车车辆学院.zip).
+	if b.group == "" {
+		b.group = strings.TrimSuffix(b.name, path.Ext(b.name))
+	}
+	perFolder := len(tops) > 1 && !tops[""]
+	for i := range entries {
+		if !perFolder || entries[i].group == "" {
+			entries[i].group = b.group
+		}
+	}
 	if err != nil {
 		// The bundle as a whole is refused (bomb, too many entries, not a
 		// zip): recorded as rejected, none of its entries taken.
@@ -422,7 +438,7 @@ func classify(ctx context.Context, p *processed, x *Extractor, opts Options) {
 		}
 		docx, err := opts.Convert(ctx, p.data, p.name)
 		if err != nil {
-			p.status, p.reason = StatusRejected, legacyName(p.kind)+"：转换失败（"+err.Error()+"），请另存为 .docx 后重新提交"
+			p.status, p.reason = StatusRejected, legacyName(p.kind)+"：LibreOffice 转换失败（"+convertReason(err)+"），请另存为 .docx 后重新提交"
 			return
 		}
 		p.parseDocx(docx, x, opts, "由"+legacyName(p.kind)+"转换后读取（标记已丢失，按栏目名称读取）")
@@ -578,4 +594,17 @@ func record(ctx context.Context, reg *Register, opts Options, runID int64, p pro
 	}
 	o.FileID, o.Version = id, version
 	return o, nil
+}
+
+// convertReason says why a conversion failed, in the clerk's words.
+func convertReason(err error) string {
+	switch {
+	case errors.Is(err, convert.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return "转换超时，文件可能已损坏或过大"
+	case errors.Is(err, context.Canceled):
+		return "已中断"
+	case errors.Is(err, convert.ErrTooLarge):
+		return "转换结果过大"
+	}
+	return "文件无法打开，可能已损坏或不是 Word 文档"
 }

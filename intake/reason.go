@@ -3,6 +3,7 @@ package intake
 import (
 	"errors"
 	"io/fs"
+	"syscall"
 
 	"dbzx/internal/ooxml"
 )
@@ -31,6 +32,8 @@ func Reason(err error) string {
 		return "文件已损坏（正文 XML 格式错误），请重新保存后提交"
 	case errors.Is(err, ErrUnknownForm):
 		return ErrUnknownForm.Error() + "，请使用下发的附件5–8 模板填写"
+	case errors.Is(err, syscall.EISDIR):
+		return "这是文件夹，不是文件：请用 dbzx intake 受理文件夹"
 	case errors.Is(err, fs.ErrNotExist):
 		return "文件不存在"
 	case errors.Is(err, fs.ErrPermission):

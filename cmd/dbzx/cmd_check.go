@@ -84,7 +84,20 @@ func newCheckCommand(g *globalOptions) *cobra.Command {
 			} else {
 				g.printf("已核对 %d 项申报：错误 %d，提醒 %d，说明 %d\n", len(ov.Applications),
 					ov.Findings[intake.SeverityError], ov.Findings[intake.SeverityWarning], ov.Findings[intake.SeverityInfo])
+				names := map[int64]string{}
+				for _, a := range ov.Applications {
+					names[a.ID] = a.Unit + " · " + a.Name
+				}
+				last := int64(-1)
 				for _, f := range findings {
+					if f.ApplicationID != last {
+						last = f.ApplicationID
+						who := names[f.ApplicationID]
+						if f.ApplicationID == 0 {
+							who = "申报汇总表"
+						}
+						g.printf("%s\n", who)
+					}
 					g.printf("  [%s] %s\n", intake.SeverityNames[f.Severity], f.Message)
 				}
 				g.printf("受理报告已更新：%s\n", report)

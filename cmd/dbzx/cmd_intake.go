@@ -127,6 +127,9 @@ func runIntake(ctx context.Context, o *intakeOptions, g *globalOptions, paths []
 		printIntakeSummary(g, res, ov, reportPath)
 	}
 	if runErr != nil {
+		if ctx.Err() != nil { // Ctrl-C: what was recorded stays; a re-run goes on from there
+			return fmt.Errorf("受理已中断：已处理的 %d 个文件均已登记，重新运行同一命令即可继续受理其余文件", len(res.Outcomes))
+		}
 		return runErr
 	}
 	if n := res.Rejected(); n > 0 {
@@ -173,7 +176,7 @@ func printIntakeSummary(g *globalOptions, res *intake.Result, ov *intake.Overvie
 		sort.SliceStable(rejected, func(i, j int) bool { return rejected[i].Origin < rejected[j].Origin })
 		g.printf("\n未受理的文件（%d 个）：\n", len(rejected))
 		for _, o := range rejected {
-			g.printf("  %s\n    %s\n", o.Origin, o.Reason)
+			g.printf("  %s\n    %s\n", shortPath(o.Origin), o.Reason)
 		}
 	}
 	g.printf("\n受理报告：%s\n", report)
@@ -232,4 +235,17 @@ func (p *progressBar) Finish() {
 	if p.done > 0 {
 		fmt.Fprintf(p.w, "受理完成：%d 个文件\n", p.done)
 	}
+}
+
+// shortPath shows a path relative to the current folder when it is inside
+// it, as the clerk typed it.
+func shortPath(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return p
 }

@@ -128,18 +128,23 @@ func cmdZipContains(ts *testscript.TestScript, neg bool, args []string) {
 // cmdOLEFile implements `olefile file stream`: it writes a stand-in for an
 // OLE compound file (the container of Word 97–2003 .doc, Kingsoft .wps and
 // password-protected .docx) holding a stream of the given name, such as
-// WordDocument or EncryptedPackage. Only the signature and the stream's
-// UTF-16 name are there: enough for intake to tell what the file is, too
-// little for anything to open it. Such files are binary, which a txtar
-// archive cannot hold.
+// WordDocument or EncryptedPackage. Only the signature and one 128-byte
+// directory entry (the stream's NUL-terminated UTF-16 name, after the
+// 512-byte header sector) are there: enough for intake to tell what the
+// file is, too little for anything to open it. Such files are binary,
+// which a txtar archive cannot hold.
 func cmdOLEFile(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: olefile file stream")
 	}
-	data := []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
-	data = append(data, make([]byte, 504)...)
-	for _, r := range args[1] {
-		data = append(data, byte(r), byte(r>>8))
+	data := make([]byte, 512+128)
+	copy(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})
+	entry := data[512:]
+	for i, r := range []rune(args[1]) {
+		if 2*i+3 >= len(entry) || r > 0xFFFF {
+			ts.Fatalf("olefile: stream name %q too long", args[1])
+		}
+		entry[2*i], entry[2*i+1] = byte(r), byte(r>>8)
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), data, 0o644))
 }
