@@ -80,16 +80,25 @@ func Expand(data []byte, b *Budget, fn func(Entry) error) error {
 	if len(zr.File) > b.MaxEntries {
 		return fmt.Errorf("%w: %d entries, limit %d", ErrTooMany, len(zr.File), b.MaxEntries)
 	}
-	// Refuse on the declared sizes first: a bomb usually admits it.
+	// Refuse on the declared sizes first: a bomb usually admits it. The
+	// sum is checked entry by entry so that it cannot wrap around.
+	room := uint64(max(b.MaxTotal-b.used, 0))
 	var declared uint64
 	for _, f := range zr.File {
+		if f.UncompressedSize64 > room-declared {
+			return fmt.Errorf("%w: declares over %d bytes", ErrTooLarge, room)
+		}
 		declared += f.UncompressedSize64
 		if ratioExceeded(f.UncompressedSize64, f.CompressedSize64, b.MaxRatio) {
 			return fmt.Errorf("%w: %s", ErrRatio, DecodeName(f))
 		}
 	}
-	if declared > uint64(b.MaxTotal-b.used) {
-		return fmt.Errorf("%w: declares %d bytes", ErrTooLarge, declared)
+	// Compressed sizes may be overstated, or entries may share their
+	// compressed bytes; the bytes that exist cannot lie. archive/zip stops
+	// an entry inflating past its declared size, so declared bounds what
+	// the bundle can inflate to.
+	if ratioExceeded(declared, uint64(len(data)), b.MaxRatio) {
+		return fmt.Errorf("%w: declares %d bytes from %d", ErrRatio, declared, len(data))
 	}
 	for _, f := range zr.File {
 		name := DecodeName(f)

@@ -69,15 +69,15 @@ func (s Style) lineHeight() float64 {
 
 // Options set up a document.
 type Options struct {
-	PageW, PageH             float64 // default A4 portrait
-	MarginLeft, MarginRight  float64 // default 28 mm (binding) and 20 mm
-	MarginTop, MarginBottom  float64 // default 25 mm and 22 mm
-	Faces                    []fonts.Face
-	Fallback                 []string // families tried, in order, for a rune the style's font lacks
-	Header                   string   // text at the top of every page with furniture
-	HeaderFont, FooterFont   string
-	Footer                   string // format with the page and the total: "第 %d 页 共 %d 页"
-	Title, Author, Subject   string
+	PageW, PageH            float64 // default A4 portrait
+	MarginLeft, MarginRight float64 // default 28 mm (binding) and 20 mm
+	MarginTop, MarginBottom float64 // default 25 mm and 22 mm
+	Faces                   []fonts.Face
+	Fallback                []string // families tried, in order, for a rune the style's font lacks
+	Header                  string   // text at the top of every page with furniture
+	HeaderFont, FooterFont  string
+	Footer                  string // format with the page and the total: "第 %d 页 共 %d 页"
+	Title, Author, Subject  string
 	// Missing is told of a rune no face has, with the context set by
 	// Doc.Where, once per rune and context (in the measuring pass).
 	Missing func(r rune, where string)
