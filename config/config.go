@@ -53,6 +53,12 @@ type Config struct {
 	// the record): barred for BarYears from the month given.
 	FailedAcceptance []Listed `mapstructure:"failed_acceptance" yaml:"failed_acceptance" json:"failed_acceptance"`
 
+	// Fonts names system fonts to use instead of the embedded ones, by role
+	// (body, heading, title): "C:/Windows/Fonts/simsun.ttc#0".
+	Fonts map[string]string `mapstructure:"fonts" yaml:"fonts" json:"fonts"`
+	// Scoring is the committee's scoring sheet per category key.
+	Scoring map[string][]Criterion `mapstructure:"scoring" yaml:"scoring" json:"scoring"`
+
 	// Sources lists where the settings came from, for `dbzx config`.
 	Sources []string `mapstructure:"-" yaml:"-" json:"sources"`
 }
@@ -77,6 +83,12 @@ type Listed struct {
 	Unit     string `mapstructure:"unit" yaml:"unit" json:"unit"`
 	Name     string `mapstructure:"name" yaml:"name,omitempty" json:"name,omitempty"`
 	Month    Month  `mapstructure:"month" yaml:"month,omitempty" json:"month,omitempty"`
+}
+
+// Criterion is a line of the scoring sheet: what is scored and its weight.
+type Criterion struct {
+	Name   string `mapstructure:"name" yaml:"name" json:"name"`
+	Points int    `mapstructure:"points" yaml:"points" json:"points"`
 }
 
 // Unit is a 党总支 or 直属党支部 that may submit.
@@ -254,6 +266,20 @@ func (c *Config) Check() error {
 			if list == "failed_acceptance" && l.Month.IsZero() {
 				return &Error{at("month"), "须写明验收未通过的年月，如 2023-12"}
 			}
+		}
+	}
+	for key, crit := range c.Scoring {
+		// Criteria of a category the configuration no longer has are
+		// unused, not wrong: categories may be replaced wholesale.
+		for i, cr := range crit {
+			if cr.Name == "" || cr.Points <= 0 {
+				return &Error{fmt.Sprintf("scoring.%s[%d]", key, i), "须有名称和正的分值"}
+			}
+		}
+	}
+	for role := range c.Fonts {
+		if role != "body" && role != "heading" && role != "title" {
+			return &Error{"fonts." + role, "字体用途只能是 body、heading、title"}
 		}
 	}
 	for i, u := range c.Units {

@@ -97,6 +97,11 @@ CREATE TABLE summary_rows (
 	provincial TEXT NOT NULL DEFAULT '',
 	note       TEXT NOT NULL DEFAULT ''
 );
+`, `
+CREATE TABLE attachments (
+	file_id        INTEGER PRIMARY KEY REFERENCES files(id),
+	application_id INTEGER NOT NULL REFERENCES applications(id)
+);
 `}
 
 // Register is the workspace's record of every file taken in, every

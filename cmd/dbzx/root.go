@@ -163,6 +163,8 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		newIntakeCommand(g),
 		newStatusCommand(g),
 		newCheckCommand(g),
+		newDossierCommand(g),
+		newAttachCommand(g),
 	)
 	return root
 }
@@ -188,3 +190,5 @@ const usageTemplate = `用法：{{if .Runnable}}
 
 运行 "{{.CommandPath}} <命令> --help" 查看各命令的详细说明。{{end}}
 `
+
+func makeDir(dir string) error { return os.MkdirAll(dir, 0o755) }

@@ -49,8 +49,10 @@ func fit(w, h, maxW, maxH float64) (float64, float64) {
 }
 
 // PDFPages returns the number of pages of a PDF that can be imported, or
-// an error when it cannot be (encrypted, damaged, unsupported). gofpdi
-// panics on some malformed files; that is turned into an error.
+// an error when it cannot be (encrypted, damaged, unsupported). It imports
+// every page into a scratch document, so that both layout passes agree on
+// whether the PDF can be placed; gofpdi panics on some malformed files,
+// and that is turned into an error.
 func PDFPages(data []byte) (n int, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -63,6 +65,15 @@ func PDFPages(data []byte) (n int, err error) {
 	sizes := pdf.GetStreamPageSizes(&rs)
 	if len(sizes) == 0 {
 		return 0, fmt.Errorf("%w: no pages", ErrUnreadable)
+	}
+	for p := 1; p <= len(sizes); p++ {
+		pdf.AddPage()
+		rs = bytes.NewReader(data)
+		tpl := pdf.ImportPageStream(&rs, p, "/MediaBox")
+		pdf.UseImportedTemplate(tpl, 0, 0, 100, 100)
+	}
+	if _, err := pdf.GetBytesPdfReturnErr(); err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
 	return len(sizes), nil
 }

@@ -235,6 +235,12 @@ func (d *Doc) runeWidth(r rune, st Style) float64 {
 	k := runeKey{f, r}
 	w, ok := d.widths[k]
 	if !ok {
+		// gopdf's measure adds the current character spacing, which a
+		// justified line may have set: measure without it.
+		if d.spacingSet != 0 {
+			d.pdf.SetCharSpacing(0)
+			d.spacingSet = 0
+		}
 		if err := d.setFont(f, 100); err == nil {
 			if mw, err := d.pdf.MeasureTextWidth(string(r)); err == nil {
 				w = mw / 100

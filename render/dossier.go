@@ -1,0 +1,382 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"dbzx/config"
+	"dbzx/internal/fonts"
+	"dbzx/internal/pdfdoc"
+	"dbzx/templates"
+)
+
+// Dossier is what the committee reads for one category: its applications
+// in order, each with its values as the form shows them, its findings and
+// its supporting material. intake builds it from the register.
+type Dossier struct {
+	Category     config.Category
+	Applications []*DossierApp
+	Unmatched    []Attachment // material no application could be matched to
+	Duplex       bool         // each application starts on an odd page
+}
+
+// DossierApp is one application in a dossier.
+type DossierApp struct {
+	Unit, Name, Leader, Phone string
+	Version, Versions         int
+	File                      string // the return's file name
+	Form                      *templates.Form
+	Values                    map[string]string     // field id → text as printed (checkboxes: ☒/☐)
+	Tables                    map[string][][]string // table id → rows of cells in column order
+	Findings                  []DossierFinding
+	Attachments               []Attachment
+}
+
+// DossierFinding is a finding as printed in the 审核意见 box.
+type DossierFinding struct {
+	Severity string // 错误, 提醒, 说明
+	Message  string
+}
+
+// Attachment is a piece of supporting material: a PDF or an image.
+type Attachment struct {
+	Name string
+	Path string // the archived original
+	Kind string // "pdf" or "image"
+}
+
+// DossierResult reports what WriteDossier did.
+type DossierResult struct {
+	Pages    int
+	Bytes    int
+	Warnings []string // characters no font has, material that could not be placed
+}
+
+// Typesetting of the dossier.
+var (
+	dossierBody    = pdfdoc.Style{Font: "dbzx-body", Size: 10.5, Leading: 1.6}
+	dossierPara    = pdfdoc.Style{Font: "dbzx-body", Size: 10.5, Leading: 1.7, Indent: 2, Align: pdfdoc.Justify}
+	dossierLabel   = pdfdoc.Style{Font: "dbzx-heading", Size: 10, Leading: 1.5}
+	dossierH1      = pdfdoc.Style{Font: "dbzx-heading", Size: 16, Leading: 1.5, Before: 4, After: 10, Align: pdfdoc.Center}
+	dossierH2      = pdfdoc.Style{Font: "dbzx-heading", Size: 12, Leading: 1.5, Before: 10, After: 4}
+	dossierSmall   = pdfdoc.Style{Font: "dbzx-body", Size: 9.5, Leading: 1.5, Color: pdfdoc.Gray}
+	dossierCaption = pdfdoc.Style{Font: "dbzx-heading", Size: 11, Leading: 1.5, After: 6}
+)
+
+// LoadFaces loads the fonts the configuration names (or the embedded ones).
+func LoadFaces(cfg *config.Config) ([]fonts.Face, error) {
+	paths := map[fonts.Role]string{}
+	for role, p := range cfg.Fonts {
+		paths[fonts.Role(role)] = p
+	}
+	return fonts.Load(paths)
+}
+
+// pdfOptions are the page set-up every PDF of dbzx shares.
+func pdfOptions(faces []fonts.Face, header, title string, missing func(rune, string)) pdfdoc.Options {
+	return pdfdoc.Options{Faces: faces, Fallback: []string{"dbzx-body", "dbzx-heading", "dbzx-title"},
+		Header: header, HeaderFont: "dbzx-body", FooterFont: "dbzx-body", Title: title, Author: "dbzx",
+		Missing: missing}
+}
+
+// WriteDossier writes one category's dossier as PDF: cover, contents,
+// summary table, every application laid out like its form with its
+// 审核意见 and supporting material, and the scoring sheet.
+func WriteDossier(w io.Writer, d *Dossier, cfg *config.Config, faces []fonts.Face) (*DossierResult, error) {
+	res := &DossierResult{}
+	missing := func(r rune, where string) {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s：字符“%c”（U+%04X）没有可用的字体，印为“□”", where, r, r))
+	}
+	title := cfg.College + cfg.Programme + " " + d.Category.Name + " 申报材料汇编"
+	opts := pdfOptions(faces, d.Category.Name+" · 申报材料汇编", title, missing)
+	var placeErrs []string
+	stats, err := pdfdoc.Render(w, opts, func(doc *pdfdoc.Doc) error {
+		placeErrs = placeErrs[:0]
+		dossierCover(doc, d, cfg)
+		doc.NewPage()
+		doc.Anchor("toc")
+		doc.Bookmark("目录")
+		doc.Heading("目　录", dossierH1, 60)
+		toc := []pdfdoc.TOCEntry{{Title: "一、申报汇总表", Anchor: "summary"}}
+		for i, a := range d.Applications {
+			toc = append(toc, pdfdoc.TOCEntry{Title: fmt.Sprintf("%d. %s（%s）", i+1, a.Name, a.Unit), Anchor: appAnchor(i), Level: 1})
+		}
+		toc = append(toc, pdfdoc.TOCEntry{Title: "二、评审打分表", Anchor: "scoring"})
+		doc.TOC(toc, pdfdoc.Style{Font: "dbzx-body", Size: 11, Leading: 1.9})
+		dossierSummary(doc, d)
+		for i, a := range d.Applications {
+			placeErrs = append(placeErrs, dossierApp(doc, d, i, a)...)
+		}
+		dossierScoring(doc, d, cfg)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Pages, res.Bytes = stats.Pages, stats.Bytes
+	res.Warnings = append(res.Warnings, placeErrs...)
+	return res, nil
+}
+
+func appAnchor(i int) string { return fmt.Sprintf("app%d", i+1) }
+
+func dossierCover(doc *pdfdoc.Doc, d *Dossier, cfg *config.Config) {
+	doc.NewBarePage()
+	doc.Bookmark("封面")
+	x, w := doc.Left(), doc.Width()
+	title := pdfdoc.Style{Font: "dbzx-title", Size: 22, Leading: 1.4}
+	doc.TextAt(cfg.College, x, 150, w, title, pdfdoc.Center)
+	doc.TextAt(cfg.Programme, x, 190, w, title, pdfdoc.Center)
+	big := pdfdoc.Style{Font: "dbzx-heading", Size: 30, Leading: 1.4}
+	doc.TextAt("申报材料汇编", x, 280, w, big, pdfdoc.Center)
+	cat := pdfdoc.Style{Font: "dbzx-heading", Size: 20, Leading: 1.4}
+	cat.Size = doc.FitSize(d.Category.Name, cat, w, 12)
+	doc.TextAt(d.Category.Name, x, 360, w, cat, pdfdoc.Center)
+	info := pdfdoc.Style{Font: "dbzx-body", Size: 14, Leading: 1.6}
+	doc.TextAt(fmt.Sprintf("共 %d 项申报（名额 %d 个）", len(d.Applications), d.Category.Quota), x, 410, w, info, pdfdoc.Center)
+	doc.TextAt(cfg.College+cfg.Office, x, 640, w, info, pdfdoc.Center)
+	doc.TextAt(ChineseYearMonth(cfg.Deadline.Year(), cfg.Deadline.Month()), x, 668, w, info, pdfdoc.Center)
+}
+
+// keyFigures are the numbers the committee compares at a glance.
+var keyFigures = map[string][]string{
+	"benchmark_college":    {"members_total", "branches"},
+	"model_branch":         {"members_total", "branch_type"},
+	"double_leader_studio": {"leader_title", "branch_type"},
+	"innovation_project":   {"level", "budget_total"},
+}
+
+func dossierSummary(doc *pdfdoc.Doc, d *Dossier) {
+	doc.NewPage()
+	doc.Anchor("summary")
+	doc.Bookmark("申报汇总表")
+	doc.Heading("一、申报汇总表", dossierH1, 80)
+	fill := pdfdoc.LabelFill
+	head := func(s string) pdfdoc.Cell {
+		return pdfdoc.Cell{Text: s, Fill: &fill, Style: &dossierLabel, Align: pdfdoc.Center}
+	}
+	header := []pdfdoc.Cell{head("序号"), head("申报单位"), head("申报名称"), head("负责人"), head("联系电话")}
+	var figures []string
+	if len(d.Applications) > 0 {
+		form := d.Applications[0].Form
+		for _, id := range keyFigures[form.Category] {
+			if f := form.Field(id); f != nil {
+				header = append(header, head(f.Label))
+				figures = append(figures, id)
+			}
+		}
+	}
+	header = append(header, head("问题"))
+	widths := []float64{28, 90, 116, 46, 80}
+	for range figures {
+		widths = append(widths, 50)
+	}
+	widths = append(widths, 52)
+	var rows [][]pdfdoc.Cell
+	for i, a := range d.Applications {
+		doc.Where(a.Name)
+		row := []pdfdoc.Cell{{Text: fmt.Sprint(i + 1), Align: pdfdoc.Center}, {Text: a.Unit}, {Text: a.Name},
+			{Text: a.Leader, Align: pdfdoc.Center}, {Text: a.Phone, Align: pdfdoc.Center}}
+		for _, id := range figures {
+			row = append(row, pdfdoc.Cell{Text: a.Values[id], Align: pdfdoc.Center})
+		}
+		row = append(row, pdfdoc.Cell{Text: findingCounts(a.Findings), Align: pdfdoc.Center})
+		rows = append(rows, row)
+	}
+	doc.Table(&pdfdoc.Table{Widths: widths, Header: [][]pdfdoc.Cell{header}, Rows: rows, Style: dossierBody})
+	if len(d.Unmatched) > 0 {
+		var names []string
+		for _, m := range d.Unmatched {
+			names = append(names, m.Name)
+		}
+		doc.Paragraph("未能对应到申报的支撑材料（请用 dbzx attach 指定）："+strings.Join(names, "、"), dossierSmall)
+	}
+}
+
+func findingCounts(fs []DossierFinding) string {
+	if len(fs) == 0 {
+		return "无"
+	}
+	n := map[string]int{}
+	for _, f := range fs {
+		n[f.Severity]++
+	}
+	var parts []string
+	for _, s := range []string{"错误", "提醒", "说明"} {
+		if n[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%s%d", s, n[s]))
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+// dossierApp lays one application out like its form: a title, then each
+// section as a label/value table, repeating tables with their columns, the
+// 审核意见 box and the supporting material. It returns the material that
+// could not be placed.
+func dossierApp(doc *pdfdoc.Doc, d *Dossier, i int, a *DossierApp) []string {
+	if d.Duplex {
+		doc.NewOddPage()
+	} else {
+		doc.NewPage()
+	}
+	doc.Anchor(appAnchor(i))
+	doc.Bookmark(fmt.Sprintf("%d. %s", i+1, a.Name))
+	doc.Where(a.Name)
+	doc.Heading(fmt.Sprintf("%d. %s", i+1, a.Name), dossierH1, 80)
+	version := fmt.Sprintf("第%d版", a.Version)
+	if a.Versions > 1 {
+		version += fmt.Sprintf("（共%d版）", a.Versions)
+	}
+	doc.Paragraph(fmt.Sprintf("%s　申报单位：%s　负责人：%s　联系电话：%s　%s　文件：%s",
+		a.Form.Code+a.Form.ShortTitle, a.Unit, a.Leader, a.Phone, version, a.File), dossierSmall)
+	fill := pdfdoc.LabelFill
+	label := func(s string) pdfdoc.Cell {
+		return pdfdoc.Cell{Text: s, Fill: &fill, Style: &dossierLabel, Align: pdfdoc.Center}
+	}
+	for _, s := range a.Form.Sections {
+		if s.Kind == templates.SectionOffice {
+			continue
+		}
+		doc.Heading(s.Title, dossierH2, 60)
+		var rows [][]pdfdoc.Cell
+		flush := func() {
+			if len(rows) > 0 {
+				doc.Table(&pdfdoc.Table{Widths: []float64{110, doc.Width() - 110}, Rows: rows, Style: dossierBody, After: 6})
+				rows = nil
+			}
+		}
+		for fi := range s.Fields {
+			f := &s.Fields[fi]
+			doc.Where(a.Name + "「" + f.Label + "」")
+			switch f.Type {
+			case templates.Table:
+				flush()
+				dossierTable(doc, f, a.Tables[f.ID])
+			case templates.Checkbox:
+				v := a.Values[f.ID]
+				if v == "" {
+					v = "□ 未勾选"
+				}
+				rows = append(rows, []pdfdoc.Cell{{Text: v, Align: pdfdoc.Center}, {Text: f.Label}})
+			default:
+				v := a.Values[f.ID]
+				if v == "" {
+					v = "（未填写）"
+				}
+				cell := pdfdoc.Cell{Text: v}
+				if f.Type == templates.LongText {
+					cell.Align = pdfdoc.Justify
+				}
+				rows = append(rows, []pdfdoc.Cell{label(f.Label), cell})
+			}
+		}
+		flush()
+	}
+	doc.Where(a.Name + "「审核意见」")
+	var notes []string
+	for _, f := range a.Findings {
+		notes = append(notes, "【"+f.Severity+"】"+f.Message)
+	}
+	if len(notes) == 0 {
+		notes = []string{"经核对，未发现问题。"}
+	}
+	doc.Box("审核意见（系统核对结果）", notes, dossierBody, dossierLabel)
+	var errs []string
+	for _, m := range a.Attachments {
+		doc.Where(a.Name + "「支撑材料」")
+		if err := placeAttachment(doc, m); err != nil {
+			doc.NewPage()
+			doc.Heading("支撑材料："+m.Name, dossierCaption, 20)
+			doc.Paragraph("此文件无法放入汇编（"+err.Error()+"），请查阅原件："+m.Path, dossierPara)
+			errs = append(errs, fmt.Sprintf("%s：支撑材料 %s 无法放入汇编：%v", a.Name, m.Name, err))
+		}
+	}
+	return errs
+}
+
+func placeAttachment(doc *pdfdoc.Doc, m Attachment) error {
+	data, err := os.ReadFile(m.Path)
+	if err != nil {
+		return err
+	}
+	caption := "支撑材料：" + m.Name
+	if m.Kind == "pdf" {
+		return doc.ImportPDF(data, caption, dossierCaption)
+	}
+	return doc.ImagePage(data, caption, dossierCaption)
+}
+
+func dossierTable(doc *pdfdoc.Doc, f *templates.Field, rows [][]string) {
+	fill := pdfdoc.LabelFill
+	caption := []pdfdoc.Cell{{Text: f.Label, Span: len(f.Columns), Fill: &fill, Style: &dossierLabel}}
+	var header []pdfdoc.Cell
+	weights := ColumnWidths(f, 1000)
+	widths := make([]float64, len(weights))
+	for i, c := range f.Columns {
+		header = append(header, pdfdoc.Cell{Text: c.Label, Fill: &fill, Style: &dossierLabel, Align: pdfdoc.Center})
+		widths[i] = doc.Width() * float64(weights[i]) / 1000
+	}
+	var body [][]pdfdoc.Cell
+	for _, r := range rows {
+		var cells []pdfdoc.Cell
+		for _, v := range r {
+			cells = append(cells, pdfdoc.Cell{Text: v})
+		}
+		body = append(body, cells)
+	}
+	if len(body) == 0 {
+		body = [][]pdfdoc.Cell{{{Text: "（未填写）", Span: len(f.Columns), Align: pdfdoc.Center}}}
+	}
+	doc.Table(&pdfdoc.Table{Widths: widths, Header: [][]pdfdoc.Cell{caption, header}, Rows: body, Style: dossierBody, After: 6})
+}
+
+// dossierScoring is the committee's scoring sheet: one row per
+// application, the category's criteria with their points, the total, and
+// lines for the reviewer's signature.
+func dossierScoring(doc *pdfdoc.Doc, d *Dossier, cfg *config.Config) {
+	doc.NewPage()
+	doc.Anchor("scoring")
+	doc.Bookmark("评审打分表")
+	doc.Heading("二、评审打分表", dossierH1, 80)
+	crit := cfg.Scoring[d.Category.Key]
+	doc.Paragraph(fmt.Sprintf("类别：%s　名额：%d 个　请按各项分值打分，合计满分 %d 分；“推荐”栏填“是”或“否”。",
+		d.Category.Name, d.Category.Quota, totalPoints(crit)), dossierSmall)
+	fill := pdfdoc.LabelFill
+	head := func(s string) pdfdoc.Cell {
+		return pdfdoc.Cell{Text: s, Fill: &fill, Style: &dossierLabel, Align: pdfdoc.Center}
+	}
+	header := []pdfdoc.Cell{head("序号"), head("申报名称（申报单位）")}
+	widths := []float64{26, 120}
+	rest := doc.Width() - 26 - 120 - 40 - 34
+	for _, c := range crit {
+		header = append(header, head(fmt.Sprintf("%s（%d分）", c.Name, c.Points)))
+		widths = append(widths, rest/float64(max(len(crit), 1)))
+	}
+	header = append(header, head("合计"), head("推荐"))
+	widths = append(widths, 40, 34)
+	var rows [][]pdfdoc.Cell
+	for i, a := range d.Applications {
+		doc.Where(a.Name)
+		row := []pdfdoc.Cell{{Text: fmt.Sprint(i + 1), Align: pdfdoc.Center}, {Text: a.Name + "（" + a.Unit + "）"}}
+		for range crit {
+			row = append(row, pdfdoc.Cell{})
+		}
+		row = append(row, pdfdoc.Cell{}, pdfdoc.Cell{})
+		rows = append(rows, row)
+	}
+	doc.Table(&pdfdoc.Table{Widths: widths, Header: [][]pdfdoc.Cell{header}, Rows: rows,
+		Style: pdfdoc.Style{Font: "dbzx-body", Size: 10, Leading: 2.2}})
+	doc.Space(24)
+	doc.Paragraph("评审专家（签名）：＿＿＿＿＿＿＿＿　　　　日期：＿＿＿＿年＿＿月＿＿日", pdfdoc.Style{Font: "dbzx-body", Size: 11, Leading: 2})
+}
+
+func totalPoints(cs []config.Criterion) int {
+	n := 0
+	for _, c := range cs {
+		n += c.Points
+	}
+	return n
+}
