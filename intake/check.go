@@ -115,7 +115,9 @@ func checkInSummary(c *crossInput) map[int64][]Finding {
 		}
 	}
 	for _, r := range c.summaries {
-		if r.Name == "" {
+		// A row marked 已被推荐为省级 is recognised without applying
+		// (不参与申报): no form is expected for it.
+		if r.Name == "" || r.Provincial == "是" {
 			continue
 		}
 		if !received[key(catKey[r.Category], r.Name)] {
@@ -180,20 +182,40 @@ func (r *Register) Revalidate(ctx context.Context, cfg *config.Config, forms *te
 			Received: t, Unit: a.Unit, Name: a.Name})
 	}
 	in := &crossInput{cfg: cfg, apps: apps, fileFindings: map[int64][]Finding{}}
-	srows, err := r.db.QueryContext(ctx, `SELECT s.file_id, f.name, s.filler, s.seq, s.category, s.name, s.unit, s.leader, s.phone, s.provincial, s.note
+	srows, err := r.db.QueryContext(ctx, `SELECT s.file_id, f.name, f.modified, s.filler, s.seq, s.category, s.name, s.unit, s.leader, s.phone, s.provincial, s.note
 		FROM summary_rows s JOIN files f ON f.id = s.file_id ORDER BY s.id`)
 	if err != nil {
 		return err
 	}
+	// A unit sends one 附件9; a corrected one replaces it. Only the rows of
+	// each unit's latest sheet count: saved last, registered last on a tie
+	// (as currentVersionSQL picks an application's current version).
+	type sheet struct {
+		id       int64
+		modified string
+	}
+	latest := map[string]sheet{}
+	var all []summaryRow
 	for srows.Next() {
 		var s summaryRow
-		if err := srows.Scan(&s.FileID, &s.File, &s.Filler, &s.Seq, &s.Category, &s.Name, &s.Unit, &s.Leader, &s.Phone, &s.Provincial, &s.Note); err != nil {
+		var modified string
+		if err := srows.Scan(&s.FileID, &s.File, &modified, &s.Filler, &s.Seq, &s.Category, &s.Name, &s.Unit, &s.Leader, &s.Phone, &s.Provincial, &s.Note); err != nil {
 			srows.Close()
 			return err
 		}
-		in.summaries = append(in.summaries, s)
+		all = append(all, s)
+		k := normLabel(s.Filler)
+		if l, ok := latest[k]; !ok || modified > l.modified || (modified == l.modified && s.FileID > l.id) {
+			latest[k] = sheet{s.FileID, modified}
+		}
 	}
 	srows.Close()
+	for _, s := range all {
+		// Sheets without a 填报单位 are no one unit's: each counts.
+		if k := normLabel(s.Filler); k == "" || latest[k].id == s.FileID {
+			in.summaries = append(in.summaries, s)
+		}
+	}
 	for _, cr := range CrossRules {
 		byVersion := cr.Check(in)
 		for v, fs := range byVersion {

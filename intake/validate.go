@@ -164,7 +164,7 @@ func checkTypes(s *Subject) []Finding {
 	var out []Finding
 	for _, v := range s.Return.Values {
 		if v.Problem != "" {
-			out = append(out, s.finding("", "", v.Field, "「%s」填写为“%s”，%s", v.Label, v.Raw, v.Problem))
+			out = append(out, s.finding("", "", v.Field, "「%s」填写为“%s”，%s%s", v.Label, v.Raw, v.Problem, expectedFormat(v.Type)))
 		}
 	}
 	for _, t := range s.Return.Tables {
@@ -172,12 +172,32 @@ func checkTypes(s *Subject) []Finding {
 			for _, v := range row {
 				if v.Problem != "" {
 					out = append(out, Finding{Field: t.Field + "." + v.Field, Label: t.Label + "·" + v.Label,
-						Message: fmt.Sprintf("%s「%s」第%d行「%s」填写为“%s”，%s", s.formName(), t.Label, i+1, v.Label, v.Raw, v.Problem)})
+						Message: fmt.Sprintf("%s「%s」第%d行「%s」填写为“%s”，%s%s", s.formName(), t.Label, i+1, v.Label, v.Raw, v.Problem, expectedFormat(v.Type))})
 				}
 			}
 		}
 	}
 	return out
+}
+
+// expectedFormat says how a field of the type is filled in, for findings
+// on what does not parse (a choice's problem already lists the choices).
+func expectedFormat(t templates.FieldType) string {
+	switch t {
+	case templates.Date:
+		return "；应填写为“2022年11月1日”格式"
+	case templates.Month:
+		return "；应填写为“2022年11月”格式"
+	case templates.Integer:
+		return "；应填写整数，如 25"
+	case templates.Money:
+		return "；应填写以元为单位的金额，如 5000 或 5000.00"
+	case templates.Phone:
+		return "；应填写11位手机号码或带区号的固定电话，如 0371-68812345"
+	case templates.Checkbox:
+		return "；应勾选（☒）或不勾选（☐）"
+	}
+	return ""
 }
 
 func checkRanges(s *Subject) []Finding {
@@ -187,15 +207,16 @@ func checkRanges(s *Subject) []Finding {
 		if v == nil || v.Norm == "" || (f.Type != templates.Integer && f.Type != templates.Money) {
 			continue
 		}
-		n := v.Int
-		unit, shown := "", v.Norm
+		// Compared in the value's own unit: money in fen, so that 5000.01
+		// is above a max of 5000 元.
+		unit, shown, scale := "", v.Norm, int64(1)
 		if f.Type == templates.Money {
-			n, unit = v.Int/100, "元"
+			unit, scale = "元", 100
 		}
-		if f.Min != nil && n < *f.Min {
+		if f.Min != nil && v.Int < *f.Min*scale {
 			out = append(out, s.finding("", "", f.ID, "「%s」为 %s%s，不应小于 %d%s", f.Label, shown, unit, *f.Min, unit))
 		}
-		if f.Max != nil && n > *f.Max {
+		if f.Max != nil && v.Int > *f.Max*scale {
 			out = append(out, s.finding("", "", f.ID, "「%s」为 %s%s，不应大于 %d%s", f.Label, shown, unit, *f.Max, unit))
 		}
 	}
