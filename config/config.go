@@ -53,6 +53,11 @@ type Config struct {
 	// the record): barred for BarYears from the month given.
 	FailedAcceptance []Listed `mapstructure:"failed_acceptance" yaml:"failed_acceptance" json:"failed_acceptance"`
 
+	// CertificatePrefix and CertificateText shape the acceptance
+	// certificates: 郑铁职院党建〔2024〕第001号, and the body with {unit},
+	// {name}, {category} and {title} filled in.
+	CertificatePrefix string `mapstructure:"certificate_prefix" yaml:"certificate_prefix" json:"certificate_prefix"`
+	CertificateText   string `mapstructure:"certificate_text" yaml:"certificate_text" json:"certificate_text"`
 	// Fonts names system fonts to use instead of the embedded ones, by role
 	// (body, heading, title): "C:/Windows/Fonts/simsun.ttc#0".
 	Fonts map[string]string `mapstructure:"fonts" yaml:"fonts" json:"fonts"`
@@ -74,6 +79,9 @@ type Category struct {
 	Midterm    Month  `mapstructure:"midterm" yaml:"midterm" json:"midterm"`
 	ReportDue  Date   `mapstructure:"report_due" yaml:"report_due" json:"report_due"`
 	Acceptance Month  `mapstructure:"acceptance" yaml:"acceptance" json:"acceptance"`
+	// Title is what a unit that passes acceptance is called (the
+	// certificate's 称号).
+	Title string `mapstructure:"title" yaml:"title" json:"title"`
 }
 
 // Listed names an application or a unit in a category; Name empty means
@@ -252,6 +260,9 @@ func (c *Config) Check() error {
 		keys[cat.Key] = true
 		if cat.ShortName == "" {
 			c.Categories[i].ShortName = cat.Name
+		}
+		if cat.Title == "" {
+			c.Categories[i].Title = "校级" + cat.Name
 		}
 	}
 	for list, entries := range map[string][]Listed{"provincial": c.Provincial, "failed_acceptance": c.FailedAcceptance} {

@@ -102,6 +102,31 @@ CREATE TABLE attachments (
 	file_id        INTEGER PRIMARY KEY REFERENCES files(id),
 	application_id INTEGER NOT NULL REFERENCES applications(id)
 );
+`, `
+CREATE TABLE decisions (
+	application_id INTEGER PRIMARY KEY REFERENCES applications(id),
+	recommended    INTEGER NOT NULL,
+	total          REAL NOT NULL DEFAULT 0,
+	scores         TEXT NOT NULL DEFAULT '[]',
+	forced         INTEGER NOT NULL DEFAULT 0,
+	note           TEXT NOT NULL DEFAULT '',
+	source         TEXT NOT NULL DEFAULT '',
+	decided        TEXT NOT NULL
+);
+CREATE TABLE acceptance (
+	application_id INTEGER PRIMARY KEY REFERENCES applications(id),
+	passed         INTEGER NOT NULL,
+	date           TEXT NOT NULL,
+	note           TEXT NOT NULL DEFAULT '',
+	recorded       TEXT NOT NULL
+);
+CREATE TABLE certificates (
+	application_id INTEGER PRIMARY KEY REFERENCES applications(id),
+	year           INTEGER NOT NULL,
+	seq            INTEGER NOT NULL,
+	number         TEXT NOT NULL UNIQUE,
+	UNIQUE (year, seq)
+);
 `}
 
 // Register is the workspace's record of every file taken in, every

@@ -61,25 +61,35 @@ func (g *Generator) Returns(count int) []*Return {
 }
 
 // Return makes one filled return of form; n numbers its file.
-func (g *Generator) Return(form *templates.Form, n int) *Return {
+func (g *Generator) Return(form *templates.Form, n int) *Return { return g.returnIn(form, n, "") }
+
+// returnIn makes one filled return of form from unit, or from a unit drawn
+// at random when unit is "" (as Return does, drawing the same numbers).
+func (g *Generator) returnIn(form *templates.Form, n int, unit string) *Return {
 	r := &Return{Form: form.ID,
 		Values: &render.Values{Text: map[string]string{}, Checked: map[string]bool{},
 			Rows: map[string][]map[string]string{}, Dates: map[string]string{}},
 		Expect: map[string]string{}, Tables: map[string][][]string{}}
 	ctx := &fillCtx{g: g, form: form, r: r}
-	// Each application is distinct (a college applies as 标杆院部 once):
-	// draw again when the unit and name were already used.
+	// Each application is distinct (a college applies as 标杆院部 once),
+	// and no one leads two applications of a category from one unit
+	// (which the same-applicant rule reports): draw again when the unit
+	// and name, or the unit and person, were already used.
 	for try := 0; ; try++ {
-		ctx.unit = g.Cfg.Units[g.rng.IntN(len(g.Cfg.Units))].Name
+		ctx.unit = unit
+		if unit == "" {
+			ctx.unit = g.Cfg.Units[g.rng.IntN(len(g.Cfg.Units))].Name
+		}
 		ctx.person = g.person()
 		ctx.name = ctx.applicationName()
 		key := form.Category + "|" + ctx.unit + "|" + ctx.name
-		if !g.used[key] || try > 50 {
-			g.used[key] = true
+		lead := form.Category + "|" + ctx.unit + "|leader " + ctx.person
+		if (!g.used[key] && !g.used[lead]) || try > 50 {
+			g.used[key], g.used[lead] = true, true
 			break
 		}
 	}
-	unit := ctx.unit
+	unit = ctx.unit
 	r.Unit, r.Name = unit, ctx.name
 	for _, f := range form.Fields() {
 		switch f.Type {
@@ -341,7 +351,12 @@ func (c *fillCtx) cell(f *templates.Field, col *templates.Field, row int) (typed
 			ch = col.Choices[row%len(col.Choices)]
 		}
 		if col.ID == "level" {
-			ch = c.pick([]string{"校级", "厅局级", "省部级"})
+			levels := []string{"校级", "厅局级", "省部级"}
+			if f.ID == "honoured_people" && row == 0 {
+				// 标杆院部 need one honour at 厅局级 or above.
+				levels = []string{"厅局级", "省部级", "国家级"}
+			}
+			ch = c.pick(levels)
 		}
 		return ch, ch
 	case templates.Integer:
