@@ -158,6 +158,17 @@ func (r *Register) Revalidate(ctx context.Context, cfg *config.Config, forms *te
 		received[a.VersionID] = rec
 	}
 	rows.Close()
+	// Failed acceptances recorded in the register bar their units as the
+	// configuration's list does.
+	failed, err := r.failedAcceptances()
+	if err != nil {
+		return err
+	}
+	if len(failed) > 0 {
+		c := *cfg
+		c.FailedAcceptance = append(append([]config.Listed(nil), cfg.FailedAcceptance...), failed...)
+		cfg = &c
+	}
 	findings := map[int64][]Finding{}
 	for _, a := range apps {
 		var data string

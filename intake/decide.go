@@ -34,10 +34,10 @@ var (
 
 // DecideResult reports what Decide recorded.
 type DecideResult struct {
-	Recorded    int              `json:"recorded"`
-	Recommended map[string]int   `json:"recommended"` // by category key, quota-counted
-	Forced      []string         `json:"forced,omitempty"`
-	Problems    []string         `json:"problems,omitempty"` // why nothing was recorded
+	Recorded    int               `json:"recorded"`
+	Recommended map[string]int    `json:"recommended"` // by category key, quota-counted
+	Forced      []string          `json:"forced,omitempty"`
+	Problems    []string          `json:"problems,omitempty"` // why nothing was recorded
 	Categories  []config.Category `json:"-"`
 }
 
@@ -363,7 +363,6 @@ func (r *Register) failedAcceptances() ([]config.Listed, error) {
 			continue
 		}
 		l.Month = config.Month{Year: d.Year, Month: time.Month(d.Month)}
-		l.Name = "" // the unit is barred, whatever it applies for
 		out = append(out, l)
 	}
 	return out, rows.Err()

@@ -502,9 +502,12 @@ func checkBudget(s *Subject) []Finding {
 
 // listed reports whether the config lists this application (unit, and
 // name when the entry gives one) in its category.
-func listed(entries []config.Listed, s *Subject) (config.Listed, bool) {
+func listed(entries []config.Listed, s *Subject, anyCategory bool) (config.Listed, bool) {
 	for _, l := range entries {
-		if l.Category != s.Form.Category || normLabel(l.Unit) != normLabel(s.Unit) {
+		// A named entry is one construction object, in whatever category
+		// it applies again; an unnamed one is the unit within a category.
+		sameCategory := l.Category == s.Form.Category || (anyCategory && l.Name != "")
+		if !sameCategory || normLabel(l.Unit) != normLabel(s.Unit) {
 			continue
 		}
 		if l.Name == "" || normLabel(l.Name) == normLabel(s.Name) {
@@ -515,16 +518,18 @@ func listed(entries []config.Listed, s *Subject) (config.Listed, bool) {
 }
 
 func checkProvincial(s *Subject) []Finding {
-	if _, ok := listed(s.Cfg.Provincial, s); ok {
+	if _, ok := listed(s.Cfg.Provincial, s, false); ok {
 		return []Finding{{Message: fmt.Sprintf("%s：%s（%s）本年度已被推荐为省级%s，已获省级推荐，自动认定，不占名额，不参与申报",
 			s.formName(), s.Name, s.Unit, s.Category.Name)}}
 	}
 	return nil
 }
 
-// checkBarred: a unit whose acceptance failed may not apply for BarYears.
+// checkBarred: a construction object whose acceptance failed may not
+// apply for BarYears: "取消其2年内申报基层党建项目的资格" — in any category
+// when the entry names it, else for its unit within the category.
 func checkBarred(s *Subject) []Finding {
-	l, ok := listed(s.Cfg.FailedAcceptance, s)
+	l, ok := listed(s.Cfg.FailedAcceptance, s, true)
 	if !ok {
 		return nil
 	}

@@ -185,6 +185,12 @@ func runDemo(o *demoOptions, g *globalOptions) error {
 		check.Findings[intake.SeverityWarning], check.Findings[intake.SeverityInfo], strings.Join(check.Rules, "、"))
 	results = append(results, check)
 
+	after, err := demoAfterIntake(w, reg, &env{cfg: cfg, forms: e.forms})
+	results = append(results, after...)
+	if err != nil {
+		return err
+	}
+
 	if o.JSON {
 		return g.printJSON(results)
 	}

@@ -165,6 +165,10 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		newCheckCommand(g),
 		newDossierCommand(g),
 		newAttachCommand(g),
+		newReviewSheetCommand(g),
+		newDecideCommand(g),
+		newAcceptSheetCommand(g),
+		newAcceptCommand(g),
 	)
 	return root
 }

@@ -1,0 +1,144 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// InputSheet is a sheet the committee or the clerk fills in and dbzx reads
+// back: review sheets and acceptance sheets. Row identity is the first
+// column (编号, the application's id); the input columns are unlocked, the
+// rest protected.
+type InputSheet struct {
+	Title   string
+	Note    string // one line under the title: how to fill it in
+	Kind    string // custom property dbzx.form: review-sheet, accept-sheet
+	Columns []InputColumn
+	Rows    [][]any
+	Props   map[string]string // more custom properties (dbzx.category …)
+}
+
+// InputColumn is a column of an input sheet.
+type InputColumn struct {
+	Title   string
+	Width   float64
+	Input   bool     // unlocked for typing
+	Choices []string // drop-down (on a hidden sheet)
+	Date    bool     // formatted as a date
+	Number  bool     // a score: numbers only
+}
+
+// SheetHeaderRow is the row of an input sheet's column headers.
+const SheetHeaderRow = 3
+
+// WriteInputSheet writes an input sheet as .xlsx to path (atomically): the
+// title, a note, the header frozen, drop-downs from a hidden sheet, input
+// cells unlocked and the layout protected, A4 landscape with the header
+// repeated.
+func WriteInputSheet(path string, s *InputSheet) error {
+	x := excelize.NewFile()
+	defer x.Close()
+	const sheet = "评审表"
+	name := sheet
+	if s.Kind == "accept-sheet" {
+		name = "验收表"
+	}
+	if err := x.SetSheetName("Sheet1", name); err != nil {
+		return err
+	}
+	var errs []error
+	check := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	st, err := newXlsxStyles(x)
+	if err != nil {
+		return err
+	}
+	score, err := x.NewStyle(&excelize.Style{Border: thinBorder(), Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
+		Protection: &excelize.Protection{Locked: false}, Font: &excelize.Font{Family: "宋体", Size: 11}})
+	check(err)
+	last, _ := excelize.ColumnNumberToName(len(s.Columns))
+	check(x.MergeCell(name, "A1", last+"1"))
+	check(x.SetCellValue(name, "A1", s.Title))
+	check(x.SetCellStyle(name, "A1", last+"1", st.title))
+	check(x.SetRowHeight(name, 1, 34))
+	check(x.MergeCell(name, "A2", last+"2"))
+	check(x.SetCellValue(name, "A2", s.Note))
+	check(x.SetCellStyle(name, "A2", last+"2", st.note))
+	check(x.SetRowHeight(name, 2, 30))
+	lastRow := SheetHeaderRow + max(len(s.Rows), 1)
+	optCol := 0
+	for i, c := range s.Columns {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		check(x.SetCellValue(name, fmt.Sprintf("%s%d", col, SheetHeaderRow), c.Title))
+		check(x.SetColWidth(name, col, col, c.Width))
+		style := st.seq
+		switch {
+		case c.Date:
+			style = st.date
+		case c.Number:
+			style = score
+		case c.Input:
+			style = st.input
+		}
+		check(x.SetCellStyle(name, fmt.Sprintf("%s%d", col, SheetHeaderRow+1), fmt.Sprintf("%s%d", col, lastRow), style))
+		if len(c.Choices) > 0 {
+			optCol++
+			ref, err := writeOptions(x, optCol, c.Title, c.Choices)
+			check(err)
+			dv := excelize.NewDataValidation(true)
+			dv.SetSqref(fmt.Sprintf("%s%d:%s%d", col, SheetHeaderRow+1, col, lastRow))
+			dv.SetSqrefDropList(ref)
+			dv.SetError(excelize.DataValidationErrorStyleStop, "输入有误", "请从下拉列表中选择")
+			check(x.AddDataValidation(name, dv))
+		}
+		if c.Number {
+			dv := excelize.NewDataValidation(true)
+			dv.SetSqref(fmt.Sprintf("%s%d:%s%d", col, SheetHeaderRow+1, col, lastRow))
+			check(dv.SetRange(0, 1000, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween))
+			dv.SetError(excelize.DataValidationErrorStyleStop, "输入有误", "请填写分数（数字）")
+			check(x.AddDataValidation(name, dv))
+		}
+	}
+	check(x.SetCellStyle(name, fmt.Sprintf("A%d", SheetHeaderRow), fmt.Sprintf("%s%d", last, SheetHeaderRow), st.header))
+	check(x.SetRowHeight(name, SheetHeaderRow, 36))
+	for r, row := range s.Rows {
+		for c, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(c+1, SheetHeaderRow+1+r)
+			if str, ok := v.(string); ok {
+				v = SafeText(str)
+			}
+			check(x.SetCellValue(name, cell, v))
+		}
+		check(x.SetRowHeight(name, SheetHeaderRow+1+r, 30))
+	}
+	check(x.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: SheetHeaderRow, XSplit: 0,
+		TopLeftCell: fmt.Sprintf("A%d", SheetHeaderRow+1), ActivePane: "bottomLeft"}))
+	size, landscape, one, zero := 9, "landscape", 1, 0
+	check(x.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &size, Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero}))
+	fit := true
+	check(x.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}))
+	check(x.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
+		RefersTo: fmt.Sprintf("'%s'!$1:$%d", name, SheetHeaderRow), Scope: name}))
+	check(x.ProtectSheet(name, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true,
+		FormatColumns: true, FormatRows: true}))
+	if optCol > 0 {
+		check(x.SetSheetVisible(OptionsSheet, false))
+	}
+	check(x.SetCustomProps(excelize.CustomProperty{Name: PropForm, Value: s.Kind}))
+	for k, v := range s.Props {
+		check(x.SetCustomProps(excelize.CustomProperty{Name: k, Value: v}))
+	}
+	if len(errs) > 0 {
+		return errs[0]
+	}
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, buf.Bytes())
+}
