@@ -53,12 +53,19 @@ func newIntakeCommand(g *globalOptions) *cobra.Command {
 	return c
 }
 
-// openWorkspace checks that the workspace exists and opens its register.
+// openWorkspace checks that the workspace exists, takes its write lock
+// (released when the process ends) and opens its register. A second dbzx
+// writing to the same workspace is refused with exit code 2.
 func (g *globalOptions) openWorkspace() (intake.Workspace, *intake.Register, error) {
 	w := intake.Workspace{Dir: g.Workspace}
 	if err := w.Check(); err != nil {
 		return w, nil, usageError(err)
 	}
+	unlock, err := intake.Lock(w)
+	if err != nil {
+		return w, nil, usageError(err)
+	}
+	g.unlocks = append(g.unlocks, unlock) // keeps the lock file open until the command ends
 	reg, err := intake.OpenRegister(w)
 	if err != nil {
 		return w, nil, err

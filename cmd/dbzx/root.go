@@ -19,6 +19,7 @@ import (
 type globalOptions struct {
 	Workspace string
 	running   bool // a command's RunE has started: its errors are failures
+	unlocks   []func()
 	stdout    io.Writer
 	stderr    io.Writer
 }
@@ -74,6 +75,9 @@ func execute(args []string, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.Execute()
+	for _, u := range g.unlocks {
+		u()
+	}
 	if err != nil && !isExitError(err) {
 		if g.running {
 			// A command's own failure (I/O, …): exit code 3.
