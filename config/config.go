@@ -58,6 +58,9 @@ type Config struct {
 	// {name}, {category} and {title} filled in.
 	CertificatePrefix string `mapstructure:"certificate_prefix" yaml:"certificate_prefix" json:"certificate_prefix"`
 	CertificateText   string `mapstructure:"certificate_text" yaml:"certificate_text" json:"certificate_text"`
+	// Limits bound what one input may cost; hitting one rejects that file
+	// with a reason, and the batch goes on.
+	Limits Limits `mapstructure:"limits" yaml:"limits" json:"limits"`
 	// Fonts names system fonts to use instead of the embedded ones, by role
 	// (body, heading, title): "C:/Windows/Fonts/simsun.ttc#0".
 	Fonts map[string]string `mapstructure:"fonts" yaml:"fonts" json:"fonts"`
@@ -91,6 +94,20 @@ type Listed struct {
 	Unit     string `mapstructure:"unit" yaml:"unit" json:"unit"`
 	Name     string `mapstructure:"name" yaml:"name,omitempty" json:"name,omitempty"`
 	Month    Month  `mapstructure:"month" yaml:"month,omitempty" json:"month,omitempty"`
+}
+
+// Limits against hostile or broken input.
+type Limits struct {
+	FileMB         int `mapstructure:"file_mb" yaml:"file_mb" json:"file_mb"`       // one input file
+	BundleMB       int `mapstructure:"bundle_mb" yaml:"bundle_mb" json:"bundle_mb"` // what a zip bundle may inflate to
+	BundleEntries  int `mapstructure:"bundle_entries" yaml:"bundle_entries" json:"bundle_entries"`
+	BundleRatio    int `mapstructure:"bundle_ratio" yaml:"bundle_ratio" json:"bundle_ratio"` // inflated/compressed of a large entry
+	PartMB         int `mapstructure:"part_mb" yaml:"part_mb" json:"part_mb"`                // one part of a .docx, inflated
+	XMLDepth       int `mapstructure:"xml_depth" yaml:"xml_depth" json:"xml_depth"`
+	XMLElements    int `mapstructure:"xml_elements" yaml:"xml_elements" json:"xml_elements"`
+	TableRows      int `mapstructure:"table_rows" yaml:"table_rows" json:"table_rows"`                // rows of one repeating table
+	FieldChars     int `mapstructure:"field_chars" yaml:"field_chars" json:"field_chars"`             // characters of one field
+	ConvertSeconds int `mapstructure:"convert_seconds" yaml:"convert_seconds" json:"convert_seconds"` // LibreOffice conversion
 }
 
 // Criterion is a line of the scoring sheet: what is scored and its weight.
@@ -286,6 +303,14 @@ func (c *Config) Check() error {
 			if cr.Name == "" || cr.Points <= 0 {
 				return &Error{fmt.Sprintf("scoring.%s[%d]", key, i), "须有名称和正的分值"}
 			}
+		}
+	}
+	for key, v := range map[string]int{"file_mb": c.Limits.FileMB, "bundle_mb": c.Limits.BundleMB,
+		"bundle_entries": c.Limits.BundleEntries, "bundle_ratio": c.Limits.BundleRatio, "part_mb": c.Limits.PartMB,
+		"xml_depth": c.Limits.XMLDepth, "xml_elements": c.Limits.XMLElements, "table_rows": c.Limits.TableRows,
+		"field_chars": c.Limits.FieldChars, "convert_seconds": c.Limits.ConvertSeconds} {
+		if v <= 0 {
+			return &Error{"limits." + key, fmt.Sprintf("应为正整数，实际为 %d", v)}
 		}
 	}
 	for role := range c.Fonts {

@@ -19,6 +19,7 @@ import (
 	"dbzx/config"
 	"dbzx/internal/bundle"
 	"dbzx/internal/convert"
+	"dbzx/internal/ooxml"
 	"dbzx/internal/sniff"
 	"dbzx/templates"
 )
@@ -50,7 +51,10 @@ type Options struct {
 	Workers  int       // files parsed at once; default: the number of CPUs
 	Convert  Converter // nil: legacy formats are rejected with the remedy
 	Progress Progress  // nil: silent
-	Limits   bundle.Limits
+	Limits   bundle.Limits // zero: from Cfg.Limits
+	// MaxFileBytes caps one input file (zero: from Cfg.Limits, else
+	// MaxFileBytes).
+	MaxFileBytes int64
 }
 
 // Outcome is what became of one input file.
@@ -127,8 +131,19 @@ func Run(ctx context.Context, w Workspace, reg *Register, opts Options, paths []
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.NumCPU()
 	}
+	lim := opts.Cfg.Limits
 	if opts.Limits == (bundle.Limits{}) {
 		opts.Limits = bundle.DefaultLimits
+		if lim.BundleMB > 0 {
+			opts.Limits = bundle.Limits{MaxEntries: lim.BundleEntries, MaxEntry: int64(lim.FileMB) << 20,
+				MaxTotal: int64(lim.BundleMB) << 20, MaxRatio: int64(lim.BundleRatio)}
+		}
+	}
+	if opts.MaxFileBytes == 0 {
+		opts.MaxFileBytes = MaxFileBytes
+		if lim.FileMB > 0 {
+			opts.MaxFileBytes = int64(lim.FileMB) << 20
+		}
 	}
 	if opts.Progress == nil {
 		opts.Progress = nopProgress{}
@@ -153,7 +168,12 @@ func Run(ctx context.Context, w Workspace, reg *Register, opts Options, paths []
 		defer close(items)
 		walk(ctx, paths, opts, items)
 	}()
-	x := &Extractor{Forms: opts.Forms, Categories: opts.Cfg.CategoryNames()}
+	x := &Extractor{Forms: opts.Forms, Categories: opts.Cfg.CategoryNames(),
+		MaxTableRows: lim.TableRows, MaxFieldChars: lim.FieldChars}
+	if lim.PartMB > 0 {
+		x.Limits = ooxml.Limits{PartBytes: int64(lim.PartMB) << 20, TotalBytes: 4 * int64(lim.PartMB) << 20,
+			Depth: lim.XMLDepth, Elements: lim.XMLElements, Entries: ooxml.MaxEntries}
+	}
 	var wg sync.WaitGroup
 	for range opts.Workers {
 		wg.Add(1)
@@ -292,8 +312,8 @@ func walk(ctx context.Context, paths []string, opts Options, out chan<- item) {
 // errNotRegular: a device, socket or pipe among the returns.
 var errNotRegular = errors.New("不是普通文件")
 
-// errTooBig: a file over MaxFileBytes.
-var errTooBig = fmt.Errorf("文件超过 %d MB 的大小限制", MaxFileBytes>>20)
+// errTooBig: a file over the size limit.
+var errTooBig = errors.New("文件超过大小限制")
 
 func emitFile(p, name, group string, opts Options, emit func(item) bool) bool {
 	st, err := os.Stat(p) // follows a symlink to a file
@@ -303,8 +323,8 @@ func emitFile(p, name, group string, opts Options, emit func(item) bool) bool {
 		it.err = err
 	case !st.Mode().IsRegular():
 		it.err = errNotRegular
-	case st.Size() > MaxFileBytes:
-		it.err = errTooBig
+	case st.Size() > opts.MaxFileBytes:
+		it.err = fmt.Errorf("%w（%d MB）", errTooBig, opts.MaxFileBytes>>20)
 	default:
 		it.modified = st.ModTime()
 		it.data, it.err = os.ReadFile(p)

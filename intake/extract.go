@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"dbzx/internal/ooxml"
 	"dbzx/templates"
@@ -89,7 +90,15 @@ type Extractor struct {
 	// Categories are the category names that fields with
 	// choices_from: categories accept.
 	Categories []string
+	// Limits on reading the package (zero: ooxml.DefaultLimits), and on
+	// what one return may hold (zero: no limit).
+	Limits        ooxml.Limits
+	MaxTableRows  int
+	MaxFieldChars int
 }
+
+// ErrLimit: a return holds more than the configured limits allow.
+var ErrLimit = errors.New("超过限制")
 
 // ExtractFile reads the .docx at path.
 func (x *Extractor) ExtractFile(path string) (*Return, error) {
@@ -111,11 +120,34 @@ func (x *Extractor) ExtractFile(path string) (*Return, error) {
 
 // Extract reads a .docx from r; name is recorded as the return's file.
 func (x *Extractor) Extract(r io.ReaderAt, size int64, name string) (*Return, error) {
-	doc, err := ooxml.ReadDocx(r, size)
+	lim := x.Limits
+	if lim == (ooxml.Limits{}) {
+		lim = ooxml.DefaultLimits
+	}
+	doc, err := ooxml.ReadDocxLimits(r, size, lim)
 	if err != nil {
 		return nil, err
 	}
-	return x.FromDocument(doc, name)
+	ret, err := x.FromDocument(doc, name)
+	if err != nil {
+		return nil, err
+	}
+	return ret, x.checkLimits(ret)
+}
+
+// checkLimits refuses a return with a table or a field beyond the limits.
+func (x *Extractor) checkLimits(r *Return) error {
+	for _, t := range r.Tables {
+		if x.MaxTableRows > 0 && len(t.Rows) > x.MaxTableRows {
+			return fmt.Errorf("%w：表格「%s」有 %d 行，超过 %d 行的限制", ErrLimit, t.Label, len(t.Rows), x.MaxTableRows)
+		}
+	}
+	for _, v := range r.Values {
+		if n := utf8.RuneCountInString(v.Raw); x.MaxFieldChars > 0 && n > x.MaxFieldChars {
+			return fmt.Errorf("%w：栏目「%s」有 %d 字，超过 %d 字的限制", ErrLimit, v.Label, n, x.MaxFieldChars)
+		}
+	}
+	return nil
 }
 
 // FromDocument extracts every field of the recognised form from doc.

@@ -30,6 +30,8 @@ func Reason(err error) string {
 		return "文件结构异常（嵌套过深或元素过多），可能已损坏或含有异常内容"
 	case errors.Is(err, ooxml.ErrMalformed):
 		return "文件已损坏（正文 XML 格式错误），请重新保存后提交"
+	case errors.Is(err, ErrLimit):
+		return err.Error() + "，可能已损坏或含有异常内容"
 	case errors.Is(err, ErrUnknownForm):
 		return ErrUnknownForm.Error() + "，请使用下发的附件5–8 模板填写"
 	case errors.Is(err, syscall.EISDIR):

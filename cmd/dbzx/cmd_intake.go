@@ -94,6 +94,9 @@ func runIntake(ctx context.Context, o *intakeOptions, g *globalOptions, paths []
 	if !o.NoConv {
 		if conv, ok := convert.Find(); ok {
 			defer conv.Close()
+			if sec := e.cfg.Limits.ConvertSeconds; sec > 0 {
+				conv.Timeout = time.Duration(sec) * time.Second
+			}
 			opts.Convert = conv.ToDocx
 		}
 	}

@@ -29,6 +29,18 @@ const (
 	MaxEntries = 10000
 )
 
+// Limits bound what reading one package may cost. The defaults are the
+// named constants above; the configuration may lower or raise them.
+type Limits struct {
+	PartBytes, TotalBytes int64
+	Depth, Elements       int
+	Entries               int
+}
+
+// DefaultLimits are the named constants.
+var DefaultLimits = Limits{PartBytes: MaxPartBytes, TotalBytes: MaxTotalBytes, Depth: MaxDepth,
+	Elements: MaxElements, Entries: MaxEntries}
+
 // Errors of the reader. Callers turn them into the clerk's language.
 var (
 	ErrNotZip      = errors.New("ooxml: not a zip package")
@@ -61,9 +73,10 @@ var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 type zipPackage struct {
 	files    map[string]*zip.File // by lower-cased name
 	inflated int64
+	lim      Limits
 }
 
-func openZip(r io.ReaderAt, size int64) (*zipPackage, error) {
+func openZip(r io.ReaderAt, size int64, lim Limits) (*zipPackage, error) {
 	head := make([]byte, 8)
 	if n, _ := r.ReadAt(head, 0); n == 8 && bytes.Equal(head, oleMagic) {
 		if isEncryptedOLE(r, size) {
@@ -75,10 +88,10 @@ func openZip(r io.ReaderAt, size int64) (*zipPackage, error) {
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) { // parts are looked up by name only
 		return nil, fmt.Errorf("%w: %v", ErrNotZip, err)
 	}
-	if len(zr.File) > MaxEntries {
+	if len(zr.File) > lim.Entries {
 		return nil, fmt.Errorf("%w: %d entries", ErrTooMany, len(zr.File))
 	}
-	p := &zipPackage{files: make(map[string]*zip.File, len(zr.File))}
+	p := &zipPackage{files: make(map[string]*zip.File, len(zr.File)), lim: lim}
 	for _, f := range zr.File {
 		name := strings.ToLower(strings.TrimPrefix(strings.ReplaceAll(f.Name, `\`, "/"), "/"))
 		if _, dup := p.files[name]; !dup { // the first of duplicate names wins
@@ -120,8 +133,8 @@ func (p *zipPackage) read(name string) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("ooxml: no part %s", name)
 	}
-	limit := int64(MaxPartBytes)
-	if rest := MaxTotalBytes - p.inflated; rest < limit {
+	limit := p.lim.PartBytes
+	if rest := p.lim.TotalBytes - p.inflated; rest < limit {
 		limit = rest
 	}
 	// archive/zip never inflates more than the declared size (it fails
@@ -157,7 +170,7 @@ func (p *zipPackage) target(source string, types []string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	root, err := parseTree(data)
+	root, err := parseTreeLimits(data, p.lim)
 	if err != nil {
 		return "", err
 	}
@@ -183,7 +196,12 @@ func (p *zipPackage) target(source string, types []string) (string, error) {
 // relationships, transitional or strict, else word/document.xml) and the
 // custom and core properties.
 func ReadDocx(r io.ReaderAt, size int64) (*Document, error) {
-	p, err := openZip(r, size)
+	return ReadDocxLimits(r, size, DefaultLimits)
+}
+
+// ReadDocxLimits is ReadDocx with the caller's limits.
+func ReadDocxLimits(r io.ReaderAt, size int64, lim Limits) (*Document, error) {
+	p, err := openZip(r, size, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +219,7 @@ func ReadDocx(r io.ReaderAt, size int64) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	root, err := parseTree(data)
+	root, err := parseTreeLimits(data, p.lim)
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +234,7 @@ func ReadDocx(r io.ReaderAt, size int64) (*Document, error) {
 		customPart = "docProps/custom.xml"
 	}
 	if data, err := p.read(customPart); err == nil {
-		if t, err := parseTree(data); err == nil {
+		if t, err := parseTreeLimits(data, p.lim); err == nil {
 			for _, prop := range t.kids {
 				if name := prop.attr("name"); name != "" {
 					doc.Props[name] = prop.text()
@@ -225,7 +243,7 @@ func ReadDocx(r io.ReaderAt, size int64) (*Document, error) {
 		}
 	}
 	if data, err := p.read("docProps/core.xml"); err == nil {
-		if t, err := parseTree(data); err == nil {
+		if t, err := parseTreeLimits(data, p.lim); err == nil {
 			if title := t.child("title"); title != nil {
 				doc.Title = title.text()
 			}

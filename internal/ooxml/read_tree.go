@@ -98,7 +98,10 @@ var keepSpace = map[string]bool{"t": true, "delText": true, "instrText": true, "
 
 // parseTree parses one part into a tree, refusing parts nested deeper than
 // MaxDepth or with more than MaxElements elements.
-func parseTree(data []byte) (*xnode, error) {
+func parseTree(data []byte) (*xnode, error) { return parseTreeLimits(data, DefaultLimits) }
+
+// parseTreeLimits is parseTree with the caller's limits.
+func parseTreeLimits(data []byte, lim Limits) (*xnode, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	var stack []*xnode
 	var root *xnode
@@ -118,10 +121,10 @@ func parseTree(data []byte) (*xnode, error) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			elements++
-			if elements > MaxElements {
+			if elements > lim.Elements {
 				return nil, ErrTooMany
 			}
-			if len(stack) >= MaxDepth {
+			if len(stack) >= lim.Depth {
 				return nil, ErrTooDeep
 			}
 			ns, ok := nsKeys[t.Name.Space]

@@ -1,0 +1,48 @@
+package intake
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestConfiguredLimitsRejectFile: limits from the configuration reject the
+// file that exceeds them, with the reason, and the batch goes on.
+func TestConfiguredLimitsRejectFile(t *testing.T) {
+	forms, cfg, _ := testEnv(t)
+	_, data := filledSample(t, 21, "innovation_project")
+	cases := []struct {
+		name   string
+		set    func()
+		reason string
+	}{
+		{"table rows", func() { cfg.Limits.TableRows = 1 }, "超过 1 行的限制"},
+		{"field chars", func() { cfg.Limits.FieldChars = 10 }, "超过 10 字的限制"},
+		{"file size within the limit", func() { cfg.Limits.FileMB = 1 }, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, cfg0, _ := testEnv(t)
+			cfg = cfg0
+			c.set()
+			in := t.TempDir()
+			writeFile(t, filepath.Join(in, "a.docx"), data)
+			w, reg := newWorkspace(t)
+			res, err := Run(context.Background(), w, reg, Options{Forms: forms, Cfg: cfg}, []string{in})
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := outcomeByName(res, "a.docx")
+			if c.reason == "" {
+				if o.Status != StatusParsed {
+					t.Errorf("within the limit: %s %s", o.Status, o.Reason)
+				}
+				return
+			}
+			if o.Status != StatusRejected || !strings.Contains(o.Reason, c.reason) {
+				t.Errorf("%s %q, want rejected with %q", o.Status, o.Reason, c.reason)
+			}
+		})
+	}
+}
