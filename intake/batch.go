@@ -47,10 +47,10 @@ type Progress interface {
 type Options struct {
 	Forms    *templates.Set
 	Cfg      *config.Config
-	Received time.Time // when the batch arrived; default: now
-	Workers  int       // files parsed at once; default: the number of CPUs
-	Convert  Converter // nil: legacy formats are rejected with the remedy
-	Progress Progress  // nil: silent
+	Received time.Time     // when the batch arrived; default: now
+	Workers  int           // files parsed at once; default: the number of CPUs
+	Convert  Converter     // nil: legacy formats are rejected with the remedy
+	Progress Progress      // nil: silent
 	Limits   bundle.Limits // zero: from Cfg.Limits
 	// MaxFileBytes caps one input file (zero: from Cfg.Limits, else
 	// MaxFileBytes).
