@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
 	"strings"
@@ -46,3 +47,37 @@ func TestConfiguredLimitsRejectFile(t *testing.T) {
 		})
 	}
 }
+
+// TestOddCharactersFlagged: a name carrying a right-to-left override or a
+// zero-width space is flagged; a clean name is not.
+func TestOddCharactersFlagged(t *testing.T) {
+	forms, cfg, x := testEnv(t)
+	form, _ := forms.Find("model_branch")
+	for _, c := range []struct {
+		name string
+		odd  bool
+	}{{"铁道工程学院第一党支部", false}, {"铁道工程\u202e学院第一党支部", true}, {"铁道\u200b工程学院", true}} {
+		s, data := filledSample(t, 3, "model_branch")
+		_ = s
+		ret, err := x.Extract(bytesReader(data), int64(len(data)), "a.docx")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ret.Value("branch_name").Raw = c.name
+		fs := CheckApplication(&Subject{Return: ret, Form: form, Cfg: cfg})
+		got := false
+		for _, f := range fs {
+			if f.Rule == "odd-chars" {
+				got = true
+				if !strings.Contains(f.Message, "党支部名称") {
+					t.Errorf("message does not name the field: %s", f.Message)
+				}
+			}
+		}
+		if got != c.odd {
+			t.Errorf("%q: flagged %v, want %v", c.name, got, c.odd)
+		}
+	}
+}
+
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }

@@ -554,6 +554,12 @@ func ruleCases() []ruleCase {
 			cfg: func(s *Subject) {
 				s.Cfg.FailedAcceptance = []config.Listed{{Category: "innovation_project", Unit: "另一党总支", Month: config.Month{Year: 2021, Month: 12}}}
 			}},
+
+		// odd-chars
+		{name: "plain name", form: "model_branch", rule: "odd-chars", edit: text("secretary_title", "副教授")},
+		{name: "right-to-left override in a name", form: "model_branch", rule: "odd-chars", sev: SeverityWarning,
+			edit: text("secretary_title", "副‮教授"),
+			want: []expect{{field: "secretary_title", label: "书记职务职称", says: []string{"U+202E", "控制字符"}}}},
 	}
 }
 

@@ -105,6 +105,7 @@ var Rules = []Rule{
 	{"budget", SeverityError, []string{"innovation_project"}, "经费预算合计不超过本类别支持额度", checkBudget},
 	{"provincial", SeverityInfo, nil, "已获省级推荐的自动认定，不占名额", checkProvincial},
 	{"barred", SeverityError, nil, "验收未通过的单位在规定年限内不得申报", checkBarred},
+	{"odd-chars", SeverityWarning, nil, "栏目中没有从右向左、零宽等看不见的控制字符", checkOddChars},
 }
 
 // CheckApplication runs every rule that applies to s.
@@ -540,4 +541,33 @@ func checkBarred(s *Subject) []Finding {
 	}
 	return []Finding{{Message: fmt.Sprintf("%s：%s 于 %s 验收未通过，%d年内不得申报基层党建项目（至 %d年%d月）",
 		s.formName(), s.Unit, l.Month.Chinese(), s.Cfg.BarYears, l.Month.Year+s.Cfg.BarYears, int(l.Month.Month))}}
+}
+
+// oddRune reports characters a reader cannot see that change how text
+// reads or compares: bidirectional overrides (U+202A–202E, U+2066–2069),
+// zero-width characters and other format or control characters. A unit
+// name carrying one prints like another and does not match it.
+func oddRune(r rune) bool {
+	switch {
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F, r == 0x061C:
+		return true
+	case r == 0x200B, r == 0x200C, r == 0x200D, r == 0x2060, r == 0xFEFF, r == 0x00AD:
+		return true
+	case r < 0x20 && r != '\n' && r != '\t' && r != '\r', r == 0x7F:
+		return true
+	}
+	return false
+}
+
+func checkOddChars(s *Subject) []Finding {
+	var out []Finding
+	for _, v := range s.Return.Values {
+		for _, r := range v.Raw {
+			if oddRune(r) {
+				out = append(out, s.finding("", "", v.Field, "「%s」含有看不见的控制字符 U+%04X（如从右向左、零宽字符），打印和核对时可能出错；请核实后删除", v.Label, r))
+				break
+			}
+		}
+	}
+	return out
 }
