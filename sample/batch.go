@@ -458,6 +458,9 @@ var violationsList = []violation{
 	}},
 	{"provincial", "double_leader_studio", "本年度已获省级推荐（见配置 provincial）", false, nil},
 	{"barred", "innovation_project", "申报单位验收未通过未满2年（见配置 failed_acceptance）", true, nil},
+	{"odd-chars", "model_branch", "「书记职务职称」中夹带了看不见的从右向左控制字符", false, func(e *edit, it *item) {
+		e.text("secretary_title", "副\u202e教授")
+	}},
 }
 
 // violations makes the violating applications: one for each rule in
