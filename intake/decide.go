@@ -46,7 +46,9 @@ type DecideResult struct {
 // recommendations not counted) than the quota; no recommended application
 // with an open error finding, unless force, which is recorded with each
 // overridden application. Nothing is recorded when a check fails.
-func (r *Register) Decide(ctx context.Context, cfg *config.Config, ds []Decision, source string, force bool) (*DecideResult, error) {
+// when is the date of the decision (the construction starts from it); zero
+// means now.
+func (r *Register) Decide(ctx context.Context, cfg *config.Config, ds []Decision, source string, force bool, when time.Time) (*DecideResult, error) {
 	apps, err := r.Applications()
 	if err != nil {
 		return nil, err
@@ -120,7 +122,10 @@ func (r *Register) Decide(ctx context.Context, cfg *config.Config, ds []Decision
 	if len(res.Problems) > 0 {
 		return res, nil
 	}
-	now := time.Now().Format(timeFormat)
+	if when.IsZero() {
+		when = time.Now()
+	}
+	now := when.Format(timeFormat)
 	err = r.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, d := range ds {
 			if d.Recommend == nil || byID[d.ID] == nil {

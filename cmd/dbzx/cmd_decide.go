@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -64,6 +65,7 @@ func newReviewSheetCommand(g *globalOptions) *cobra.Command {
 type decideOptions struct {
 	Force bool
 	JSON  bool
+	Date  string
 }
 
 func newDecideCommand(g *globalOptions) *cobra.Command {
@@ -110,7 +112,13 @@ func newDecideCommand(g *globalOptions) *cobra.Command {
 				}
 				return &exitError{ExitPartial, fmt.Errorf("评审表有 %d 处无法识别，未记录", len(problems))}
 			}
-			res, err := reg.Decide(c.Context(), e.cfg, all, strings.Join(args, ", "), o.Force)
+			var when time.Time
+			if o.Date != "" {
+				if when, err = time.ParseInLocation("2006-01-02", o.Date, time.Local); err != nil {
+					return usagef("--date 应写作 2022-12-09，实际为 %q", o.Date)
+				}
+			}
+			res, err := reg.Decide(c.Context(), e.cfg, all, strings.Join(args, ", "), o.Force, when)
 			if err != nil {
 				return err
 			}
@@ -141,6 +149,7 @@ func newDecideCommand(g *globalOptions) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&o.Force, "force", false, "推荐仍有错误的申报（记录在案）")
+	c.Flags().StringVar(&o.Date, "date", "", "评审（党委确定）日期，如 2022-12-09，默认今天；建设周期从此开始")
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出")
 	return c
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"dbzx/intake"
 	"dbzx/render"
@@ -15,6 +16,10 @@ import (
 // dossiers, the review sheets filled as a committee would (recommending,
 // per category, applications without errors up to the quota), the
 // decisions, the acceptance sheet with one unit failing, and what follows.
+// demoDecided is when the demo's committee decides: after the deadline,
+// before the mid-term checks.
+var demoDecided = time.Date(2022, 12, 9, 16, 0, 0, 0, time.Local)
+
 func demoAfterIntake(w intake.Workspace, reg *intake.Register, e *env) ([]demoResult, error) {
 	ctx := context.Background()
 	var results []demoResult
@@ -100,7 +105,7 @@ func demoAfterIntake(w intake.Workspace, reg *intake.Register, e *env) ([]demoRe
 		}
 		decisions = append(decisions, ds...)
 	}
-	dec, err := reg.Decide(ctx, e.cfg, decisions, "demo", false)
+	dec, err := reg.Decide(ctx, e.cfg, decisions, "demo", false, demoDecided)
 	if err != nil {
 		return results, err
 	}
@@ -112,6 +117,20 @@ func demoAfterIntake(w intake.Workspace, reg *intake.Register, e *env) ([]demoRe
 		outSheets = append(outSheets, render.Output{Path: p})
 	}
 	results = append(results, demoResult{Stage: fmt.Sprintf("评审表（已模拟填写）与评审结果：记录 %d 项", dec.Recorded), Outputs: outSheets})
+	for _, step := range []struct {
+		stage string
+		write func(e *env, reg *intake.Register, dir string) ([]string, error)
+	}{{"建设对象名单", writeList}, {"经费拨付单与经费汇总表", writeFunding}, {"建设进度安排与日历", writeSchedule}} {
+		paths, err := step.write(e, reg, w.OutDir())
+		if err != nil {
+			return results, fmt.Errorf("%s：%w", step.stage, err)
+		}
+		var outs []render.Output
+		for _, p := range paths {
+			outs = append(outs, render.Output{Path: p})
+		}
+		results = append(results, demoResult{Stage: step.stage, Outputs: outs})
+	}
 
 	// Acceptance: every construction object passes but one.
 	as, n, err := reg.AcceptSheet(e.cfg)

@@ -173,6 +173,9 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		newDecideCommand(g),
 		newAcceptSheetCommand(g),
 		newAcceptCommand(g),
+		newListCommand(g),
+		newFundingCommand(g),
+		newScheduleCommand(g),
 	)
 	return root
 }

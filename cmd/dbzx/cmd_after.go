@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"dbzx/intake"
+	"dbzx/render"
+)
+
+type afterOptions struct{ Out string }
+
+// afterCommand builds a command that writes outputs from the construction
+// objects into <workspace>/out (or --out).
+func afterCommand(g *globalOptions, use, short, long, example string,
+	write func(e *env, reg *intake.Register, dir string) ([]string, error)) *cobra.Command {
+	o := &afterOptions{}
+	c := &cobra.Command{
+		Use: use, Short: short, Long: long, Example: example,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			w, reg, err := g.openWorkspace()
+			if err != nil {
+				return err
+			}
+			defer reg.Close()
+			e, err := g.load()
+			if err != nil {
+				return err
+			}
+			dir := w.OutDir()
+			if o.Out != "" {
+				dir = o.Out
+			}
+			if err := makeDir(dir); err != nil {
+				return err
+			}
+			paths, err := write(e, reg, dir)
+			if errors.Is(err, intake.ErrNoSelection) {
+				return usageError(err)
+			}
+			if err != nil {
+				return err
+			}
+			for _, p := range paths {
+				g.printf("%s\n", p)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&o.Out, "out", "", "输出目录（默认 <工作目录>/out）")
+	return c
+}
+
+func newListCommand(g *globalOptions) *cobra.Command {
+	return afterCommand(g, "list", "生成建设对象名单（.docx 和 PDF），供公布",
+		`按类别列出评审推荐（及已获省级推荐、自动认定）的建设对象：单位、名称、负责人、建设周期、
+支持经费。写出 建设对象名单.docx（可再编辑）和 建设对象名单.pdf。`,
+		"  dbzx list", writeList)
+}
+
+func writeList(e *env, reg *intake.Register, dir string) ([]string, error) {
+	d, err := reg.ListData(e.cfg)
+	if err != nil {
+		return nil, err
+	}
+	var docx bytes.Buffer
+	if err := render.WriteListDocx(&docx, d); err != nil {
+		return nil, err
+	}
+	p1 := filepath.Join(dir, "建设对象名单.docx")
+	if err := render.WriteFileAtomic(p1, docx.Bytes()); err != nil {
+		return nil, err
+	}
+	faces, err := render.LoadFaces(e.cfg)
+	if err != nil {
+		return nil, err
+	}
+	var pdf bytes.Buffer
+	if _, err := render.WriteListPDF(&pdf, d, faces); err != nil {
+		return nil, err
+	}
+	p2 := filepath.Join(dir, "建设对象名单.pdf")
+	return []string{p1, p2}, render.WriteFileAtomic(p2, pdf.Bytes())
+}
+
+func newFundingCommand(g *globalOptions) *cobra.Command {
+	return afterCommand(g, "funding", "生成经费拨付单（PDF，每个建设对象一页，另附汇总）和经费汇总表（.xlsx）",
+		`为每个建设对象生成经费拨付单：金额小写与大写（按人民银行规定，如 贰万元整）、
+专款专用要求、签字盖章栏；最后附按类别和总计的汇总。另写出经费汇总表 .xlsx。
+金额以“分”为单位计算，合计与评审结果一致。`,
+		"  dbzx funding", writeFunding)
+}
+
+func writeFunding(e *env, reg *intake.Register, dir string) ([]string, error) {
+	d, err := reg.FundingData(e.cfg)
+	if err != nil {
+		return nil, err
+	}
+	faces, err := render.LoadFaces(e.cfg)
+	if err != nil {
+		return nil, err
+	}
+	var pdf bytes.Buffer
+	if _, err := render.WriteFundingPDF(&pdf, d, faces); err != nil {
+		return nil, err
+	}
+	p1 := filepath.Join(dir, "经费拨付单.pdf")
+	if err := render.WriteFileAtomic(p1, pdf.Bytes()); err != nil {
+		return nil, err
+	}
+	p2 := filepath.Join(dir, "经费汇总表.xlsx")
+	return []string{p1, p2}, render.WriteFundingXlsx(p2, d)
+}
+
+func newScheduleCommand(g *globalOptions) *cobra.Command {
+	return afterCommand(g, "schedule", "生成建设进度安排（.xlsx）和日历（.ics，可导入 Outlook 与手机日历）",
+		`为每个建设对象列出中期考核、工作报告截止、验收时间和每月动态展示要求：
+建设进度安排.xlsx（含逐月展示登记表）和 建设进度安排.ics（重复导入会更新而不会重复）。`,
+		"  dbzx schedule", writeSchedule)
+}
+
+func writeSchedule(e *env, reg *intake.Register, dir string) ([]string, error) {
+	d, err := reg.ScheduleData(e.cfg)
+	if err != nil {
+		return nil, err
+	}
+	p1 := filepath.Join(dir, "建设进度安排.xlsx")
+	if err := render.WriteScheduleXlsx(p1, d); err != nil {
+		return nil, err
+	}
+	var ics bytes.Buffer
+	if err := render.WriteICS(&ics, d); err != nil {
+		return nil, err
+	}
+	p2 := filepath.Join(dir, "建设进度安排.ics")
+	return []string{p1, p2}, render.WriteFileAtomic(p2, ics.Bytes())
+}
