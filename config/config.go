@@ -58,6 +58,9 @@ type Config struct {
 	// {name}, {category} and {title} filled in.
 	CertificatePrefix string `mapstructure:"certificate_prefix" yaml:"certificate_prefix" json:"certificate_prefix"`
 	CertificateText   string `mapstructure:"certificate_text" yaml:"certificate_text" json:"certificate_text"`
+	// SealImage is a PNG or JPEG of the seal to print instead of the drawn
+	// one (relative to the workspace).
+	SealImage string `mapstructure:"seal_image" yaml:"seal_image" json:"seal_image"`
 	// Limits bound what one input may cost; hitting one rejects that file
 	// with a reason, and the batch goes on.
 	Limits Limits `mapstructure:"limits" yaml:"limits" json:"limits"`
@@ -195,6 +198,9 @@ func load(workspace string, lookup func(string) (string, bool)) (*Config, error)
 		return nil, translate(err)
 	}
 	c.Sources = sources
+	if c.SealImage != "" && !filepath.IsAbs(c.SealImage) && workspace != "" {
+		c.SealImage = filepath.Join(workspace, c.SealImage)
+	}
 	if c.FormsDir != "" && !filepath.IsAbs(c.FormsDir) && workspace != "" {
 		c.FormsDir = filepath.Join(workspace, c.FormsDir)
 	}

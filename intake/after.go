@@ -1,7 +1,9 @@
 package intake
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"dbzx/config"
@@ -110,4 +112,24 @@ func (r *Register) ScheduleData(cfg *config.Config) (*render.ScheduleData, error
 			Acceptance: cat.Acceptance, Publicity: cfg.Publicity})
 	}
 	return d, nil
+}
+
+// CertificateData is one certificate per construction object that passed
+// acceptance, with its stable number.
+func (r *Register) CertificateData(ctx context.Context, cfg *config.Config, seal []byte) ([]render.Certificate, []*Certificate, error) {
+	certs, err := r.Certificates(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []render.Certificate
+	for _, c := range certs {
+		cat, _ := cfg.Category(c.Category)
+		d, _ := ParseDate(c.AcceptDate)
+		text := strings.NewReplacer("{unit}", c.Unit, "{name}", "“"+c.Name+"”", "{category}", cat.Name, "{title}", cat.Title).
+			Replace(cfg.CertificateText)
+		out = append(out, render.Certificate{Number: c.Number, Title: cat.Title + "\n验收合格证书", Unit: c.Unit, Name: c.Name,
+			Text: text, College: cfg.College, Issuer: cfg.Committee, Date: render.ChineseYearMonth(d.Year, time.Month(d.Month)),
+			SealText: cfg.Committee, SealCenter: "", SealImage: seal})
+	}
+	return out, certs, nil
 }

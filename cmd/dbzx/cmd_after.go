@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -138,4 +141,58 @@ func writeSchedule(e *env, reg *intake.Register, dir string) ([]string, error) {
 	}
 	p2 := filepath.Join(dir, "建设进度安排.ics")
 	return []string{p1, p2}, render.WriteFileAtomic(p2, ics.Bytes())
+}
+
+func newCertificatesCommand(g *globalOptions) *cobra.Command {
+	return afterCommand(g, "certificates", "生成验收合格证书（PDF，每个单位一份，另附合并打印本）",
+		`为验收通过的每个建设对象生成证书（A4 横向）：称号、单位与名称、正文（配置 certificate_text）、
+学校党委落款、中文日期（如 二〇二四年十二月）和红色印章（矢量绘制，或配置 seal_image 的图片）。
+证书编号每年从 001 起，记入登记库：重新生成时编号不变。写出 certificates/ 下每份证书和
+验收证书-合并打印.pdf。`,
+		"  dbzx certificates", writeCertificates)
+}
+
+func writeCertificates(e *env, reg *intake.Register, dir string) ([]string, error) {
+	var seal []byte
+	if p := e.cfg.SealImage; p != "" {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, usagef("配置项 seal_image：%v", err)
+		}
+		seal = data
+	}
+	certs, recs, err := reg.CertificateData(context.Background(), e.cfg, seal)
+	if err != nil {
+		return nil, err
+	}
+	if len(certs) == 0 {
+		return nil, usagef("还没有验收通过的建设对象：请先用 dbzx accept-sheet 生成验收表，验收后用 dbzx accept 读入")
+	}
+	faces, err := render.LoadFaces(e.cfg)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	one := filepath.Join(dir, "certificates")
+	if err := makeDir(one); err != nil {
+		return nil, err
+	}
+	for i, c := range certs {
+		var buf bytes.Buffer
+		if _, err := render.WriteCertificates(&buf, []render.Certificate{c}, faces); err != nil {
+			return nil, err
+		}
+		name := render.SafeFileName(fmt.Sprintf("%03d-%s-%s", i+1, recs[i].Unit, recs[i].Name)) + ".pdf"
+		p := filepath.Join(one, name)
+		if err := render.WriteFileAtomic(p, buf.Bytes()); err != nil {
+			return nil, err
+		}
+		paths = append(paths, p)
+	}
+	var all bytes.Buffer
+	if _, err := render.WriteCertificates(&all, certs, faces); err != nil {
+		return nil, err
+	}
+	p := filepath.Join(dir, "验收证书-合并打印.pdf")
+	return append(paths, p), render.WriteFileAtomic(p, all.Bytes())
 }

@@ -174,5 +174,11 @@ func demoAfterIntake(w intake.Workspace, reg *intake.Register, e *env) ([]demoRe
 	}
 	results = append(results, demoResult{Stage: fmt.Sprintf("验收结果登记（%d 个建设对象，记录 %d 个，其中 1 个未通过）", n, accepted),
 		Outputs: []render.Output{{Path: acceptPath}, {Path: filledPath}}})
+	certs, err := writeCertificates(e, reg, w.OutDir())
+	if err != nil {
+		return results, fmt.Errorf("验收证书：%w", err)
+	}
+	results = append(results, demoResult{Stage: fmt.Sprintf("验收合格证书（%d 份，另附合并打印本）", len(certs)-1),
+		Outputs: []render.Output{{Path: filepath.Dir(certs[0])}, {Path: certs[len(certs)-1]}}})
 	return results, nil
 }

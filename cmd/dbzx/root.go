@@ -176,6 +176,7 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		newListCommand(g),
 		newFundingCommand(g),
 		newScheduleCommand(g),
+		newCertificatesCommand(g),
 	)
 	return root
 }
