@@ -1,0 +1,254 @@
+package intake
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"dbzx/config"
+	"dbzx/render"
+	"dbzx/sample"
+)
+
+// decideFixture takes a clean sample batch into a workspace.
+func decideFixture(t *testing.T) (Workspace, *Register, *config.Config) {
+	t.Helper()
+	forms, cfg, _ := testEnv(t)
+	in := filepath.Join(t.TempDir(), "in")
+	if _, err := sample.Batch(in, forms, cfg, 31, 24); err != nil {
+		t.Fatal(err)
+	}
+	w, reg := newWorkspace(t)
+	runIntake(t, w, reg, Options{}, in)
+	return w, reg, cfg
+}
+
+// fillReview writes a category's review sheet, fills it through excelize as
+// the committee would and reads it back.
+func fillReview(t *testing.T, reg *Register, cfg *config.Config, cat string, recommend func(i int) string) []Decision {
+	t.Helper()
+	s, n, err := reg.ReviewSheet(cfg, cat)
+	if err != nil || n == 0 {
+		t.Fatalf("review sheet %s: %v (%d rows)", cat, err, n)
+	}
+	path := filepath.Join(t.TempDir(), "review.xlsx")
+	if err := render.WriteInputSheet(path, s); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	fill := map[int64]map[string]any{}
+	for i, row := range s.Rows {
+		v := map[string]any{"推荐": recommend(i)}
+		for k, c := range cfg.Scoring[cat] {
+			v[c.Name] = c.Points - k%3
+		}
+		fill[row[0].(int64)] = v
+	}
+	filled, err := sample.FillSheet(data, fill)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, problems, err := ReadReviewSheet(filled)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("read back: %v %v", err, problems)
+	}
+	if len(ds) != n {
+		t.Fatalf("read %d rows, wrote %d", len(ds), n)
+	}
+	return ds
+}
+
+// TestDecisionsRoundTripThroughSheet: a generated review sheet, filled and
+// read back, records each application's recommendation and scores.
+func TestDecisionsRoundTripThroughSheet(t *testing.T) {
+	_, reg, cfg := decideFixture(t)
+	ds := fillReview(t, reg, cfg, "model_branch", func(i int) string { return map[bool]string{true: "推荐", false: "不推荐"}[i%2 == 0] })
+	want := 0
+	for i, d := range ds {
+		if d.Recommend == nil || *d.Recommend != (i%2 == 0) {
+			t.Errorf("row %d: recommend %v", i, d.Recommend)
+		}
+		if len(d.Scores) != len(cfg.Scoring["model_branch"]) || d.Total <= 0 {
+			t.Errorf("row %d: scores %v total %v", i, d.Scores, d.Total)
+		}
+		if i%2 == 0 {
+			want++
+		}
+	}
+	res, err := reg.Decide(context.Background(), cfg, ds, "sheet", false, time.Date(2022, 12, 9, 0, 0, 0, 0, time.UTC))
+	if err != nil || len(res.Problems) > 0 {
+		t.Fatalf("decide: %v %v", err, res.Problems)
+	}
+	sel, err := reg.Selected(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sel) != want {
+		t.Errorf("%d selected, want %d", len(sel), want)
+	}
+}
+
+// TestQuotaBreachRefused: recommending more than the quota records nothing.
+func TestQuotaBreachRefused(t *testing.T) {
+	_, reg, cfg := decideFixture(t)
+	for i := range cfg.Categories {
+		if cfg.Categories[i].Key == "model_branch" {
+			cfg.Categories[i].Quota = 1
+		}
+	}
+	ds := fillReview(t, reg, cfg, "model_branch", func(int) string { return "推荐" })
+	res, err := reg.Decide(context.Background(), cfg, ds, "sheet", true, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) == 0 || !strings.Contains(strings.Join(res.Problems, ""), "名额 1 项") {
+		t.Fatalf("quota breach not refused: %+v", res)
+	}
+	if sel, _ := reg.Selected(cfg); len(sel) != 0 {
+		t.Errorf("%d recorded despite the breach", len(sel))
+	}
+}
+
+// TestOpenErrorsNeedForce: an application with an error finding is not
+// recommended without --force; with it, the override is recorded.
+func TestOpenErrorsNeedForce(t *testing.T) {
+	_, reg, cfg := decideFixture(t)
+	apps, _ := reg.Applications()
+	var target *Application
+	for _, a := range apps {
+		if a.Category == "innovation_project" {
+			target = a
+			break
+		}
+	}
+	if _, err := reg.db.Exec(`INSERT INTO findings(version_id, file_id, rule, severity, message)
+		SELECT v.id, v.file_id, 'test', 'error', '测试错误' FROM versions v WHERE v.application_id = ?`, target.ID); err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	ds := []Decision{{ID: target.ID, Recommend: &yes}}
+	res, err := reg.Decide(context.Background(), cfg, ds, "t", false, time.Time{})
+	if err != nil || len(res.Problems) == 0 || !strings.Contains(res.Problems[0], "--force") {
+		t.Fatalf("without force: %v %+v", err, res)
+	}
+	res, err = reg.Decide(context.Background(), cfg, ds, "t", true, time.Time{})
+	if err != nil || len(res.Problems) > 0 || len(res.Forced) != 1 {
+		t.Fatalf("with force: %v %+v", err, res)
+	}
+	sel, _ := reg.Selected(cfg)
+	if len(sel) != 1 || !sel[0].Forced {
+		t.Errorf("forced recommendation not recorded: %+v", sel)
+	}
+}
+
+// TestAcceptanceAndCertificates: acceptance read from the generated sheet;
+// certificates only for those that passed, numbers stable across re-runs;
+// a failed unit is barred by the rules; funding totals equal the sum of
+// the decisions.
+func TestAcceptanceAndCertificates(t *testing.T) {
+	_, reg, cfg := decideFixture(t)
+	forms, _, _ := testEnv(t)
+	ctx := context.Background()
+	var all []Decision
+	for _, c := range cfg.Categories {
+		all = append(all, fillReview(t, reg, cfg, c.Key, func(i int) string {
+			if i < 2 {
+				return "推荐"
+			}
+			return "不推荐"
+		})...)
+	}
+	if res, err := reg.Decide(ctx, cfg, all, "t", false, time.Date(2022, 12, 9, 0, 0, 0, 0, time.UTC)); err != nil || len(res.Problems) > 0 {
+		t.Fatalf("decide: %v %+v", err, res)
+	}
+	sel, _ := reg.Selected(cfg)
+	// Funding: statements total the decisions.
+	fd, err := reg.FundingData(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, got int64
+	for _, s := range sel {
+		cat, _ := cfg.Category(s.Category)
+		want += cat.Funding * 100
+	}
+	for _, u := range fd.Units {
+		got += u.Amount
+	}
+	if got != want || len(fd.Units) != len(sel) {
+		t.Errorf("funding %d fen over %d units, decisions %d fen over %d", got, len(fd.Units), want, len(sel))
+	}
+	// Acceptance through the sheet: the last one fails.
+	as, n, err := reg.AcceptSheet(cfg)
+	if err != nil || n != len(sel) {
+		t.Fatalf("accept sheet: %v (%d of %d)", err, n, len(sel))
+	}
+	path := filepath.Join(t.TempDir(), "a.xlsx")
+	if err := render.WriteInputSheet(path, as); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	fill := map[int64]map[string]any{}
+	var failed int64
+	for i, row := range as.Rows {
+		res := "通过"
+		if i == len(as.Rows)-1 {
+			res, failed = "不通过", row[0].(int64)
+		}
+		fill[row[0].(int64)] = map[string]any{"验收结果": res, "验收日期": time.Date(2024, 12, 20, 0, 0, 0, 0, time.UTC)}
+	}
+	filled, err := sample.FillSheet(data, fill)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, problems, err := ReadAcceptSheet(filled)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("read acceptance: %v %v", err, problems)
+	}
+	if _, problems, err := reg.Accept(ctx, cfg, rows); err != nil || len(problems) > 0 {
+		t.Fatalf("accept: %v %v", err, problems)
+	}
+	first, err := reg.Certificates(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) != len(sel)-1 {
+		t.Errorf("%d certificates for %d passed", len(first), len(sel)-1)
+	}
+	numbers := map[int64]string{}
+	for _, c := range first {
+		if c.ID == failed {
+			t.Error("a certificate for the unit that failed")
+		}
+		if !strings.Contains(c.Number, "〔2024〕第") {
+			t.Errorf("number %q", c.Number)
+		}
+		numbers[c.ID] = c.Number
+	}
+	again, _ := reg.Certificates(ctx, cfg)
+	for _, c := range again {
+		if numbers[c.ID] != c.Number {
+			t.Errorf("%s: number %s then %s", c.Name, numbers[c.ID], c.Number)
+		}
+	}
+	// The failed unit is barred when the rules run again (reference date
+	// within two years of the failure).
+	cfg.ReferenceDate = config.Date{Time: time.Date(2025, 11, 24, 0, 0, 0, 0, time.UTC)}
+	if err := reg.Revalidate(ctx, cfg, forms); err != nil {
+		t.Fatal(err)
+	}
+	fs, _ := reg.CurrentFindings()
+	barred := false
+	for _, f := range fs {
+		if f.Rule == "barred" && f.ApplicationID == failed {
+			barred = true
+		}
+	}
+	if !barred {
+		t.Error("the unit that failed acceptance is not barred")
+	}
+}
+}
