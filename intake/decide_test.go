@@ -251,4 +251,3 @@ func TestAcceptanceAndCertificates(t *testing.T) {
 		t.Error("the unit that failed acceptance is not barred")
 	}
 }
-}
