@@ -23,8 +23,9 @@ const (
 	// MaxDepth caps XML element nesting (tables in tables in controls…);
 	// Word itself refuses documents nested much deeper than this.
 	MaxDepth = 256
-	// MaxElements caps the elements of one part.
-	MaxElements = 4 << 20
+	// MaxElements caps the elements of one part: a real form has ~20,000;
+	// a million keeps the parsed tree near 150 MB at worst.
+	MaxElements = 1 << 20
 	// MaxEntries caps the entries of a package's zip directory.
 	MaxEntries = 10000
 )
