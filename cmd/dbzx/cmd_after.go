@@ -182,7 +182,9 @@ func writeCertificates(e *env, reg *intake.Register, dir string) ([]string, erro
 		if _, err := render.WriteCertificates(&buf, []render.Certificate{c}, faces); err != nil {
 			return nil, err
 		}
-		name := render.SafeFileName(fmt.Sprintf("%03d-%s-%s", i+1, recs[i].Unit, recs[i].Name)) + ".pdf"
+		// Named by the issued number, which never changes, not by the
+		// position in the list, which does when an acceptance changes.
+		name := render.SafeFileName(fmt.Sprintf("%s-%s-%s", recs[i].Number, recs[i].Unit, recs[i].Name)) + ".pdf"
 		p := filepath.Join(one, name)
 		if err := render.WriteFileAtomic(p, buf.Bytes()); err != nil {
 			return nil, err

@@ -107,6 +107,7 @@ func newDecideCommand(g *globalOptions) *cobra.Command {
 				all = append(all, ds...)
 			}
 			if len(problems) > 0 {
+				fmt.Fprintf(g.stderr, "评审表有 %d 处无法识别，未记录：\n", len(problems))
 				for _, p := range problems {
 					fmt.Fprintf(g.stderr, "  %s\n", p)
 				}
@@ -228,12 +229,16 @@ func newAcceptCommand(g *globalOptions) *cobra.Command {
 			if err != nil {
 				return usagef("%s：%v", args[0], err)
 			}
-			n, more, err := reg.Accept(c.Context(), e.cfg, rows)
-			if err != nil {
-				return err
+			// A sheet with problems records nothing: Accept would record
+			// the rows it could read.
+			n := 0
+			if len(problems) == 0 {
+				if n, problems, err = reg.Accept(c.Context(), e.cfg, rows); err != nil {
+					return err
+				}
 			}
-			problems = append(problems, more...)
 			if len(problems) > 0 {
+				g.printf("未记录：\n")
 				for _, p := range problems {
 					g.printf("  %s\n", p)
 				}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"archive/zip"
+	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -13,6 +14,10 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/xuri/excelize/v2"
+
+	"dbzx/render"
+	"dbzx/sample"
 )
 
 // TestMain makes the test binary double as the dbzx command, so that the
@@ -50,6 +55,7 @@ func TestScripts(t *testing.T) {
 			"dbzxcode":    cmdDbzxCode,
 			"zipcontains": cmdZipContains,
 			"olefile":     cmdOLEFile,
+			"fillsheet":   cmdFillSheet,
 		},
 	})
 }
@@ -147,4 +153,64 @@ func cmdOLEFile(ts *testscript.TestScript, neg bool, args []string) {
 		entry[2*i], entry[2*i+1] = byte(r), byte(r>>8)
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), data, 0o644))
+}
+
+// cmdFillSheet implements `fillsheet in.xlsx out.xlsx [match=REGEXP]
+// column=value...`: it fills a review or acceptance sheet dbzx wrote as the
+// committee would, writing the result to out.xlsx. Every data row gets the
+// values, or with match= only the rows whose cells, joined with "|"
+// (编号|单位|名称|…), match the regular expression; a row none matches is
+// left as it was. A column is named by its header or, for a score, by its
+// criterion (政治功能与政治把关=18); a value that reads as a number is
+// written as one.
+func cmdFillSheet(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 {
+		ts.Fatalf("usage: fillsheet in.xlsx out.xlsx [match=REGEXP] column=value...")
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	var match *regexp.Regexp
+	values := map[string]any{}
+	for _, a := range args[2:] {
+		k, v, ok := strings.Cut(a, "=")
+		if !ok {
+			ts.Fatalf("fillsheet: %q is not column=value", a)
+		}
+		if k == "match" {
+			match, err = regexp.Compile(v)
+			ts.Check(err)
+			continue
+		}
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			values[k] = f
+		} else {
+			values[k] = v
+		}
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(data))
+	ts.Check(err)
+	rows, err := x.GetRows(x.GetSheetName(0))
+	x.Close()
+	ts.Check(err)
+	if len(rows) < render.SheetHeaderRow {
+		ts.Fatalf("fillsheet: %s is not a sheet dbzx wrote", args[0])
+	}
+	fill := map[int64]map[string]any{}
+	for _, row := range rows[render.SheetHeaderRow:] {
+		if len(row) == 0 {
+			continue
+		}
+		id, err := strconv.ParseInt(strings.TrimSpace(row[0]), 10, 64)
+		if err != nil || (match != nil && !match.MatchString(strings.Join(row, "|"))) {
+			continue
+		}
+		fill[id] = values
+	}
+	if len(fill) == 0 {
+		ts.Fatalf("fillsheet: no row of %s matches", args[0])
+	}
+	out, err := sample.FillSheet(data, fill)
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), out, 0o644))
+	ts.Logf("fillsheet: filled %d rows", len(fill))
 }
