@@ -125,8 +125,10 @@ func (r *Register) CertificateData(ctx context.Context, cfg *config.Config, seal
 	for _, c := range certs {
 		cat, _ := cfg.Category(c.Category)
 		d, _ := ParseDate(c.AcceptDate)
-		text := strings.NewReplacer("{unit}", c.Unit, "{name}", "“"+c.Name+"”", "{category}", cat.Name, "{title}", cat.Title).
-			Replace(cfg.CertificateText)
+		// Quotes inside quotes become single quotes: 特授予“校级党建工作‘标杆院部’”称号.
+		inner := strings.NewReplacer("“", "‘", "”", "’")
+		text := strings.NewReplacer("{unit}", c.Unit, "{name}", "“"+inner.Replace(c.Name)+"”", "{category}", cat.Name,
+			"{title}", inner.Replace(cat.Title)).Replace(cfg.CertificateText)
 		out = append(out, render.Certificate{Number: c.Number, Title: cat.Title + "\n验收合格证书", Unit: c.Unit, Name: c.Name,
 			Text: text, College: cfg.College, Issuer: cfg.Committee, Date: render.ChineseYearMonth(d.Year, time.Month(d.Month)),
 			SealText: cfg.Committee, SealCenter: "", SealImage: seal})

@@ -104,8 +104,9 @@ func (r *Register) AcceptSheet(cfg *config.Config) (*render.InputSheet, int, err
 	}
 	s := &render.InputSheet{
 		Title: cfg.College + cfg.Programme + " 验收结果登记表",
-		Note:  "每个建设对象选择“通过”或“不通过”并填写验收日期（如 2024-12-20）；验收未通过的单位2年内不得再申报。填好后以 dbzx accept 读入。",
-		Kind:  "accept-sheet",
+		Note: fmt.Sprintf("每个建设对象选择“通过”或“不通过”并填写验收日期（如 2024-12-20）；验收未通过的，%d年内不得再申报。填好后以 dbzx accept 读入。",
+			cfg.BarYears),
+		Kind: "accept-sheet",
 		Columns: []render.InputColumn{{Title: "编号", Width: 7}, {Title: "建设类别", Width: 24}, {Title: "建设单位", Width: 22},
 			{Title: "建设项目名称", Width: 28}, {Title: "负责人", Width: 10}, {Title: "验收时间（计划）", Width: 14},
 			{Title: "验收结果", Width: 10, Input: true, Choices: acceptChoices}, {Title: "验收日期", Width: 14, Input: true, Date: true},
@@ -128,7 +129,7 @@ var ErrNotSheet = errors.New("不是 dbzx 生成的评审表或验收表（未�
 // sheetRows reads a sheet's rows (raw values: dates as serials, numbers
 // unformatted) starting at its header row, the row with 编号.
 func sheetRows(data []byte) (header []string, rows [][]string, err error) {
-	x, err := excelize.OpenReader(bytes.NewReader(data))
+	x, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxSummaryBytes})
 	if err != nil {
 		return nil, nil, fmt.Errorf("无法按 Excel 文件打开：%w", err)
 	}
@@ -137,7 +138,7 @@ func sheetRows(data []byte) (header []string, rows [][]string, err error) {
 		if visible, _ := x.GetSheetVisible(name); !visible {
 			continue
 		}
-		all, err := x.GetRows(name, excelize.Options{RawCellValue: true})
+		all, err := boundedRows(x, name, excelize.Options{RawCellValue: true})
 		if err != nil {
 			continue
 		}
