@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"dbzx/config"
@@ -504,6 +505,8 @@ func readReason(err error) string {
 		return "没有读取权限"
 	case errors.Is(err, fs.ErrNotExist):
 		return "文件或文件夹不存在"
+	case errors.Is(err, syscall.ELOOP):
+		return "符号链接循环（链接指向自身），无法读取"
 	case errors.Is(err, errTooBig), errors.Is(err, errNotRegular), errors.Is(err, errNestedTooDeep):
 		return err.Error()
 	case errors.Is(err, bundle.ErrUnsafePath):

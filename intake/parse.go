@@ -69,16 +69,14 @@ func ParseDate(s string) (Date, error) {
 		case len(t) == 6 && n/100 > 1900: // 202211
 			return checkDate(n/100, n%100, 0)
 		case n > 60 && n < 2958466: // Excel serial
-			d := excelEpoch.AddDate(0, 0, n)
-			return Date{d.Year(), int(d.Month()), d.Day()}, nil
+			return serialDate(n)
 		}
 		return Date{}, ErrDate
 	}
 	if f, err := strconv.ParseFloat(t, 64); err == nil && f > 2200 && f < 2958466 && strings.Count(t, ".") == 1 {
 		// A serial with a time part (44866.5); 2022.11 is a month, not
 		// this: a whole part beyond any year checkDate accepts is a serial.
-		d := excelEpoch.AddDate(0, 0, int(f))
-		return Date{d.Year(), int(d.Month()), d.Day()}, nil
+		return serialDate(int(f))
 	}
 	// Split on every separator people use.
 	parts := strings.FieldsFunc(t, func(r rune) bool {
@@ -99,6 +97,13 @@ func ParseDate(s string) (Date, error) {
 		return checkDate(nums[0], nums[1], nums[2])
 	}
 	return Date{}, ErrDate
+}
+
+// serialDate is the date of an Excel serial, held to the years checkDate
+// accepts: 1234567 is a number, not a day in the year 5280.
+func serialDate(n int) (Date, error) {
+	d := excelEpoch.AddDate(0, 0, n)
+	return checkDate(d.Year(), int(d.Month()), d.Day())
 }
 
 func checkDate(y, m, d int) (Date, error) {
@@ -145,6 +150,11 @@ func isUnit(u string) bool {
 	return false
 }
 
+// maxFen bounds an amount: under 10¹² 元, the twelve digits ParseMoney
+// reads, so that 万 cannot scale an amount past what FormatFen writes
+// back readably.
+const maxFen = 100_000_000_000_000
+
 // ParseMoney reads an amount in 元 and returns it in fen (分), never
 // through floating point: 5000, 5,000.00, ￥5000, 5000元, 0.5万元, 1.2万.
 func ParseMoney(s string) (int64, error) {
@@ -188,6 +198,9 @@ func ParseMoney(s string) (int64, error) {
 			return 0, ErrMoney // finer than one fen
 		}
 		fen += num / den
+	}
+	if fen >= maxFen {
+		return 0, ErrMoney
 	}
 	return fen, nil
 }

@@ -2,6 +2,7 @@ package intake
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -22,6 +23,26 @@ var (
 	ErrNotWorkbook     = errors.New("不是 Excel 工作簿（.xlsx）")
 	ErrNoSummaryHeader = errors.New("未找到申报汇总表的表头")
 )
+
+// maxSummaryBytes caps what a summary workbook may inflate to. A filled
+// 附件9 is 10–50 KB; 64 MiB leaves room for pasted pictures, while
+// excelize's own default (16 GB, each part read into memory) would let a
+// small bomb exhaust memory.
+const maxSummaryBytes = 64 << 20
+
+// maxSheetCells caps a sheet's grid: rows × columns up to the last cell
+// holding a value. A summary is tens of rows by a dozen columns; one stray
+// cell at XFD1048576 would otherwise ask for 17 billion cells, and even a
+// dense sheet at the cap takes seconds to read.
+const maxSheetCells = 1 << 18
+
+// maxMergeCells caps the merged ranges of a workbook. excelize compares
+// every merge with every other, so 300 000 of them (8 MB of XML, 200 KB
+// zipped) would hold the batch for minutes; a summary merges a few dozen.
+const maxMergeCells = 10000
+
+// errSheetTooLarge: a sheet beyond maxSheetCells, not read.
+var errSheetTooLarge = fmt.Errorf("超过 %d 个单元格", maxSheetCells)
 
 // ReadSummary reads a returned 附件9 申报汇总表: the header block (the form's
 // cover fields) and every non-blank row of its table. It relies on the
@@ -63,7 +84,7 @@ func ReadSummary(data []byte, form *templates.Form, categories []string) (s *Sum
 			s, err = nil, fmt.Errorf("%w：文件已损坏（%v）", ErrNotWorkbook, p)
 		}
 	}()
-	x, err := excelize.OpenReader(bytes.NewReader(data))
+	x, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxSummaryBytes})
 	if err != nil {
 		return nil, fmt.Errorf("%w：%v", ErrNotWorkbook, err)
 	}
@@ -77,6 +98,7 @@ func ReadSummary(data []byte, form *templates.Form, categories []string) (s *Sum
 	var best *sheetGrid
 	bestHeader, bestCount, found := -1, 0, 0
 	var bestCols map[int]int
+	tooLarge := ""
 	for _, hiddenPass := range []bool{false, true} {
 		for _, name := range names {
 			visible, err := x.GetSheetVisible(name)
@@ -84,6 +106,9 @@ func ReadSummary(data []byte, form *templates.Form, categories []string) (s *Sum
 				continue
 			}
 			g, err := readSheetGrid(x, name)
+			if errors.Is(err, errSheetTooLarge) && tooLarge == "" {
+				tooLarge = name
+			}
 			if err != nil {
 				continue
 			}
@@ -100,6 +125,9 @@ func ReadSummary(data []byte, form *templates.Form, categories []string) (s *Sum
 		if best != nil {
 			break
 		}
+	}
+	if best == nil && tooLarge != "" {
+		return nil, fmt.Errorf("%w（工作表“%s”%v，未读取）", ErrNoSummaryHeader, tooLarge, errSheetTooLarge)
 	}
 	if best == nil {
 		var labels []string
@@ -155,6 +183,17 @@ func notWorkbookReason(data []byte) string {
 		return "文件不是有效的压缩包（已损坏或不是 .xlsx）"
 	}
 	hasWorkbook, hasDocument := false, false
+	// archive/zip inflates no entry past its declared size, so the
+	// declared sizes bound the workbook.
+	var declared uint64
+	for _, f := range z.File {
+		if declared += f.UncompressedSize64; declared > maxSummaryBytes || declared < f.UncompressedSize64 {
+			return fmt.Sprintf("解压后超过 %d MB（疑似压缩炸弹），已拒绝", maxSummaryBytes>>20)
+		}
+	}
+	if countMerges(z, maxMergeCells) > maxMergeCells {
+		return fmt.Sprintf("合并单元格超过 %d 个，疑似异常文件，已拒绝", maxMergeCells)
+	}
 	for _, f := range z.File {
 		switch strings.ToLower(f.Name) {
 		case "xl/workbook.xml":
@@ -173,6 +212,43 @@ func notWorkbookReason(data []byte) string {
 	return ""
 }
 
+// countMerges counts the mergeCell elements (any prefix) in every part of
+// z, the worksheets wherever the workbook puts them, stopping past limit.
+func countMerges(z *zip.Reader, limit int) int {
+	const tag = "mergeCell" // not followed by s, which is the list
+	n := 0
+	for _, f := range z.File {
+		rc, err := f.Open()
+		if err != nil {
+			continue
+		}
+		br := bufio.NewReaderSize(rc, 64<<10)
+		matched := 0
+		for n <= limit {
+			c, err := br.ReadByte()
+			if err != nil {
+				break
+			}
+			if matched == len(tag) {
+				if c != 's' {
+					n++
+				}
+				matched = 0
+			}
+			switch {
+			case c == tag[matched]:
+				matched++
+			case c == tag[0]: // the tag's first byte occurs in it only there
+				matched = 1
+			default:
+				matched = 0
+			}
+		}
+		rc.Close()
+	}
+	return n
+}
+
 // sheetGrid is a sheet's cell texts with merged cells resolved: every cell
 // of a merge holds the value of its top-left cell.
 type sheetGrid struct {
@@ -189,11 +265,11 @@ type sheetGrid struct {
 type sheetMerge struct{ r0, c0, r1, c1 int }
 
 func readSheetGrid(x *excelize.File, sheet string) (*sheetGrid, error) {
-	text, err := x.GetRows(sheet)
+	text, err := boundedRows(x, sheet)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := x.GetRows(sheet, excelize.Options{RawCellValue: true})
+	raw, err := boundedRows(x, sheet, excelize.Options{RawCellValue: true})
 	if err != nil {
 		return nil, err
 	}
@@ -206,6 +282,9 @@ func readSheetGrid(x *excelize.File, sheet string) (*sheetGrid, error) {
 		if r < len(raw) {
 			g.width = max(g.width, len(raw[r]))
 		}
+	}
+	if int64(height)*int64(g.width) > maxSheetCells {
+		return nil, errSheetTooLarge
 	}
 	g.text = make([][]string, height)
 	g.raw = make([][]string, height)
@@ -245,6 +324,38 @@ func readSheetGrid(x *excelize.File, sheet string) (*sheetGrid, error) {
 		}
 	}
 	return g, nil
+}
+
+// boundedRows is excelize's GetRows, refusing with errSheetTooLarge as soon
+// as the rows read so far span more than maxSheetCells: GetRows itself
+// fills every row out to its last cell, so it would build the bomb.
+func boundedRows(x *excelize.File, sheet string, opts ...excelize.Options) ([][]string, error) {
+	rows, err := x.Rows(sheet)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]string
+	cur, width := 0, 0
+	for rows.Next() {
+		cur++
+		row, err := rows.Columns(opts...)
+		if err != nil {
+			break // as GetRows: the rows read so far
+		}
+		if len(row) == 0 {
+			continue
+		}
+		width = max(width, len(row))
+		if int64(cur)*int64(width) > maxSheetCells {
+			rows.Close()
+			return nil, errSheetTooLarge
+		}
+		for len(out) < cur-1 {
+			out = append(out, nil)
+		}
+		out = append(out, row)
+	}
+	return out, rows.Close()
 }
 
 // mergeAt is the merge the cell belongs to, or nil.

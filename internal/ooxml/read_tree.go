@@ -104,6 +104,10 @@ func parseTree(data []byte) (*xnode, error) { return parseTreeLimits(data, Defau
 func parseTreeLimits(data []byte, lim Limits) (*xnode, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	var stack []*xnode
+	// texts[i] collects the character data of stack[i], made a string
+	// once at its end tag: appending to a string per token is quadratic,
+	// and text split by thousands of comments would take minutes.
+	var texts [][]byte
 	var root *xnode
 	elements := 0
 	for {
@@ -142,15 +146,20 @@ func parseTreeLimits(data []byte, lim Limits) (*xnode, error) {
 				root = n
 			}
 			stack = append(stack, n)
+			texts = append(texts, nil)
 		case xml.EndElement:
-			stack = stack[:len(stack)-1]
+			top := len(stack) - 1
+			if texts[top] != nil {
+				stack[top].data = string(texts[top])
+			}
+			stack, texts = stack[:top], texts[:top]
 		case xml.CharData:
 			if len(stack) > 0 {
-				p := stack[len(stack)-1]
+				top := len(stack) - 1
 				// Indentation between elements is dropped; text elements
 				// keep their spaces.
-				if len(bytes.TrimSpace(t)) > 0 || keepSpace[p.local] {
-					p.data += string(t)
+				if len(bytes.TrimSpace(t)) > 0 || keepSpace[stack[top].local] {
+					texts[top] = append(texts[top], t...)
 				}
 			}
 		}
