@@ -98,10 +98,22 @@ func (r *Register) Dossier(w Workspace, cfg *config.Config, forms *templates.Set
 	}
 	// Supporting material: linked by hand (dbzx attach), else by its name
 	// naming the application, else the one application of its folder or
-	// bundle. The rest is listed for the clerk.
+	// bundle. The rest is listed for the clerk. A folder's applications
+	// are those of every category: a department's scan beside three
+	// returns is not the one return of this category's.
 	links, err := r.attachmentLinks()
 	if err != nil {
 		return nil, err
+	}
+	folderOf, err := r.applicationGroups()
+	if err != nil {
+		return nil, err
+	}
+	folders := map[string][]*Application{} // file group → its applications, of every category
+	for _, a := range apps {
+		if g, ok := folderOf[a.ID]; ok {
+			folders[g] = append(folders[g], a)
+		}
 	}
 	files, err := r.Files()
 	if err != nil {
@@ -121,11 +133,13 @@ func (r *Register) Dossier(w Workspace, cfg *config.Config, forms *templates.Set
 			}
 			continue
 		}
-		cands := groups[f.Group]
-		var match *render.DossierApp
-		for _, da := range cands {
-			if strings.Contains(normLabel(f.Name), normLabel(da.Name)) {
-				match = da
+		cands := folders[f.Group]
+		var match *Application
+		for _, a := range cands {
+			// The longest name the file names: 铁道工程学院第一教师党支部,
+			// not 铁道工程学院 (its college's 标杆院部 application).
+			if strings.Contains(normLabel(f.Name), normLabel(a.Name)) && (match == nil || len(normLabel(a.Name)) > len(normLabel(match.Name))) {
+				match = a
 			}
 		}
 		if match == nil && len(cands) == 1 {
@@ -133,12 +147,34 @@ func (r *Register) Dossier(w Workspace, cfg *config.Config, forms *templates.Set
 		}
 		switch {
 		case match != nil:
-			match.Attachments = append(match.Attachments, att)
-		case len(cands) > 0 || f.Group == "":
+			if da := appByID[match.ID]; da != nil {
+				da.Attachments = append(da.Attachments, att)
+			} // else another category's: in its dossier
+		case len(groups[f.Group]) > 0 || f.Group == "":
 			d.Unmatched = append(d.Unmatched, att)
 		}
 	}
 	return d, nil
+}
+
+// applicationGroups maps each application to the group (folder or
+// bundle) its current return came in.
+func (r *Register) applicationGroups() (map[int64]string, error) {
+	rows, err := r.db.Query(`SELECT cur.application_id, f.grp FROM (` + currentVersionSQL + `) cur JOIN files f ON f.id = cur.file_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var g string
+		if err := rows.Scan(&id, &g); err != nil {
+			return nil, err
+		}
+		out[id] = g
+	}
+	return out, rows.Err()
 }
 
 func (r *Register) attachmentLinks() (map[int64]int64, error) {
@@ -185,19 +221,33 @@ func (r *Register) Attach(ctx context.Context, file, application string) (*FileR
 	if err != nil {
 		return nil, nil, err
 	}
-	var a *Application
+	// An id, else the whole name, else a part of one name: a whole name
+	// may be part of another's (铁道工程学院 and 铁道工程学院第一教师党支部).
+	var exact, partial []*Application
 	id, idErr := strconv.ParseInt(application, 10, 64)
+	want := normLabel(application)
 	for _, x := range apps {
-		if (idErr == nil && x.ID == id) || (idErr != nil && strings.Contains(normLabel(x.Name), normLabel(application))) {
-			if a != nil {
-				return nil, nil, fmt.Errorf("申报 %q 不唯一，请用编号指定（dbzx status --json 可查）", application)
+		switch {
+		case idErr == nil:
+			if x.ID == id {
+				exact = append(exact, x)
 			}
-			a = x
+		case normLabel(x.Name) == want:
+			exact = append(exact, x)
+		case strings.Contains(normLabel(x.Name), want):
+			partial = append(partial, x)
 		}
 	}
-	if a == nil {
+	if len(exact) == 0 {
+		exact = partial
+	}
+	if len(exact) > 1 {
+		return nil, nil, fmt.Errorf("申报 %q 不唯一，请用编号指定（dbzx status --json 可查）", application)
+	}
+	if len(exact) == 0 {
 		return nil, nil, fmt.Errorf("申报 %q %w", application, ErrNotFound)
 	}
+	a := exact[0]
 	err = r.db.Tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.Exec(`INSERT INTO attachments(file_id, application_id) VALUES (?, ?)
 			ON CONFLICT(file_id) DO UPDATE SET application_id = excluded.application_id`, f.ID, a.ID)

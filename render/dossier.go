@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode"
 
 	"dbzx/config"
 	"dbzx/internal/fonts"
@@ -87,23 +88,29 @@ func pdfOptions(faces []fonts.Face, header, title string, missing func(rune, str
 func WriteDossier(w io.Writer, d *Dossier, cfg *config.Config, faces []fonts.Face) (*DossierResult, error) {
 	res := &DossierResult{}
 	missing := func(r rune, where string) {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%s：字符“%c”（U+%04X）没有可用的字体，印为“□”", where, r, r))
+		shown := string(r)
+		if !unicode.IsGraphic(r) || unicode.Is(unicode.Cf, r) {
+			shown = "" // an invisible or reordering character: named by its code only
+		}
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s：字符“%s”（U+%04X）没有可用的字体，印为“□”", where, shown, r))
 	}
 	title := cfg.College + cfg.Programme + " " + d.Category.Name + " 申报材料汇编"
 	opts := pdfOptions(faces, d.Category.Name+" · 申报材料汇编", title, missing)
 	var placeErrs []string
 	stats, err := pdfdoc.Render(w, opts, func(doc *pdfdoc.Doc) error {
 		placeErrs = placeErrs[:0]
+		doc.Where("封面")
 		dossierCover(doc, d, cfg)
 		doc.NewPage()
 		doc.Anchor("toc")
 		doc.Bookmark("目录")
+		doc.Where("目录")
 		doc.Heading("目　录", dossierH1, 60)
 		toc := []pdfdoc.TOCEntry{{Title: "一、申报汇总表", Anchor: "summary"}}
 		for i, a := range d.Applications {
-			toc = append(toc, pdfdoc.TOCEntry{Title: fmt.Sprintf("%d. %s（%s）", i+1, a.Name, a.Unit), Anchor: appAnchor(i), Level: 1})
+			toc = append(toc, pdfdoc.TOCEntry{Title: fmt.Sprintf("%d. %s（%s）", i+1, a.Name, a.Unit), Anchor: appAnchor(i), Level: 1, Where: a.Name})
 		}
-		toc = append(toc, pdfdoc.TOCEntry{Title: "二、评审打分表", Anchor: "scoring"})
+		toc = append(toc, pdfdoc.TOCEntry{Title: "二、评审打分表", Anchor: "scoring", Where: "目录"})
 		doc.TOC(toc, pdfdoc.Style{Font: "dbzx-body", Size: 11, Leading: 1.9})
 		dossierSummary(doc, d)
 		for i, a := range d.Applications {
@@ -175,9 +182,9 @@ func dossierSummary(doc *pdfdoc.Doc, d *Dossier) {
 	}
 	widths = append(widths, 52)
 	var rows [][]pdfdoc.Cell
+	doc.Where("申报汇总表")
 	for i, a := range d.Applications {
-		doc.Where(a.Name)
-		row := []pdfdoc.Cell{{Text: fmt.Sprint(i + 1), Align: pdfdoc.Center}, {Text: a.Unit}, {Text: a.Name},
+		row := []pdfdoc.Cell{{Text: fmt.Sprint(i + 1), Align: pdfdoc.Center, Where: a.Name}, {Text: a.Unit}, {Text: a.Name},
 			{Text: a.Leader, Align: pdfdoc.Center}, {Text: a.Phone, Align: pdfdoc.Center}}
 		for _, id := range figures {
 			row = append(row, pdfdoc.Cell{Text: a.Values[id], Align: pdfdoc.Center})
@@ -187,6 +194,7 @@ func dossierSummary(doc *pdfdoc.Doc, d *Dossier) {
 	}
 	doc.Table(&pdfdoc.Table{Widths: widths, Header: [][]pdfdoc.Cell{header}, Rows: rows, Style: dossierBody})
 	if len(d.Unmatched) > 0 {
+		doc.Where("申报汇总表")
 		var names []string
 		for _, m := range d.Unmatched {
 			names = append(names, m.Name)
@@ -250,17 +258,18 @@ func dossierApp(doc *pdfdoc.Doc, d *Dossier, i int, a *DossierApp) []string {
 		}
 		for fi := range s.Fields {
 			f := &s.Fields[fi]
-			doc.Where(a.Name + "「" + f.Label + "」")
+			where := a.Name + "「" + f.Label + "」"
 			switch f.Type {
 			case templates.Table:
 				flush()
+				doc.Where(where)
 				dossierTable(doc, f, a.Tables[f.ID])
 			case templates.Checkbox:
 				v := a.Values[f.ID]
 				if v == "" {
 					v = "□ 未勾选"
 				}
-				rows = append(rows, []pdfdoc.Cell{{Text: v, Align: pdfdoc.Center}, {Text: f.Label}})
+				rows = append(rows, []pdfdoc.Cell{{Text: v, Align: pdfdoc.Center, Where: where}, {Text: f.Label}})
 			default:
 				v := a.Values[f.ID]
 				if v == "" {
@@ -270,7 +279,9 @@ func dossierApp(doc *pdfdoc.Doc, d *Dossier, i int, a *DossierApp) []string {
 				if f.Type == templates.LongText {
 					cell.Align = pdfdoc.Justify
 				}
-				rows = append(rows, []pdfdoc.Cell{label(f.Label), cell})
+				l := label(f.Label)
+				l.Where = where // the rows are laid out when the table is flushed
+				rows = append(rows, []pdfdoc.Cell{l, cell})
 			}
 		}
 		flush()
@@ -358,9 +369,9 @@ func dossierScoring(doc *pdfdoc.Doc, d *Dossier, cfg *config.Config) {
 	header = append(header, head("合计"), head("推荐"))
 	widths = append(widths, 40, 34)
 	var rows [][]pdfdoc.Cell
+	doc.Where("评审打分表")
 	for i, a := range d.Applications {
-		doc.Where(a.Name)
-		row := []pdfdoc.Cell{{Text: fmt.Sprint(i + 1), Align: pdfdoc.Center}, {Text: a.Name + "（" + a.Unit + "）"}}
+		row := []pdfdoc.Cell{{Text: fmt.Sprint(i + 1), Align: pdfdoc.Center, Where: a.Name}, {Text: a.Name + "（" + a.Unit + "）"}}
 		for range crit {
 			row = append(row, pdfdoc.Cell{})
 		}

@@ -125,6 +125,16 @@ func Render(w io.Writer, opts Options, build func(d *Doc) error) (Stats, error) 
 	if doc.page != dry.page {
 		return Stats{}, fmt.Errorf("pdfdoc: layout differs between passes (%d vs %d pages)", dry.page, doc.page)
 	}
+	// The contents and links point where the measuring pass put the
+	// anchors: they must be there.
+	if len(doc.anchors) != len(dry.anchors) {
+		return Stats{}, fmt.Errorf("pdfdoc: layout differs between passes (%d vs %d anchors)", len(dry.anchors), len(doc.anchors))
+	}
+	for name, p := range dry.anchors {
+		if doc.anchors[name] != p {
+			return Stats{}, fmt.Errorf("pdfdoc: layout differs between passes (anchor %s on page %d vs %d)", name, p, doc.anchors[name])
+		}
+	}
 	var buf bytes.Buffer
 	if _, err := doc.pdf.WriteTo(&buf); err != nil {
 		return Stats{}, err
@@ -151,6 +161,8 @@ type Doc struct {
 	sizeSet    float64
 	spacingSet float64
 	colorSet   Color
+
+	imports []*io.ReadSeeker // streams of imported PDFs (see ImportPDF)
 
 	widths  map[runeKey]float64 // advance at size 1
 	has     map[runeKey]bool

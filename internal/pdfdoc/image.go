@@ -9,6 +9,7 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"io"
+	"runtime"
 
 	"github.com/signintech/gopdf"
 )
@@ -23,12 +24,11 @@ func (d *Doc) ImagePage(data []byte, caption string, captionStyle Style) error {
 	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
 		return fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
-	var img image.Image
-	if !d.dry {
-		img, _, err = image.Decode(bytes.NewReader(data))
-		if err != nil {
-			return fmt.Errorf("%w: %v", ErrUnreadable, err)
-		}
+	// Decoded in both passes: an image whose header reads but whose data
+	// is damaged must fail in the measuring pass too, or the passes differ.
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
 	d.NewPage()
 	d.Paragraph(caption, captionStyle)
@@ -61,14 +61,13 @@ func PDFPages(data []byte) (n int, err error) {
 	}()
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: *gopdf.PageSizeA4})
-	var rs io.ReadSeeker = bytes.NewReader(data)
+	var rs io.ReadSeeker = newPDFGuard(data)
 	sizes := pdf.GetStreamPageSizes(&rs)
 	if len(sizes) == 0 {
 		return 0, fmt.Errorf("%w: no pages", ErrUnreadable)
 	}
 	for p := 1; p <= len(sizes); p++ {
 		pdf.AddPage()
-		rs = bytes.NewReader(data)
 		tpl := pdf.ImportPageStream(&rs, p, "/MediaBox")
 		pdf.UseImportedTemplate(tpl, 0, 0, 100, 100)
 	}
@@ -90,10 +89,15 @@ func (d *Doc) ImportPDF(data []byte, caption string, captionStyle Style) (err er
 			err = fmt.Errorf("%w: %v", ErrUnreadable, r)
 		}
 	}()
-	var rs io.ReadSeeker = bytes.NewReader(data)
+	// gofpdi keys the files it has read by the address of the stream
+	// variable: keep every one alive for the document's life, so that a
+	// later import never gets an earlier one's address, and its pages.
+	rs := new(io.ReadSeeker)
+	*rs = newPDFGuard(data)
+	d.imports = append(d.imports, rs)
 	sizes := map[int]map[string]map[string]float64{}
 	if !d.dry {
-		sizes = d.pdf.GetStreamPageSizes(&rs)
+		sizes = d.pdf.GetStreamPageSizes(rs)
 	}
 	for p := 1; p <= n; p++ {
 		d.NewPage()
@@ -106,12 +110,56 @@ func (d *Doc) ImportPDF(data []byte, caption string, captionStyle Style) (err er
 		if w == 0 || h == 0 {
 			w, h = A4W, A4H
 		}
-		rs = bytes.NewReader(data)
-		tpl := d.pdf.ImportPageStream(&rs, p, "/MediaBox")
+		tpl := d.pdf.ImportPageStream(rs, p, "/MediaBox")
 		fw, fh := fit(w, h, d.Width(), d.bottom()-d.y)
 		d.pdf.UseImportedTemplate(tpl, d.opt.MarginLeft+(d.Width()-fw)/2, d.y, fw, fh)
 		d.pdf.SetStrokeColor(160, 160, 160)
 		d.pdf.RectFromUpperLeftWithStyle(d.opt.MarginLeft+(d.Width()-fw)/2, d.y, fw, fh, "D")
 	}
 	return nil
+}
+
+// maxEOFReads bounds the reads at the end of a PDF: gofpdi looks for
+// "startxref" in the file's last 1,500 bytes by reading tokens until it
+// finds it, and on a file without it (a download cut short) reads the end
+// for ever. A sound file is read at its end a few times.
+const maxEOFReads = 1000
+
+// maxParseDepth bounds the call depth at which the PDF parser may seek in
+// the file: gofpdi follows an xref section's /Prev (and a page tree's
+// /Kids) by recursion, without remembering where it has been, so a file
+// whose /Prev points back at itself recurses until the stack overflows, a
+// fatal error no recover catches. A sound file is read a few dozen calls
+// deep.
+const maxParseDepth = 2000
+
+// pdfGuard is a reader of a PDF that panics, for PDFPages and ImportPDF to
+// recover, when the parser is stuck at the end of the file or recursing
+// without end.
+type pdfGuard struct {
+	*bytes.Reader
+	eofs int
+	pcs  []uintptr
+}
+
+func newPDFGuard(data []byte) *pdfGuard { return &pdfGuard{Reader: bytes.NewReader(data)} }
+
+func (g *pdfGuard) Read(p []byte) (int, error) {
+	n, err := g.Reader.Read(p)
+	if err == io.EOF {
+		if g.eofs++; g.eofs > maxEOFReads {
+			panic("PDF parser stuck at the end of the file (no startxref)")
+		}
+	}
+	return n, err
+}
+
+func (g *pdfGuard) Seek(offset int64, whence int) (int64, error) {
+	if g.pcs == nil {
+		g.pcs = make([]uintptr, maxParseDepth+1)
+	}
+	if runtime.Callers(0, g.pcs) > maxParseDepth {
+		panic("PDF parser recursing without end (a cycle in the file's cross-references)")
+	}
+	return g.Reader.Seek(offset, whence)
 }

@@ -12,6 +12,10 @@ type Cell struct {
 	Style *Style // nil: the table's
 	Fill  *Color // background
 	Align int    // Left (default), Center, Right, Justify
+	// Where, when set, is the context named in missing-glyph warnings for
+	// this cell and what follows (see Doc.Where): a table is laid out
+	// whole, after its rows were gathered.
+	Where string
 }
 
 // Table is a bordered table. Header rows repeat at the top of every page
@@ -55,6 +59,9 @@ func (t *Table) layoutRow(d *Doc, row []Cell) laidRow {
 		st := t.Style
 		if c.Style != nil {
 			st = *c.Style
+		}
+		if c.Where != "" {
+			d.where = c.Where
 		}
 		lines := d.breakLines(c.Text, st, w-2*pad, 0)
 		out.cells = append(out.cells, placed{cell: c, st: st, x: x, w: w, lines: lines})
@@ -243,6 +250,7 @@ type TOCEntry struct {
 	Title  string
 	Anchor string
 	Level  int
+	Where  string // context for missing-glyph warnings (see Doc.Where), when set
 }
 
 // TOC sets a table of contents: titles, dot leaders, the page each
@@ -251,6 +259,9 @@ func (d *Doc) TOC(entries []TOCEntry, st Style) {
 	lh := st.lineHeight()
 	dot := d.textWidth("·", st)
 	for _, e := range entries {
+		if e.Where != "" {
+			d.where = e.Where
+		}
 		d.ensure(lh)
 		indent := float64(e.Level) * 2 * st.Size
 		num := fmt.Sprint(d.PageOf(e.Anchor))

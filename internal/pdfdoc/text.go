@@ -134,6 +134,18 @@ func (d *Doc) breakLines(text string, st Style, width, firstIndent float64) []li
 			carry = append([]token{last}, carry...)
 			next = last
 		}
+		if startsBad(t) && (startsBad(next) || endsBad(cur[len(cur)-1])) {
+			// No break keeps the rules (one word on the line, then
+			// punctuation): hang the punctuation past the line's end
+			// (行末悬挂) rather than begin the next line with it.
+			for _, c := range carry {
+				cur = append(cur, c)
+				curW += c.width
+			}
+			cur = append(cur, t)
+			curW += t.width
+			continue
+		}
 		flush(false)
 		for _, c := range carry {
 			cur = append(cur, c)
