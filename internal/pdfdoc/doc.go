@@ -161,6 +161,7 @@ type Doc struct {
 	sizeSet    float64
 	spacingSet float64
 	colorSet   Color
+	colorKnown bool // colorSet is the text colour in force
 
 	imports []*io.ReadSeeker // streams of imported PDFs (see ImportPDF)
 
@@ -259,7 +260,7 @@ func (d *Doc) newPage(furniture bool) {
 	d.page++
 	d.furniture = furniture
 	d.y = d.top()
-	d.fontSet, d.sizeSet, d.spacingSet = "", 0, -1
+	d.fontSet, d.sizeSet, d.spacingSet, d.colorKnown = "", 0, -1, false
 	if !d.dry {
 		d.pdf.AddPage()
 	}

@@ -880,3 +880,70 @@ func TestPDFCycles(t *testing.T) {
 		})
 	}
 }
+
+// TestTextAfterFillIsBlack: text drawn after a filled cell is in its own
+// colour, not the fill's (gopdf draws text in the fill colour until a text
+// colour is set).
+func TestTextAfterFillIsBlack(t *testing.T) {
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skip("pdftoppm not installed")
+	}
+	faces, err := fonts.Load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	red := Color{255, 0, 0}
+	st := Style{Font: "dbzx-body", Size: 40}
+	_, err = Render(&buf, Options{Faces: faces}, func(d *Doc) error {
+		d.NewBarePage()
+		d.Table(&Table{Widths: []float64{200}, Rows: [][]Cell{{{Text: " ", Fill: &red}}}, Style: st})
+		d.Paragraph("黑黑黑黑黑", st)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if d := os.Getenv("DBZX_KEEP"); d != "" {
+		dir = d
+	}
+	pdf := filepath.Join(dir, "c.pdf")
+	os.WriteFile(pdf, buf.Bytes(), 0o644)
+	if out, err := exec.Command("pdftoppm", "-r", "30", "-png", pdf, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	matches, _ := filepath.Glob(filepath.Join(dir, "p*.png"))
+	f, err := os.Open(matches[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The text's rows (below the red cell) hold dark pixels and no red
+	// ones: with the bug the text came out red.
+	b := img.Bounds()
+	dark, reddish := 0, 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		rowDark, rowRed := 0, 0
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			switch {
+			case r>>8 > 180 && g>>8 < 90 && bl>>8 < 90:
+				rowRed++
+			case r>>8 < 90 && g>>8 < 90 && bl>>8 < 90:
+				rowDark++
+			}
+		}
+		if rowRed > 0 && rowRed < 40 { // not the cell's solid rows: glyph strokes
+			reddish += rowRed
+		}
+		dark += rowDark
+	}
+	if dark == 0 || reddish > 0 {
+		t.Errorf("text under the red cell: %d dark pixels, %d red", dark, reddish)
+	}
+}

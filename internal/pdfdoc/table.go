@@ -216,6 +216,8 @@ func (d *Doc) drawCells(t *Table, lr laidRow, from, to []int, h float64) {
 		if c.cell.Fill != nil {
 			d.pdf.SetFillColor(c.cell.Fill[0], c.cell.Fill[1], c.cell.Fill[2])
 			d.pdf.RectFromUpperLeftWithStyle(c.x, d.y, c.w, h, "F")
+			d.pdf.SetFillColor(0, 0, 0)
+			d.colorKnown = false
 		}
 		d.pdf.SetStrokeColor(0, 0, 0)
 		d.pdf.SetLineWidth(0.6)

@@ -303,9 +303,11 @@ func (d *Doc) drawLine(ln line, x, top, width float64, st Style, align int, just
 		spacing = slack / float64(ln.runes-1)
 	}
 	baseline := top + (st.lineHeight()-st.Size)/2 + st.Size*0.88
-	if st.Color != d.colorSet {
+	// gopdf draws text in the fill colour until a text colour is set: set
+	// it on each page's first line and after every fill.
+	if !d.colorKnown || st.Color != d.colorSet {
 		d.pdf.SetTextColor(st.Color[0], st.Color[1], st.Color[2])
-		d.colorSet = st.Color
+		d.colorSet, d.colorKnown = st.Color, true
 	}
 	if spacing != d.spacingSet {
 		d.pdf.SetCharSpacing(spacing)
