@@ -117,6 +117,7 @@ type processed struct {
 	archive string
 	ret     *Return
 	summary *Summary
+	fatal   error // stops the run (a full disk)
 }
 
 // Run takes in every file under paths (files, folders walked recursively,
@@ -211,7 +212,15 @@ func Run(ctx context.Context, w Workspace, reg *Register, opts Options, paths []
 			if writeErr != nil {
 				continue
 			}
+			if q.fatal != nil {
+				writeErr = q.fatal
+				cancel()
+				continue
+			}
 			o, err := record(ctx, reg, opts, runID, q)
+			if errors.Is(err, syscall.ENOSPC) || isSQLiteFull(err) {
+				err = fmt.Errorf("%w：%v", ErrDiskFull, err)
+			}
 			if err != nil {
 				writeErr = fmt.Errorf("登记 %s：%w", q.origin, err)
 				cancel()
@@ -394,6 +403,15 @@ func emitBundle(b item, budget *bundle.Budget, depth int, emit func(item) bool) 
 
 var errNestedTooDeep = errors.New("压缩包嵌套超过两层")
 
+// ErrDiskFull: the workspace's disk is full. The run stops; what was
+// registered stays registered, and a rerun after freeing space goes on.
+var ErrDiskFull = errors.New("磁盘空间已满，受理中止（已登记的文件不受影响，腾出空间后重新运行即可继续）")
+
+// isSQLiteFull recognises SQLite's "database or disk is full".
+func isSQLiteFull(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "database or disk is full")
+}
+
 // process sniffs, archives and parses one item on a worker.
 func process(ctx context.Context, it item, x *Extractor, w Workspace, opts Options, known map[string]string) processed {
 	p := processed{item: it}
@@ -421,6 +439,11 @@ func process(ctx context.Context, it item, x *Extractor, w Workspace, opts Optio
 	}
 	arch, err := archive(w, p.sha, it.name, it.data)
 	if err != nil {
+		if errors.Is(err, syscall.ENOSPC) {
+			// A full disk is the workspace's problem, not the file's:
+			// the run stops rather than reject every file after this.
+			p.fatal = fmt.Errorf("%w：无法存档 %s", ErrDiskFull, it.name)
+		}
 		p.status, p.reason = StatusRejected, "无法存档："+err.Error()
 		p.data = nil
 		return p
