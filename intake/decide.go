@@ -245,6 +245,14 @@ func (r *Register) Selected(cfg *config.Config) ([]*Selected, error) {
 }
 
 func sortSelected(out []*Selected, cfg *config.Config) {
+	less := appOrder(cfg)
+	sort.SliceStable(out, func(i, j int) bool { return less(&out[i].Application, &out[j].Application) })
+}
+
+// appOrder orders applications as every output lists them: by category
+// and by unit in the configured order, then by unit and name — never by
+// file name.
+func appOrder(cfg *config.Config) func(a, b *Application) bool {
 	catOrder := map[string]int{}
 	for i, c := range cfg.Categories {
 		catOrder[c.Key] = i
@@ -259,19 +267,17 @@ func sortSelected(out []*Selected, cfg *config.Config) {
 		}
 		return len(cfg.Units) + 1
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if catOrder[a.Category] != catOrder[b.Category] {
+	return func(a, b *Application) bool {
+		switch {
+		case catOrder[a.Category] != catOrder[b.Category]:
 			return catOrder[a.Category] < catOrder[b.Category]
-		}
-		if uo(a.Unit) != uo(b.Unit) {
+		case uo(a.Unit) != uo(b.Unit):
 			return uo(a.Unit) < uo(b.Unit)
-		}
-		if a.Unit != b.Unit {
+		case a.Unit != b.Unit:
 			return a.Unit < b.Unit
 		}
 		return a.Name < b.Name
-	})
+	}
 }
 
 type acceptance struct {

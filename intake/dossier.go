@@ -35,32 +35,14 @@ func (r *Register) Dossier(w Workspace, cfg *config.Config, forms *templates.Set
 	for _, f := range findings {
 		byApp[f.ApplicationID] = append(byApp[f.ApplicationID], render.DossierFinding{Severity: SeverityNames[f.Severity], Message: f.Message})
 	}
-	unitOrder := map[string]int{}
-	for i, u := range cfg.Units {
-		unitOrder[normLabel(u.Name)] = i + 1
-	}
-	order := func(unit string) int {
-		if n, ok := unitOrder[normLabel(unit)]; ok {
-			return n
-		}
-		return len(cfg.Units) + 1
-	}
 	var mine []*Application
 	for _, a := range apps {
 		if a.Category == category {
 			mine = append(mine, a)
 		}
 	}
-	sort.SliceStable(mine, func(i, j int) bool {
-		oi, oj := order(mine[i].Unit), order(mine[j].Unit)
-		if oi != oj {
-			return oi < oj
-		}
-		if mine[i].Unit != mine[j].Unit {
-			return mine[i].Unit < mine[j].Unit
-		}
-		return mine[i].Name < mine[j].Name
-	})
+	less := appOrder(cfg)
+	sort.SliceStable(mine, func(i, j int) bool { return less(mine[i], mine[j]) })
 	d := &render.Dossier{Category: cat}
 	groups := map[string][]*render.DossierApp{} // file group → its applications
 	appByID := map[int64]*render.DossierApp{}
