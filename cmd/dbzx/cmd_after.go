@@ -191,6 +191,24 @@ func writeCertificates(e *env, reg *intake.Register, dir string) ([]string, erro
 		}
 		paths = append(paths, p)
 	}
+	// A certificate no longer issued (its acceptance was changed to 不通过)
+	// is moved aside, not left beside the valid ones.
+	written := map[string]bool{}
+	for _, p := range paths {
+		written[filepath.Base(p)] = true
+	}
+	old, _ := filepath.Glob(filepath.Join(one, "*.pdf"))
+	for _, p := range old {
+		if !written[filepath.Base(p)] {
+			void := filepath.Join(one, "已失效")
+			if err := makeDir(void); err != nil {
+				return nil, err
+			}
+			if err := os.Rename(p, filepath.Join(void, filepath.Base(p))); err != nil {
+				return nil, err
+			}
+		}
+	}
 	var all bytes.Buffer
 	if _, err := render.WriteCertificates(&all, certs, faces); err != nil {
 		return nil, err

@@ -95,7 +95,7 @@ var recognisedNames = map[string]string{
 }
 
 func printReturn(g *globalOptions, r extractResult) {
-	g.printf("文件：%s\n", r.File)
+	g.printf("文件：%s\n", printable(r.File))
 	if !r.OK {
 		g.printf("  未能读取：%s\n\n", r.Reason)
 		return

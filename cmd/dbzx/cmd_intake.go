@@ -186,7 +186,7 @@ func printIntakeSummary(g *globalOptions, res *intake.Result, ov *intake.Overvie
 		sort.SliceStable(rejected, func(i, j int) bool { return rejected[i].Origin < rejected[j].Origin })
 		g.printf("\n未受理的文件（%d 个）：\n", len(rejected))
 		for _, o := range rejected {
-			g.printf("  %s\n    %s\n", shortPath(o.Origin), o.Reason)
+			g.printf("  %s\n    %s\n", printable(shortPath(o.Origin)), o.Reason)
 		}
 	}
 	g.printf("\n受理报告：%s\n", report)
@@ -233,7 +233,7 @@ func (p *progressBar) Done(o *intake.Outcome) {
 	}
 	if time.Since(p.last) > 2*time.Second || o.Status == intake.StatusRejected {
 		p.last = time.Now()
-		fmt.Fprintf(p.w, "受理中：%d/%d %s（%s）\n", p.done, p.total, o.Name, intake.StatusNames[o.Status])
+		fmt.Fprintf(p.w, "受理中：%d/%d %s（%s）\n", p.done, p.total, printable(o.Name), intake.StatusNames[o.Status])
 	}
 }
 
@@ -258,4 +258,19 @@ func shortPath(p string) string {
 		return rel
 	}
 	return p
+}
+
+// printable keeps a file name from acting on the clerk's terminal: control
+// characters (escape sequences) and bidirectional overrides are shown as
+// their code instead.
+func printable(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0) || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) {
+			fmt.Fprintf(&b, "\\u%04X", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
