@@ -176,7 +176,7 @@ func dossierSummary(doc *pdfdoc.Doc, d *Dossier) {
 		}
 	}
 	header = append(header, head("问题"))
-	widths := []float64{28, 90, 116, 46, 80}
+	widths := []float64{28, 86, 110, 44, 88}
 	for range figures {
 		widths = append(widths, 50)
 	}
