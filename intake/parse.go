@@ -239,6 +239,8 @@ func ParsePhone(s string) (string, error) {
 	switch {
 	case len(digits) == 11 && digits[0] == '1' && digits[1] >= '3':
 		return digits, nil
+	case strings.HasPrefix(digits, "00"):
+		return "", ErrPhone // an international prefix left over (00860086…): no area code starts 00
 	case digits[0] == '0' && len(digits) >= 10 && len(digits) <= 12:
 		area := 4
 		if digits[1] == '1' || digits[1] == '2' {
