@@ -128,7 +128,8 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 工作目录（--workspace，默认当前目录，或环境变量 DBZX_WORKSPACE）存放
 配置 dbzx.yaml、登记库 dbzx.db、原件存档 archive/ 和输出 out/。
 
-退出码：0 全部完成；1 有文件未被受理（见报告）；2 参数、配置或工作目录有误；3 运行失败。`,
+退出码：0 全部完成；1 完成但有问题（有文件未受理或未能读取、申报有错误、评审表/验收表未通过核对，见输出）；
+2 参数、配置或工作目录有误（含另一个 dbzx 正在处理同一工作目录）；3 运行失败（如磁盘已满）。`,
 		Example: `  dbzx demo                 用内置示例数据演示全部流程
   dbzx forms --out 表单      生成五份空白表单
   dbzx spec 附件6            查看样板党支部申报书的全部栏目
