@@ -193,13 +193,11 @@ func ReadReviewSheet(data []byte) ([]Decision, []string, error) {
 	var out []Decision
 	var problems []string
 	for n, row := range rows {
-		idText := sheetCell(row, idCol)
-		if idText == "" {
-			continue
+		id, ok, problem := rowID(row, idCol, n)
+		if problem != "" {
+			problems = append(problems, problem)
 		}
-		id, err := strconv.ParseInt(strings.TrimSuffix(idText, ".0"), 10, 64)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("第 %d 行：编号“%s”不是数字", SheetHeaderRowNumber(n), idText))
+		if !ok {
 			continue
 		}
 		d := Decision{ID: id, Note: sheetCell(row, noteCol)}
@@ -239,6 +237,20 @@ func ReadReviewSheet(data []byte) ([]Decision, []string, error) {
 	return out, problems, nil
 }
 
+// rowID reads a data row's 编号: ok is false for a blank row (skipped) or
+// an id that is not a number (then problem says so).
+func rowID(row []string, col, n int) (id int64, ok bool, problem string) {
+	text := sheetCell(row, col)
+	if text == "" {
+		return 0, false, ""
+	}
+	id, err := strconv.ParseInt(strings.TrimSuffix(text, ".0"), 10, 64)
+	if err != nil {
+		return 0, false, fmt.Sprintf("第 %d 行：编号“%s”不是数字", SheetHeaderRowNumber(n), text)
+	}
+	return id, true, ""
+}
+
 // SheetHeaderRowNumber is the spreadsheet row number of data row n.
 func SheetHeaderRowNumber(n int) int { return render.SheetHeaderRow + 1 + n }
 
@@ -259,13 +271,11 @@ func ReadAcceptSheet(data []byte) ([]AcceptanceResult, []string, error) {
 	var out []AcceptanceResult
 	var problems []string
 	for n, row := range rows {
-		idText := sheetCell(row, idCol)
-		if idText == "" {
-			continue
+		id, ok, problem := rowID(row, idCol, n)
+		if problem != "" {
+			problems = append(problems, problem)
 		}
-		id, err := strconv.ParseInt(strings.TrimSuffix(idText, ".0"), 10, 64)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("第 %d 行：编号“%s”不是数字", SheetHeaderRowNumber(n), idText))
+		if !ok {
 			continue
 		}
 		a := AcceptanceResult{ID: id, Note: sheetCell(row, noteCol)}

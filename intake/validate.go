@@ -346,18 +346,15 @@ func checkLate(s *Subject) []Finding {
 	return nil
 }
 
-// monthsBefore compares a date that may be month-only with the reference
-// day: whole months from it to ref, and whether the answer is exact (a
-// month-only date in ref's month cannot be placed before or after ref).
-func monthsBefore(d Date, ref time.Time) (months int, exact bool) {
-	months = (ref.Year()-d.Year)*12 + int(ref.Month()) - d.Month
-	if d.Day == 0 {
-		return months, true
-	}
-	if ref.Day() < d.Day {
+// monthsBefore is the whole months from a date to ref. A month-only date
+// counts by months alone (2021-11 is twelve months before 2022-11-24: the
+// benefit of the doubt).
+func monthsBefore(d Date, ref time.Time) int {
+	months := (ref.Year()-d.Year)*12 + int(ref.Month()) - d.Month
+	if d.Day != 0 && ref.Day() < d.Day {
 		months--
 	}
-	return months, true
+	return months
 }
 
 func refDate(s *Subject) time.Time {
@@ -384,7 +381,7 @@ func checkFounded(s *Subject) []Finding {
 		return nil
 	}
 	ref := refDate(s)
-	if m, _ := monthsBefore(d, ref); m < 12 {
+	if m := monthsBefore(d, ref); m < 12 {
 		return []Finding{s.finding("", "", id, "「%s」为 %s，至基准日 %d年%d月%d日 不满1年；要求党支部成立1年（含）以上",
 			s.label(id), v.Raw, ref.Year(), int(ref.Month()), ref.Day())}
 	}
@@ -416,7 +413,7 @@ func withinYears(norm string, n int, ref time.Time) bool {
 	if err != nil {
 		return false
 	}
-	m, _ := monthsBefore(d, ref)
+	m := monthsBefore(d, ref)
 	return m >= 0 && m <= 12*n
 }
 

@@ -25,15 +25,11 @@ func afterCommand(g *globalOptions, use, short, long, example string,
 		Use: use, Short: short, Long: long, Example: example,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			w, reg, err := g.openWorkspace()
+			sess, err := g.session()
 			if err != nil {
 				return err
 			}
-			defer reg.Close()
-			e, err := g.load()
-			if err != nil {
-				return err
-			}
+			w, reg, e := sess.w, sess.reg, sess.env
 			dir := w.OutDir()
 			if o.Out != "" {
 				dir = o.Out

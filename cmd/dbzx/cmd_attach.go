@@ -24,12 +24,11 @@ func newAttachCommand(g *globalOptions) *cobra.Command {
 			if o.To == "" {
 				return usagef("请用 --to 指定申报")
 			}
-			_, reg, err := g.openWorkspace()
+			sess, err := g.session()
 			if err != nil {
 				return err
 			}
-			defer reg.Close()
-			f, a, err := reg.Attach(c.Context(), absOrigin(args[0]), o.To)
+			f, a, err := sess.reg.Attach(c.Context(), absOrigin(args[0]), o.To)
 			if err != nil {
 				return usageError(err)
 			}

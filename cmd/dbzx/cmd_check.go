@@ -45,15 +45,11 @@ func newCheckCommand(g *globalOptions) *cobra.Command {
 				g.printf("%s", columns(rows))
 				return nil
 			}
-			w, reg, err := g.openWorkspace()
+			sess, err := g.session()
 			if err != nil {
 				return err
 			}
-			defer reg.Close()
-			e, err := g.load()
-			if err != nil {
-				return err
-			}
+			w, reg, e := sess.w, sess.reg, sess.env
 			ctx := c.Context()
 			if ctx == nil {
 				ctx = context.Background()

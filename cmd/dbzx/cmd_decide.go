@@ -28,15 +28,11 @@ func newReviewSheetCommand(g *globalOptions) *cobra.Command {
   dbzx review-sheet --out 评审表`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			_, reg, err := g.openWorkspace()
+			sess, err := g.session()
 			if err != nil {
 				return err
 			}
-			defer reg.Close()
-			e, err := g.load()
-			if err != nil {
-				return err
-			}
+			reg, e := sess.reg, sess.env
 			dir := g.outDir(o.Out, "review")
 			if err := makeDir(dir); err != nil {
 				return err
@@ -81,15 +77,11 @@ func newDecideCommand(g *globalOptions) *cobra.Command {
   dbzx decide 评审表/*.xlsx --force`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			_, reg, err := g.openWorkspace()
+			sess, err := g.session()
 			if err != nil {
 				return err
 			}
-			defer reg.Close()
-			e, err := g.load()
-			if err != nil {
-				return err
-			}
+			reg, e := sess.reg, sess.env
 			var all []intake.Decision
 			var problems []string
 			for _, f := range args {
@@ -170,15 +162,11 @@ func newAcceptSheetCommand(g *globalOptions) *cobra.Command {
 		Example: `  dbzx accept-sheet`,
 		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			w, reg, err := g.openWorkspace()
+			sess, err := g.session()
 			if err != nil {
 				return err
 			}
-			defer reg.Close()
-			e, err := g.load()
-			if err != nil {
-				return err
-			}
+			w, reg, e := sess.w, sess.reg, sess.env
 			s, n, err := reg.AcceptSheet(e.cfg)
 			if err != nil {
 				return err
@@ -212,15 +200,11 @@ func newAcceptCommand(g *globalOptions) *cobra.Command {
 		Example: `  dbzx accept out/验收结果登记表.xlsx`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			_, reg, err := g.openWorkspace()
+			sess, err := g.session()
 			if err != nil {
 				return err
 			}
-			defer reg.Close()
-			e, err := g.load()
-			if err != nil {
-				return err
-			}
+			reg, e := sess.reg, sess.env
 			data, err := os.ReadFile(args[0])
 			if err != nil {
 				return usageError(err)

@@ -52,15 +52,11 @@ func newDossierCommand(g *globalOptions) *cobra.Command {
 }
 
 func runDossier(o *dossierOptions, g *globalOptions) error {
-	w, reg, err := g.openWorkspace()
+	sess, err := g.session()
 	if err != nil {
 		return err
 	}
-	defer reg.Close()
-	e, err := g.load()
-	if err != nil {
-		return err
-	}
+	w, reg, e := sess.w, sess.reg, sess.env
 	outs, err := writeDossiers(w, reg, e, o.Category, g.outDir(o.Out, "dossier"), o.Duplex)
 	if err != nil {
 		return err

@@ -53,36 +53,46 @@ func newIntakeCommand(g *globalOptions) *cobra.Command {
 	return c
 }
 
-// openWorkspace checks that the workspace exists, takes its write lock
-// (released when the process ends) and opens its register. A second dbzx
-// writing to the same workspace is refused with exit code 2.
-func (g *globalOptions) openWorkspace() (intake.Workspace, *intake.Register, error) {
+// session is what a command on a workspace works with: the workspace, its
+// register and the configuration and forms it reads.
+type session struct {
+	w   intake.Workspace
+	reg *intake.Register
+	*env
+}
+
+// session checks that the workspace exists, takes its write lock, opens
+// its register and loads the configuration. The register is closed and the
+// lock released when the command ends (Execute); a second dbzx writing to
+// the same workspace is refused with exit code 2.
+func (g *globalOptions) session() (*session, error) {
 	w := intake.Workspace{Dir: g.Workspace}
 	if err := w.Check(); err != nil {
-		return w, nil, usageError(err)
+		return nil, usageError(err)
 	}
 	unlock, err := intake.Lock(w)
 	if err != nil {
-		return w, nil, usageError(err)
+		return nil, usageError(err)
 	}
-	g.unlocks = append(g.unlocks, unlock) // keeps the lock file open until the command ends
+	g.cleanup = append(g.cleanup, unlock) // keeps the lock file open until the command ends
 	reg, err := intake.OpenRegister(w)
 	if err != nil {
-		return w, nil, err
+		return nil, err
 	}
-	return w, reg, nil
+	g.cleanup = append(g.cleanup, func() { reg.Close() })
+	e, err := g.load()
+	if err != nil {
+		return nil, err
+	}
+	return &session{w: w, reg: reg, env: e}, nil
 }
 
 func runIntake(ctx context.Context, o *intakeOptions, g *globalOptions, paths []string) error {
-	w, reg, err := g.openWorkspace()
+	sess, err := g.session()
 	if err != nil {
 		return err
 	}
-	defer reg.Close()
-	e, err := g.load()
-	if err != nil {
-		return err
-	}
+	w, reg, e := sess.w, sess.reg, sess.env
 	opts := intake.Options{Forms: e.forms, Cfg: e.cfg, Workers: o.Workers}
 	if o.Received != "" {
 		t, err := time.ParseInLocation("2006-01-02", o.Received, time.Local)

@@ -21,15 +21,11 @@ func newStatusCommand(g *globalOptions) *cobra.Command {
   dbzx --workspace 2022对标争先 status --json`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			_, reg, err := g.openWorkspace()
+			sess, err := g.session()
 			if err != nil {
 				return err
 			}
-			defer reg.Close()
-			e, err := g.load()
-			if err != nil {
-				return err
-			}
+			reg, e := sess.reg, sess.env
 			ov, err := reg.Overview(e.cfg)
 			if err != nil {
 				return err

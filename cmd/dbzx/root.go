@@ -18,8 +18,8 @@ import (
 // globalOptions are the flags every command has.
 type globalOptions struct {
 	Workspace string
-	running   bool // a command's RunE has started: its errors are failures
-	unlocks   []func()
+	running   bool     // a command's RunE has started: its errors are failures
+	cleanup   []func() // run when the command ends, last first
 	stdout    io.Writer
 	stderr    io.Writer
 }
@@ -75,8 +75,8 @@ func execute(args []string, stdout, stderr io.Writer) int {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.Execute()
-	for _, u := range g.unlocks {
-		u()
+	for i := len(g.cleanup) - 1; i >= 0; i-- {
+		g.cleanup[i]()
 	}
 	if err != nil && !isExitError(err) {
 		if g.running {

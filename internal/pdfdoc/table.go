@@ -108,7 +108,7 @@ func (d *Doc) Table(t *Table) {
 	}
 	drawHeader := func() {
 		for _, h := range header {
-			d.drawRowSlice(t, h, 0, -1, h.height)
+			d.drawRow(t, h)
 		}
 	}
 	d.y += t.Before
@@ -194,8 +194,9 @@ func (t *Table) slice(lr laidRow, from []int, avail float64) (float64, []int, bo
 	return avail, to, false
 }
 
-// drawRowSlice draws a whole row (a header row) and moves below it.
-func (d *Doc) drawRowSlice(t *Table, lr laidRow, _, _ int, h float64) {
+// drawRow draws a whole row (a header row) and moves below it.
+func (d *Doc) drawRow(t *Table, lr laidRow) {
+	h := lr.height
 	f := make([]int, len(lr.cells))
 	e := make([]int, len(lr.cells))
 	for i, c := range lr.cells {
