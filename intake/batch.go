@@ -44,11 +44,22 @@ type Progress interface {
 	Done(o *Outcome) // one input was recorded
 }
 
+// Recorder keeps what a run read: in dbzx, the workspace's archive and
+// register. Run calls Archive on its workers, concurrently, and Record
+// from one goroutine in input order, so that what Record numbers (file
+// ids, versions) does not depend on scheduling.
+type Recorder interface {
+	// Archive stores an original's bytes and says where (a path relative
+	// to the archive).
+	Archive(sha, name string, data []byte) (string, error)
+	// Record records one input; an error stops the run.
+	Record(ctx context.Context, in *Input) (*Outcome, error)
+}
+
 // Options of an intake run.
 type Options struct {
 	Forms    *templates.Set
 	Cfg      *config.Config
-	Received time.Time     // when the batch arrived; default: now
 	Workers  int           // files parsed at once; default: the number of CPUs
 	Convert  Converter     // nil: legacy formats are rejected with the remedy
 	Progress Progress      // nil: silent
@@ -56,6 +67,28 @@ type Options struct {
 	// MaxFileBytes caps one input file (zero: from Cfg.Limits, else
 	// MaxFileBytes).
 	MaxFileBytes int64
+	// Known maps origin → SHA-256 of the files already recorded: an input
+	// found there with the same bytes is neither archived nor parsed again
+	// (Input.Known).
+	Known map[string]string
+}
+
+// Input is one input file after reading, without its bytes: what Run
+// hands its Recorder.
+type Input struct {
+	Origin   string // path as given, absolute; bundle entries as bundle.zip!/path
+	Name     string // file name, decoded
+	Group    string // the folder or bundle it came in (its department)
+	Modified time.Time
+	SHA256   string // "" when the file could not be read
+	Size     int64
+	Kind     sniff.Kind
+	Status   string // StatusParsed, StatusRejected, StatusAttachment, StatusBundle
+	Reason   string // why rejected, or a note on how it was read
+	Archive  string // where Archive put it
+	Known    bool   // in Options.Known with the same bytes: not archived or parsed
+	Return   *Return
+	Summary  *Summary
 }
 
 // Outcome is what became of one input file.
@@ -77,22 +110,14 @@ type Outcome struct {
 	Findings    int    `json:"findings"`
 }
 
-// Result is an intake run's outcome, file by file in input order.
-type Result struct {
-	Run      int64      `json:"run"`
-	Outcomes []*Outcome `json:"files"`
-}
-
-// Rejected counts the inputs not taken in.
-func (r *Result) Rejected() int {
-	n := 0
-	for _, o := range r.Outcomes {
-		if o.Status == StatusRejected {
-			n++
-		}
-	}
-	return n
-}
+// File statuses.
+const (
+	StatusParsed     = "parsed"     // read: a return or a summary table
+	StatusRejected   = "rejected"   // not taken in; Reason says why
+	StatusDuplicate  = "duplicate"  // the same bytes as a file already registered
+	StatusAttachment = "attachment" // supporting material (PDF, image), kept, not parsed
+	StatusBundle     = "bundle"     // a zip bundle, expanded into its entries
+)
 
 // item is one input on its way through the pipeline.
 type item struct {
@@ -108,58 +133,28 @@ type item struct {
 
 // processed is an item after parsing, without its bytes.
 type processed struct {
-	item
-	sha     string
-	size    int64
-	kind    sniff.Kind
-	status  string
-	reason  string
-	archive string
-	ret     *Return
-	summary *Summary
-	fatal   error // stops the run (a full disk)
+	seq int
+	Input
+	fatal error // stops the run (a full disk)
 }
 
-// Run takes in every file under paths (files, folders walked recursively,
-// zip bundles expanded) into the workspace: each original archived by its
-// SHA-256, each parsed on one of the workers, each recorded in the
-// register by one writer in input order, so that version numbers do not
-// depend on scheduling. A file already registered from the same place with
-// the same bytes is left as it is.
-func Run(ctx context.Context, w Workspace, reg *Register, opts Options, paths []string) (*Result, error) {
-	if opts.Received.IsZero() {
-		opts.Received = time.Now()
-	}
+// Run reads every file under paths (files, folders walked recursively,
+// zip bundles expanded): each sniffed, archived through rec and parsed on
+// one of the workers, then handed to rec.Record in input order. It stops
+// at the first error Record returns, or at a full disk (ErrDiskFull).
+func Run(ctx context.Context, opts Options, paths []string, rec Recorder) ([]*Outcome, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.NumCPU()
 	}
 	lim := opts.Cfg.Limits
 	if opts.Limits == (bundle.Limits{}) {
-		opts.Limits = bundle.DefaultLimits
-		if lim.BundleMB > 0 {
-			opts.Limits = bundle.Limits{MaxEntries: lim.BundleEntries, MaxEntry: int64(lim.FileMB) << 20,
-				MaxTotal: int64(lim.BundleMB) << 20, MaxRatio: int64(lim.BundleRatio)}
-		}
+		opts.Limits = BundleLimits(lim)
 	}
 	if opts.MaxFileBytes == 0 {
-		opts.MaxFileBytes = MaxFileBytes
-		if lim.FileMB > 0 {
-			opts.MaxFileBytes = int64(lim.FileMB) << 20
-		}
+		opts.MaxFileBytes = FileLimit(lim)
 	}
 	if opts.Progress == nil {
 		opts.Progress = nopProgress{}
-	}
-	if err := os.MkdirAll(w.ArchiveDir(), 0o755); err != nil {
-		return nil, fmt.Errorf("创建存档目录：%w", err)
-	}
-	runID, err := reg.StartRun(opts.Received)
-	if err != nil {
-		return nil, err
-	}
-	known, err := reg.KnownSet()
-	if err != nil {
-		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -170,19 +165,14 @@ func Run(ctx context.Context, w Workspace, reg *Register, opts Options, paths []
 		defer close(items)
 		walk(ctx, paths, opts, items)
 	}()
-	x := &Extractor{Forms: opts.Forms, Categories: opts.Cfg.CategoryNames(),
-		MaxTableRows: lim.TableRows, MaxFieldChars: lim.FieldChars}
-	if lim.PartMB > 0 {
-		x.Limits = ooxml.Limits{PartBytes: int64(lim.PartMB) << 20, TotalBytes: 4 * int64(lim.PartMB) << 20,
-			Depth: lim.XMLDepth, Elements: lim.XMLElements, Entries: ooxml.MaxEntries}
-	}
+	x := NewExtractor(opts.Forms, opts.Cfg)
 	var wg sync.WaitGroup
 	for range opts.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for it := range items {
-				p := process(ctx, it, x, w, opts, known)
+				p := process(ctx, it, x, opts, rec)
 				select {
 				case results <- p:
 				case <-ctx.Done():
@@ -196,7 +186,7 @@ func Run(ctx context.Context, w Workspace, reg *Register, opts Options, paths []
 		close(results)
 	}()
 
-	res := &Result{Run: runID}
+	var outcomes []*Outcome
 	pending := map[int]processed{}
 	next := 0
 	var writeErr error
@@ -217,31 +207,51 @@ func Run(ctx context.Context, w Workspace, reg *Register, opts Options, paths []
 				cancel()
 				continue
 			}
-			o, err := record(ctx, reg, opts, runID, q)
-			if errors.Is(err, syscall.ENOSPC) || isSQLiteFull(err) {
-				err = fmt.Errorf("%w：%v", ErrDiskFull, err)
-			}
+			o, err := rec.Record(ctx, &q.Input)
 			if err != nil {
-				writeErr = fmt.Errorf("登记 %s：%w", q.origin, err)
+				writeErr = err
 				cancel()
 				continue
 			}
-			res.Outcomes = append(res.Outcomes, o)
+			outcomes = append(outcomes, o)
 			opts.Progress.Done(o)
 		}
 	}
 	if writeErr != nil {
-		return res, writeErr
+		return outcomes, writeErr
 	}
-	if err := ctx.Err(); err != nil {
-		return res, err
+	return outcomes, ctx.Err()
+}
+
+// BundleLimits are the caps on expanding bundles that the configuration
+// sets (bundle.DefaultLimits where it sets none).
+func BundleLimits(lim config.Limits) bundle.Limits {
+	if lim.BundleMB <= 0 {
+		return bundle.DefaultLimits
 	}
-	// Rules across applications (and a changed configuration) need every
-	// application: checked once, after the files.
-	if err := reg.Revalidate(ctx, opts.Cfg, opts.Forms); err != nil {
-		return res, fmt.Errorf("核对规则：%w", err)
+	return bundle.Limits{MaxEntries: lim.BundleEntries, MaxEntry: int64(lim.FileMB) << 20,
+		MaxTotal: int64(lim.BundleMB) << 20, MaxRatio: int64(lim.BundleRatio)}
+}
+
+// FileLimit is the cap on one input file that the configuration sets
+// (MaxFileBytes where it sets none).
+func FileLimit(lim config.Limits) int64 {
+	if lim.FileMB > 0 {
+		return int64(lim.FileMB) << 20
 	}
-	return res, reg.FinishRun(runID, time.Now())
+	return MaxFileBytes
+}
+
+// NewExtractor makes the extractor of a run: the forms, the configured
+// category names and the configured limits on what one return may hold.
+func NewExtractor(forms *templates.Set, cfg *config.Config) *Extractor {
+	lim := cfg.Limits
+	x := &Extractor{Forms: forms, Categories: cfg.CategoryNames(), MaxTableRows: lim.TableRows, MaxFieldChars: lim.FieldChars}
+	if lim.PartMB > 0 {
+		x.Limits = ooxml.Limits{PartBytes: int64(lim.PartMB) << 20, TotalBytes: 4 * int64(lim.PartMB) << 20,
+			Depth: lim.XMLDepth, Elements: lim.XMLElements, Entries: ooxml.MaxEntries}
+	}
+	return x
 }
 
 type nopProgress struct{}
@@ -404,100 +414,91 @@ func emitBundle(b item, budget *bundle.Budget, depth int, emit func(item) bool) 
 var errNestedTooDeep = errors.New("压缩包嵌套超过两层")
 
 // ErrDiskFull: the workspace's disk is full. The run stops; what was
-// registered stays registered, and a rerun after freeing space goes on.
-var ErrDiskFull = errors.New("磁盘空间已满，受理中止（已登记的文件不受影响，腾出空间后重新运行即可继续）")
-
-// isSQLiteFull recognises SQLite's "database or disk is full".
-func isSQLiteFull(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "database or disk is full")
-}
+// recorded stays recorded, and a rerun after freeing space goes on.
+var ErrDiskFull = errors.New("intake: disk full")
 
 // process sniffs, archives and parses one item on a worker.
-func process(ctx context.Context, it item, x *Extractor, w Workspace, opts Options, known map[string]string) processed {
-	p := processed{item: it}
+func process(ctx context.Context, it item, x *Extractor, opts Options, rec Recorder) processed {
+	p := processed{seq: it.seq, Input: Input{Origin: it.origin, Name: it.name, Group: it.group, Modified: it.modified}}
 	if it.err != nil {
-		p.status, p.reason, p.kind = StatusRejected, readReason(it.err), sniff.Other
+		p.Status, p.Reason, p.Kind = StatusRejected, readReason(it.err), sniff.Other
 		if it.bundle {
-			p.kind = sniff.Zip
+			p.Kind = sniff.Zip
 		}
 		if it.data == nil {
-			p.data = nil
 			return p
 		}
 	}
 	sum := sha256.Sum256(it.data)
-	p.sha = hex.EncodeToString(sum[:])
-	p.size = int64(len(it.data))
-	if p.kind == "" {
-		p.kind = sniff.Detect(it.data)
+	p.SHA256 = hex.EncodeToString(sum[:])
+	p.Size = int64(len(it.data))
+	if p.Kind == "" {
+		p.Kind = sniff.Detect(it.data)
 	}
-	if sha, ok := known[it.origin]; ok && sha == p.sha {
-		// Registered by an earlier run: the writer reports it unchanged;
-		// no need to archive or parse it again.
-		p.data = nil
+	if sha, ok := opts.Known[it.origin]; ok && sha == p.SHA256 {
+		// Recorded by an earlier run: no need to archive or parse it again.
+		p.Known = true
 		return p
 	}
-	arch, err := archive(w, p.sha, it.name, it.data)
+	arch, err := rec.Archive(p.SHA256, it.name, it.data)
 	if err != nil {
 		if errors.Is(err, syscall.ENOSPC) {
 			// A full disk is the workspace's problem, not the file's:
 			// the run stops rather than reject every file after this.
-			p.fatal = fmt.Errorf("%w：无法存档 %s", ErrDiskFull, it.name)
+			p.fatal = fmt.Errorf("%w: archive %s: %v", ErrDiskFull, it.name, err)
 		}
-		p.status, p.reason = StatusRejected, "无法存档："+err.Error()
-		p.data = nil
+		p.Status, p.Reason = StatusRejected, "无法存档："+err.Error()
 		return p
 	}
-	p.archive = arch
-	if p.status == "" {
-		classify(ctx, &p, x, opts)
+	p.Archive = arch
+	if p.Status == "" {
+		classify(ctx, &p, it.data, x, opts)
 	}
-	p.data = nil // the bytes are archived; keep memory flat
 	return p
 }
 
 // classify decides what an item is and parses what can be parsed.
-func classify(ctx context.Context, p *processed, x *Extractor, opts Options) {
-	switch p.kind {
+func classify(ctx context.Context, p *processed, data []byte, x *Extractor, opts Options) {
+	switch p.Kind {
 	case sniff.Zip:
-		p.status = StatusBundle
+		p.Status = StatusBundle
 	case sniff.Docx:
-		p.parseDocx(p.data, x, opts, "")
+		p.parseDocx(data, x, opts, "")
 	case sniff.Xlsx:
 		form, ok := opts.Forms.Find("summary")
 		if !ok {
-			p.status, p.reason = StatusRejected, "没有申报汇总表（附件9）的表单定义"
+			p.Status, p.Reason = StatusRejected, "没有申报汇总表（附件9）的表单定义"
 			return
 		}
-		s, err := ReadSummary(p.data, form, opts.Cfg.CategoryNames())
+		s, err := ReadSummary(data, form, opts.Cfg.CategoryNames())
 		if err != nil {
-			p.status, p.reason = StatusRejected, "Excel 文件不是申报汇总表（附件9）："+err.Error()
+			p.Status, p.Reason = StatusRejected, "Excel 文件不是申报汇总表（附件9）："+err.Error()
 			return
 		}
-		p.status, p.summary = StatusParsed, s
+		p.Status, p.Summary = StatusParsed, s
 	case sniff.Doc, sniff.ODF, sniff.RTF, sniff.OLE:
 		if opts.Convert == nil {
-			p.status, p.reason = StatusRejected, legacyName(p.kind)+"：本机未安装 LibreOffice，无法转换，请另存为 .docx 后重新提交"
+			p.Status, p.Reason = StatusRejected, legacyName(p.Kind)+"：本机未安装 LibreOffice，无法转换，请另存为 .docx 后重新提交"
 			return
 		}
-		docx, err := opts.Convert(ctx, p.data, p.name)
+		docx, err := opts.Convert(ctx, data, p.Name)
 		if err != nil {
-			p.status, p.reason = StatusRejected, legacyName(p.kind)+"：LibreOffice 转换失败（"+convertReason(err)+"），请另存为 .docx 后重新提交"
+			p.Status, p.Reason = StatusRejected, legacyName(p.Kind)+"：LibreOffice 转换失败（"+convertReason(err)+"），请另存为 .docx 后重新提交"
 			return
 		}
-		p.parseDocx(docx, x, opts, "由"+legacyName(p.kind)+"转换后读取（标记已丢失，按栏目名称读取）")
+		p.parseDocx(docx, x, opts, "由"+legacyName(p.Kind)+"转换后读取（标记已丢失，按栏目名称读取）")
 	case sniff.Encrypted:
-		p.status, p.reason = StatusRejected, "文件设有密码，无法读取：请去除密码后重新提交"
+		p.Status, p.Reason = StatusRejected, "文件设有密码，无法读取：请去除密码后重新提交"
 	case sniff.PDF, sniff.Image:
-		p.status = StatusAttachment
+		p.Status = StatusAttachment
 	case sniff.Xls:
-		p.status, p.reason = StatusRejected, "旧版 Excel（.xls/.et）文件：请另存为 .xlsx 后重新提交"
+		p.Status, p.Reason = StatusRejected, "旧版 Excel（.xls/.et）文件：请另存为 .xlsx 后重新提交"
 	case sniff.Empty:
-		p.status, p.reason = StatusRejected, "空文件（0 字节）"
+		p.Status, p.Reason = StatusRejected, "空文件（0 字节）"
 	case sniff.Broken:
-		p.status, p.reason = StatusRejected, "文件不完整或已损坏（无法按 .docx/.xlsx/.zip 打开），可能传输中断：请重新发送"
+		p.Status, p.Reason = StatusRejected, "文件不完整或已损坏（无法按 .docx/.xlsx/.zip 打开），可能传输中断：请重新发送"
 	default:
-		p.status, p.reason = StatusRejected, "不支持的文件类型：请提交 .docx 申报书、.xlsx 汇总表，或 PDF/图片支撑材料"
+		p.Status, p.Reason = StatusRejected, "不支持的文件类型：请提交 .docx 申报书、.xlsx 汇总表，或 PDF/图片支撑材料"
 	}
 }
 
@@ -512,13 +513,13 @@ func legacyName(k sniff.Kind) string {
 }
 
 func (p *processed) parseDocx(data []byte, x *Extractor, opts Options, note string) {
-	ret, err := x.Extract(bytes.NewReader(data), int64(len(data)), p.name)
+	ret, err := x.Extract(bytes.NewReader(data), int64(len(data)), p.Name)
 	if err != nil {
-		p.status, p.reason = StatusRejected, Reason(err)
+		p.Status, p.Reason = StatusRejected, Reason(err)
 		return
 	}
-	p.status, p.ret = StatusParsed, ret
-	p.reason = note
+	p.Status, p.Return = StatusParsed, ret
+	p.Reason = note
 }
 
 // readReason says why an input could not be read.
@@ -544,102 +545,6 @@ func readReason(err error) string {
 		return "压缩包已损坏，无法解压：请重新打包提交"
 	}
 	return "无法读取：" + err.Error()
-}
-
-// archive stores an original under archive/<first two hex>/<sha256><ext>,
-// once: the same bytes always land on the same name, so parallel workers
-// and re-runs need no coordination. Written to a temporary name and
-// renamed, so a crash never leaves a partial original.
-func archive(w Workspace, sha, name string, data []byte) (string, error) {
-	ext := strings.ToLower(filepath.Ext(name))
-	if len(ext) > 8 || strings.ContainsAny(ext, `/\:*?"<>|`) {
-		ext = ""
-	}
-	rel := filepath.Join(sha[:2], sha+ext)
-	full := filepath.Join(w.ArchiveDir(), rel)
-	if st, err := os.Stat(full); err == nil && st.Size() == int64(len(data)) {
-		return rel, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return "", err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(full), ".tmp-*")
-	if err != nil {
-		return "", err
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), full)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return "", err
-	}
-	return rel, nil
-}
-
-// record writes one processed item to the register (the single writer).
-func record(ctx context.Context, reg *Register, opts Options, runID int64, p processed) (*Outcome, error) {
-	o := &Outcome{Origin: p.origin, Name: p.name, Group: p.group, Kind: string(p.kind), Size: p.size,
-		SHA256: p.sha, Status: p.status, Reason: p.reason}
-	// The same place with the same bytes (an unreadable file has no bytes:
-	// its place alone): a re-run, nothing to change.
-	known, err := reg.Known(p.origin, p.sha)
-	if err != nil {
-		return nil, err
-	}
-	if known != nil {
-		o.Unchanged, o.FileID, o.Status, o.Reason = true, known.ID, known.Status, known.Reason
-		return o, nil
-	}
-	var dupOf int64
-	if p.sha != "" && p.status != StatusRejected && p.status != StatusBundle {
-		first, err := reg.FirstWithHash(p.sha)
-		if err != nil {
-			return nil, err
-		}
-		if first != nil {
-			dupOf = first.ID
-			p.status = StatusDuplicate
-			p.reason = "与已登记的文件 " + first.Name + " 内容完全相同"
-			p.ret, p.summary = nil, nil
-			o.Status, o.Reason = p.status, p.reason
-		}
-	}
-	e := &Entry{File: FileRecord{SHA256: p.sha, Origin: p.origin, Name: p.name, Group: p.group, Size: p.size,
-		Kind: string(p.kind), Received: opts.Received.Format(timeFormat), Status: p.status, Reason: p.reason,
-		Archive: filepath.ToSlash(p.archive), DuplicateOf: dupOf, Run: runID}, Summary: p.summary}
-	if !p.modified.IsZero() {
-		e.File.Modified = p.modified.UTC().Format(timeFormat)
-	}
-	if p.ret != nil {
-		e.Return = p.ret
-		e.Category = p.ret.Form.Category
-		who := p.ret.Form.Who()
-		e.Who = Application{Unit: p.ret.text(who.Unit), Name: p.ret.text(who.Name),
-			Leader: p.ret.text(who.Leader), Phone: p.ret.text(who.Phone)}
-		if e.Who.Unit == "" {
-			e.Who.Unit = p.group
-		}
-		cat, _ := opts.Cfg.Category(e.Category)
-		e.Findings = CheckApplication(&Subject{Return: p.ret, Form: p.ret.Form, Cfg: opts.Cfg, Category: cat,
-			Received: opts.Received, Unit: e.Who.Unit, Name: e.Who.Name})
-		o.Form, o.Category = p.ret.FormID, e.Category
-		o.Application = e.Who.Unit + " · " + e.Who.Name
-		o.Findings = len(e.Findings)
-	}
-	id, version, err := reg.Add(ctx, e)
-	if err != nil {
-		return nil, err
-	}
-	o.FileID, o.Version = id, version
-	return o, nil
 }
 
 // convertReason says why a conversion failed, in the clerk's words.

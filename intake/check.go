@@ -1,16 +1,10 @@
 package intake
 
 import (
-	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
-	"time"
 
 	"dbzx/config"
-	"dbzx/templates"
 )
 
 // CrossRule is a check across applications (and the summary sheets).
@@ -30,14 +24,12 @@ var CrossRules = []CrossRule{
 
 // appRow is what the cross rules know of a current application.
 type appRow struct {
-	Application
-	VersionID int64
-	Form      string
+	ID, VersionID                int64
+	Category, Unit, Name, Leader string
 }
 
 type summaryRow struct {
 	FileID int64
-	File   string
 	Filler string
 	SummaryRow
 }
@@ -128,148 +120,73 @@ func checkInSummary(c *crossInput) map[int64][]Finding {
 	return out
 }
 
-// Revalidate re-runs every rule on the current version of every
-// application, from the stored returns (files are not read again), and
-// replaces the findings of current versions and of summary sheets. It is
-// what `dbzx check` does after the configuration changed, and the last step
-// of every intake run. Returns are loaded one at a time.
-func (r *Register) Revalidate(ctx context.Context, cfg *config.Config, forms *templates.Set) error {
-	type cur struct {
-		appRow
-		received string
-		data     string
-	}
-	rows, err := r.db.QueryContext(ctx, `
-		SELECT a.id, a.category, a.unit, a.name, cur.leader, cur.phone, cur.id, cur.form, cur.received
-		FROM applications a JOIN (`+currentVersionSQL+`) cur ON cur.application_id = a.id ORDER BY a.id`)
-	if err != nil {
-		return err
-	}
-	var apps []appRow
-	received := map[int64]string{}
-	for rows.Next() {
-		var a appRow
-		var rec string
-		if err := rows.Scan(&a.ID, &a.Category, &a.Unit, &a.Name, &a.Leader, &a.Phone, &a.VersionID, &a.Form, &rec); err != nil {
-			rows.Close()
-			return err
-		}
-		apps = append(apps, a)
-		received[a.VersionID] = rec
-	}
-	rows.Close()
-	// Failed acceptances recorded in the register bar their units as the
-	// configuration's list does.
-	failed, err := r.failedAcceptances()
-	if err != nil {
-		return err
-	}
-	if len(failed) > 0 {
-		c := *cfg
-		c.FailedAcceptance = append(append([]config.Listed(nil), cfg.FailedAcceptance...), failed...)
-		cfg = &c
-	}
-	findings := map[int64][]Finding{}
-	for _, a := range apps {
-		var data string
-		if err := r.db.QueryRowContext(ctx, `SELECT data FROM versions WHERE id = ?`, a.VersionID).Scan(&data); err != nil {
-			return err
-		}
-		var ret Return
-		if err := json.Unmarshal([]byte(data), &ret); err != nil {
-			return fmt.Errorf("版本 %d 的数据损坏：%w", a.VersionID, err)
-		}
-		ret.reindex()
-		form, ok := forms.Find(ret.FormID)
-		if !ok {
-			findings[a.VersionID] = append(findings[a.VersionID], Finding{Rule: "form", Severity: SeverityError,
-				Message: fmt.Sprintf("表单 %s 的定义已不存在，无法核对", ret.FormID)})
-			continue
-		}
-		ret.Form = form
-		cat, _ := cfg.Category(form.Category)
-		t, _ := time.Parse(timeFormat, received[a.VersionID])
-		findings[a.VersionID] = CheckApplication(&Subject{Return: &ret, Form: form, Cfg: cfg, Category: cat,
-			Received: t, Unit: a.Unit, Name: a.Name})
-	}
-	in := &crossInput{cfg: cfg, apps: apps, fileFindings: map[int64][]Finding{}}
-	srows, err := r.db.QueryContext(ctx, `SELECT s.file_id, f.name, f.modified, s.filler, s.seq, s.category, s.name, s.unit, s.leader, s.phone, s.provincial, s.note
-		FROM summary_rows s JOIN files f ON f.id = s.file_id ORDER BY s.id`)
-	if err != nil {
-		return err
+// AcrossInput is what the rules across applications look at: the
+// current version of every application and the rows of every summary
+// sheet received.
+type AcrossInput struct {
+	Cfg          *config.Config
+	Applications []AcrossApp
+	Summaries    []AcrossSummaryRow
+}
+
+// AcrossApp is an application's current version.
+type AcrossApp struct {
+	ID, VersionID                int64
+	Category, Unit, Name, Leader string
+}
+
+// AcrossSummaryRow is a summary sheet's row with the file it came in.
+type AcrossSummaryRow struct {
+	FileID   int64
+	Modified string // the file's modification time (sortable text)
+	Filler   string // the sheet's 填报单位
+	SummaryRow
+}
+
+// CheckAcross runs the CrossRules. It returns findings by version id and,
+// for findings on summary sheets, by file id. Only each unit's latest
+// sheet counts: a corrected 附件9 replaces the first.
+func CheckAcross(in AcrossInput) (byVersion, byFile map[int64][]Finding) {
+	c := &crossInput{cfg: in.Cfg, fileFindings: map[int64][]Finding{}}
+	for _, a := range in.Applications {
+		c.apps = append(c.apps, appRow{ID: a.ID, VersionID: a.VersionID, Category: a.Category, Unit: a.Unit, Name: a.Name, Leader: a.Leader})
 	}
 	// A unit sends one 附件9; a corrected one replaces it. Only the rows of
 	// each unit's latest sheet count: saved last, registered last on a tie
-	// (as currentVersionSQL picks an application's current version).
+	// (as an application's current version is picked).
 	type sheet struct {
 		id       int64
 		modified string
 	}
 	latest := map[string]sheet{}
-	var all []summaryRow
-	for srows.Next() {
-		var s summaryRow
-		var modified string
-		if err := srows.Scan(&s.FileID, &s.File, &modified, &s.Filler, &s.Seq, &s.Category, &s.Name, &s.Unit, &s.Leader, &s.Phone, &s.Provincial, &s.Note); err != nil {
-			srows.Close()
-			return err
-		}
-		all = append(all, s)
+	for _, s := range in.Summaries {
 		k := normLabel(s.Filler)
-		if l, ok := latest[k]; !ok || modified > l.modified || (modified == l.modified && s.FileID > l.id) {
-			latest[k] = sheet{s.FileID, modified}
+		if l, ok := latest[k]; !ok || s.Modified > l.modified || (s.Modified == l.modified && s.FileID > l.id) {
+			latest[k] = sheet{s.FileID, s.Modified}
 		}
 	}
-	srows.Close()
-	for _, s := range all {
+	for _, s := range in.Summaries {
 		// Sheets without a 填报单位 are no one unit's: each counts.
 		if k := normLabel(s.Filler); k == "" || latest[k].id == s.FileID {
-			in.summaries = append(in.summaries, s)
+			c.summaries = append(c.summaries, summaryRow{FileID: s.FileID, Filler: s.Filler, SummaryRow: s.SummaryRow})
 		}
 	}
+	byVersion = map[int64][]Finding{}
 	for _, cr := range CrossRules {
-		byVersion := cr.Check(in)
-		for v, fs := range byVersion {
+		for v, fs := range cr.Check(c) {
 			for _, f := range fs {
 				f.Rule, f.Severity = cr.Code, cr.Severity
-				findings[v] = append(findings[v], f)
+				byVersion[v] = append(byVersion[v], f)
 			}
 		}
-		for id, fs := range in.fileFindings {
+		for id, fs := range c.fileFindings {
 			for i := range fs {
 				if fs[i].Rule == "" {
 					fs[i].Rule, fs[i].Severity = cr.Code, cr.Severity
 				}
 			}
-			in.fileFindings[id] = fs
+			c.fileFindings[id] = fs
 		}
 	}
-	return r.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.Exec(`DELETE FROM findings WHERE version_id IN (SELECT id FROM (` + currentVersionSQL + `)) OR version_id IS NULL`); err != nil {
-			return err
-		}
-		versions := make([]int64, 0, len(findings))
-		for v := range findings {
-			versions = append(versions, v)
-		}
-		sort.Slice(versions, func(i, j int) bool { return versions[i] < versions[j] })
-		for _, v := range versions {
-			var fileID int64
-			if err := tx.QueryRow(`SELECT file_id FROM versions WHERE id = ?`, v).Scan(&fileID); err != nil {
-				return err
-			}
-			if err := insertFindings(tx, v, fileID, findings[v]); err != nil {
-				return err
-			}
-		}
-		for fileID, fs := range in.fileFindings {
-			for _, f := range fs {
-				if _, err := tx.Exec(`INSERT INTO findings(version_id, file_id, rule, severity, field, label, message)
-					VALUES (NULL, ?, ?, ?, ?, ?, ?)`, fileID, f.Rule, f.Severity, f.Field, f.Label, f.Message); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
+	return byVersion, c.fileFindings
 }

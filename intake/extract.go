@@ -236,6 +236,10 @@ func (x *Extractor) recognise(doc *ooxml.Document) (*templates.Form, string) {
 
 // normLabel makes labels comparable however they were typed: half-width,
 // no spaces (U+3000 included), no colons, asterisks or quotes.
+// NormLabel folds what people vary in labels and names (spaces, widths,
+// quotes) so that two spellings of one name compare equal.
+func NormLabel(s string) string { return normLabel(s) }
+
 func normLabel(s string) string {
 	s = narrow(s)
 	return strings.Map(func(r rune) rune {

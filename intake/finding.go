@@ -11,9 +11,6 @@ const (
 	SeverityInfo    Severity = "info"
 )
 
-// SeverityNames are the severities in the clerk's words.
-var SeverityNames = map[string]string{SeverityError: "错误", SeverityWarning: "提醒", SeverityInfo: "说明"}
-
 // Finding is one thing wrong with, or worth noting about, an application.
 // Findings are data: rules return them, the register stores them, the
 // reports print them. Message is complete Chinese naming the form, the

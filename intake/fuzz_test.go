@@ -3,6 +3,7 @@ package intake
 import (
 	"archive/zip"
 	"bytes"
+	"dbzx/internal/testutil"
 	"errors"
 	"io"
 	"os"
@@ -49,8 +50,8 @@ func workbookSeeds(f *testing.F) [][]byte {
 		filledSummary(f, form, cfg),
 		ret,
 		gbkZipSeed(f, [2]string{"机车车辆学院/申报汇总表.xlsx", "PK"}, [2]string{"机车车辆学院/说明.txt", "汇总表见附件"}),
-		rawXlsx(f, strayCellSheet),
-		rawXlsx(f, mergeFloodSheet(20)),
+		testutil.RawXlsx(f, testutil.StrayCellSheet),
+		testutil.RawXlsx(f, testutil.MergeFloodSheet(20)),
 	}
 	names, _ := filepath.Glob("testdata/summary/*.xlsx")
 	for _, n := range names {

@@ -35,7 +35,7 @@ func Reason(err error) string {
 	case errors.Is(err, ErrUnknownForm):
 		return ErrUnknownForm.Error() + "，请使用下发的附件5–8 模板填写"
 	case errors.Is(err, syscall.EISDIR):
-		return "这是文件夹，不是文件：请用 dbzx intake 受理文件夹"
+		return "这是文件夹，不是文件"
 	case errors.Is(err, fs.ErrNotExist):
 		return "文件不存在"
 	case errors.Is(err, fs.ErrPermission):

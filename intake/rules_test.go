@@ -78,7 +78,7 @@ func (fx *ruleFixture) subject(t testing.TB, data []byte, name string) *Subject 
 	}
 	who := ret.Form.Who()
 	return &Subject{Return: ret, Form: ret.Form, Cfg: cfg, Category: cat, Received: onTime,
-		Unit: ret.text(who.Unit), Name: ret.text(who.Name)}
+		Unit: ret.Text(who.Unit), Name: ret.Text(who.Name)}
 }
 
 // editPart rewrites one part of a .docx package.

@@ -8,119 +8,24 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
-
-	"dbzx/config"
-	"dbzx/render"
 )
 
-// Choices on the sheets dbzx reads back.
-var (
-	recommendChoices = []string{"推荐", "不推荐"}
-	acceptChoices    = []string{"通过", "不通过"}
-)
-
-// ReviewSheet is the committee's sheet for one category: one row per
-// application (编号, unit, name, findings), a column per scoring criterion,
-// the total, and 推荐/不推荐.
-func (r *Register) ReviewSheet(cfg *config.Config, category string) (*render.InputSheet, int, error) {
-	cat, ok := cfg.Category(category)
-	if !ok {
-		return nil, 0, fmt.Errorf("没有类别 %q", category)
-	}
-	apps, err := r.Applications()
-	if err != nil {
-		return nil, 0, err
-	}
-	findings, err := r.CurrentFindings()
-	if err != nil {
-		return nil, 0, err
-	}
-	summary := map[int64]string{}
-	counts := map[int64][3]int{}
-	for _, f := range findings {
-		c := counts[f.ApplicationID]
-		switch f.Severity {
-		case SeverityError:
-			c[0]++
-		case SeverityWarning:
-			c[1]++
-		default:
-			c[2]++
-		}
-		counts[f.ApplicationID] = c
-		if f.Rule == "provincial" {
-			summary[f.ApplicationID] = "已获省级推荐，自动认定，不占名额"
-		}
-	}
-	crit := cfg.Scoring[category]
-	cols := []render.InputColumn{{Title: "编号", Width: 7}, {Title: "申报单位", Width: 22}, {Title: "申报名称", Width: 28},
-		{Title: "审核情况", Width: 24}}
-	for _, c := range crit {
-		cols = append(cols, render.InputColumn{Title: fmt.Sprintf("%s（%d分）", c.Name, c.Points), Width: 11, Input: true, Number: true})
-	}
-	cols = append(cols, render.InputColumn{Title: "合计", Width: 8, Input: true, Number: true},
-		render.InputColumn{Title: "推荐", Width: 10, Input: true, Choices: recommendChoices},
-		render.InputColumn{Title: "备注", Width: 20, Input: true})
-	s := &render.InputSheet{
-		Title: cfg.College + cfg.Programme + " " + cat.Name + " 评审表",
-		Note: fmt.Sprintf("名额 %d 个（已获省级推荐的不占名额）。请为每项打分，“推荐”栏选择“推荐”或“不推荐”；编号勿改。填好后交党委组织部，以 dbzx decide 读入。",
-			cat.Quota),
-		Kind:    "review-sheet",
-		Columns: cols,
-		Props:   map[string]string{"dbzx.category": category},
-	}
-	var mine []*Selected
-	for _, a := range apps {
-		if a.Category == category {
-			mine = append(mine, &Selected{Application: *a})
-		}
-	}
-	sortSelected(mine, cfg)
-	for _, a := range mine {
-		note := summary[a.ID]
-		if note == "" {
-			c := counts[a.ID]
-			switch {
-			case c[0] > 0:
-				note = fmt.Sprintf("有 %d 个错误，%d 个提醒", c[0], c[1])
-			case c[1] > 0:
-				note = fmt.Sprintf("有 %d 个提醒", c[1])
-			default:
-				note = "未发现问题"
-			}
-		}
-		row := []any{a.ID, a.Unit, a.Name, note}
-		s.Rows = append(s.Rows, row)
-	}
-	return s, len(mine), nil
+// Decision is the committee's word on one application, read from a
+// filled review sheet.
+type Decision struct {
+	ID        int64     `json:"id"`
+	Recommend *bool     `json:"recommend"` // nil: left blank
+	Scores    []float64 `json:"scores"`
+	Total     float64   `json:"total"`
+	Note      string    `json:"note,omitempty"`
 }
 
-// AcceptSheet lists the construction objects for acceptance: 验收结果
-// (通过/不通过), 验收日期 and 备注 to fill in.
-func (r *Register) AcceptSheet(cfg *config.Config) (*render.InputSheet, int, error) {
-	sel, err := r.Selected(cfg)
-	if err != nil {
-		return nil, 0, err
-	}
-	s := &render.InputSheet{
-		Title: cfg.College + cfg.Programme + " 验收结果登记表",
-		Note: fmt.Sprintf("每个建设对象选择“通过”或“不通过”并填写验收日期（如 2024-12-20）；验收未通过的，%d年内不得再申报。填好后以 dbzx accept 读入。",
-			cfg.BarYears),
-		Kind: "accept-sheet",
-		Columns: []render.InputColumn{{Title: "编号", Width: 7}, {Title: "建设类别", Width: 24}, {Title: "建设单位", Width: 22},
-			{Title: "建设项目名称", Width: 28}, {Title: "负责人", Width: 10}, {Title: "验收时间（计划）", Width: 14},
-			{Title: "验收结果", Width: 10, Input: true, Choices: acceptChoices}, {Title: "验收日期", Width: 14, Input: true, Date: true},
-			{Title: "备注", Width: 22, Input: true}},
-	}
-	for _, x := range sel {
-		cat, _ := cfg.Category(x.Category)
-		row := []any{x.ID, cat.Name, x.Unit, x.Name, x.Leader, cat.Acceptance.Chinese()}
-		if x.Accepted != nil {
-			row = append(row, map[bool]string{true: "通过", false: "不通过"}[*x.Accepted], x.AcceptDate, x.AcceptNote)
-		}
-		s.Rows = append(s.Rows, row)
-	}
-	return s, len(sel), nil
+// AcceptanceResult is one row of a filled acceptance sheet.
+type AcceptanceResult struct {
+	ID     int64  `json:"id"`
+	Passed *bool  `json:"passed"` // nil: not yet accepted
+	Date   string `json:"date"`   // 2024-12-20 (or 2024-12)
+	Note   string `json:"note,omitempty"`
 }
 
 // ErrNotSheet: the file is not one of the sheets dbzx generated.
@@ -128,10 +33,11 @@ var ErrNotSheet = errors.New("不是 dbzx 生成的评审表或验收表（未�
 
 // sheetRows reads a sheet's rows (raw values: dates as serials, numbers
 // unformatted) starting at its header row, the row with 编号.
-func sheetRows(data []byte) (header []string, rows [][]string, err error) {
+// first is the spreadsheet row number (1-based) of the first data row.
+func sheetRows(data []byte) (header []string, rows [][]string, first int, err error) {
 	x, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxSummaryBytes})
 	if err != nil {
-		return nil, nil, fmt.Errorf("无法按 Excel 文件打开：%w", err)
+		return nil, nil, 0, fmt.Errorf("无法按 Excel 文件打开：%w", err)
 	}
 	defer x.Close()
 	for _, name := range x.GetSheetList() {
@@ -145,12 +51,12 @@ func sheetRows(data []byte) (header []string, rows [][]string, err error) {
 		for i, row := range all {
 			for _, c := range row {
 				if normLabel(c) == "编号" {
-					return row, all[i+1:], nil
+					return row, all[i+1:], i + 2, nil
 				}
 			}
 		}
 	}
-	return nil, nil, ErrNotSheet
+	return nil, nil, 0, ErrNotSheet
 }
 
 func colIndex(header []string, match func(string) bool) int {
@@ -173,7 +79,7 @@ func sheetCell(row []string, i int) string {
 // LibreOffice): per row the id, 推荐/不推荐, the scores and the total (the
 // sum of the scores when the total is left blank).
 func ReadReviewSheet(data []byte) ([]Decision, []string, error) {
-	header, rows, err := sheetRows(data)
+	header, rows, first, err := sheetRows(data)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -193,7 +99,7 @@ func ReadReviewSheet(data []byte) ([]Decision, []string, error) {
 	var out []Decision
 	var problems []string
 	for n, row := range rows {
-		id, ok, problem := rowID(row, idCol, n)
+		id, ok, problem := rowID(row, idCol, first+n)
 		if problem != "" {
 			problems = append(problems, problem)
 		}
@@ -210,7 +116,7 @@ func ReadReviewSheet(data []byte) ([]Decision, []string, error) {
 			d.Recommend = &f
 		case "":
 		default:
-			problems = append(problems, fmt.Sprintf("第 %d 行：“推荐”栏为“%s”，应为“推荐”或“不推荐”", SheetHeaderRowNumber(n), v))
+			problems = append(problems, fmt.Sprintf("第 %d 行：“推荐”栏为“%s”，应为“推荐”或“不推荐”", first+n, v))
 		}
 		sum := 0.0
 		for _, c := range scoreCols {
@@ -221,7 +127,7 @@ func ReadReviewSheet(data []byte) ([]Decision, []string, error) {
 			}
 			f, err := strconv.ParseFloat(narrow(v), 64)
 			if err != nil {
-				problems = append(problems, fmt.Sprintf("第 %d 行「%s」：“%s”不是分数", SheetHeaderRowNumber(n), header[c], v))
+				problems = append(problems, fmt.Sprintf("第 %d 行「%s」：“%s”不是分数", first+n, header[c], v))
 			}
 			d.Scores = append(d.Scores, f)
 			sum += f
@@ -239,25 +145,23 @@ func ReadReviewSheet(data []byte) ([]Decision, []string, error) {
 
 // rowID reads a data row's 编号: ok is false for a blank row (skipped) or
 // an id that is not a number (then problem says so).
-func rowID(row []string, col, n int) (id int64, ok bool, problem string) {
+// line is the row's spreadsheet row number.
+func rowID(row []string, col, line int) (id int64, ok bool, problem string) {
 	text := sheetCell(row, col)
 	if text == "" {
 		return 0, false, ""
 	}
 	id, err := strconv.ParseInt(strings.TrimSuffix(text, ".0"), 10, 64)
 	if err != nil {
-		return 0, false, fmt.Sprintf("第 %d 行：编号“%s”不是数字", SheetHeaderRowNumber(n), text)
+		return 0, false, fmt.Sprintf("第 %d 行：编号“%s”不是数字", line, text)
 	}
 	return id, true, ""
 }
 
-// SheetHeaderRowNumber is the spreadsheet row number of data row n.
-func SheetHeaderRowNumber(n int) int { return render.SheetHeaderRow + 1 + n }
-
 // ReadAcceptSheet reads a filled acceptance sheet: per row the id, 通过 or
 // 不通过 and the date (any form people type, or a date cell).
 func ReadAcceptSheet(data []byte) ([]AcceptanceResult, []string, error) {
-	header, rows, err := sheetRows(data)
+	header, rows, first, err := sheetRows(data)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -271,7 +175,7 @@ func ReadAcceptSheet(data []byte) ([]AcceptanceResult, []string, error) {
 	var out []AcceptanceResult
 	var problems []string
 	for n, row := range rows {
-		id, ok, problem := rowID(row, idCol, n)
+		id, ok, problem := rowID(row, idCol, first+n)
 		if problem != "" {
 			problems = append(problems, problem)
 		}
@@ -288,12 +192,12 @@ func ReadAcceptSheet(data []byte) ([]AcceptanceResult, []string, error) {
 			a.Passed = &f
 		case "":
 		default:
-			problems = append(problems, fmt.Sprintf("第 %d 行：“验收结果”为“%s”，应为“通过”或“不通过”", SheetHeaderRowNumber(n), v))
+			problems = append(problems, fmt.Sprintf("第 %d 行：“验收结果”为“%s”，应为“通过”或“不通过”", first+n, v))
 		}
 		if v := sheetCell(row, dateCol); v != "" {
 			d, err := ParseDate(v)
 			if err != nil {
-				problems = append(problems, fmt.Sprintf("第 %d 行：验收日期“%s”%v", SheetHeaderRowNumber(n), v, err))
+				problems = append(problems, fmt.Sprintf("第 %d 行：验收日期“%s”%v", first+n, v, err))
 			} else {
 				a.Date = d.String()
 			}

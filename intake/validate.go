@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,9 +12,9 @@ import (
 	"dbzx/templates"
 )
 
-// text returns a field's canonical value, or what was typed when it does
+// Text returns a field's canonical value, or what was typed when it does
 // not parse; "" for a field not found or left blank.
-func (r *Return) text(id string) string {
+func (r *Return) Text(id string) string {
 	v := r.Value(id)
 	if v == nil {
 		return ""
@@ -30,6 +31,20 @@ func (r *Return) reindex() {
 	for _, v := range r.Values {
 		r.byID[v.Field] = v
 	}
+}
+
+// DecodeReturn reads back a Return stored as JSON (as json.Marshal wrote
+// it), with its form from forms: nil when forms no longer has it.
+func DecodeReturn(data []byte, forms *templates.Set) (*Return, error) {
+	var r Return
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, err
+	}
+	r.reindex()
+	if f, ok := forms.Find(r.FormID); ok {
+		r.Form = f
+	}
+	return &r, nil
 }
 
 // Subject is what the rules look at: one application's current return,
@@ -451,16 +466,16 @@ func checkMerit(s *Subject) []Finding {
 	if rowsAtLevel(s, "honours", "校级", 3) > 0 {
 		return nil
 	}
-	if s.Return.text("annual_assessment") == "优秀" {
+	if s.Return.Text("annual_assessment") == "优秀" {
 		return nil
 	}
-	if s.Return.text("review_latest") == "好" && s.Return.text("review_previous") == "好" {
+	if s.Return.Text("review_latest") == "好" && s.Return.Text("review_previous") == "好" {
 		return nil
 	}
 	return []Finding{s.finding("", "", "honours",
 		"不符合培育标准中的任一条件：近3年无校级（含）以上表彰（「%s」），「%s」为“%s”（须为“优秀”），述职评议等次为“%s”“%s”（须连续为“好”）",
-		s.label("honours"), s.label("annual_assessment"), orBlank(s.Return.text("annual_assessment")),
-		orBlank(s.Return.text("review_latest")), orBlank(s.Return.text("review_previous")))}
+		s.label("honours"), s.label("annual_assessment"), orBlank(s.Return.Text("annual_assessment")),
+		orBlank(s.Return.Text("review_latest")), orBlank(s.Return.Text("review_previous")))}
 }
 
 func orBlank(s string) string {

@@ -11,8 +11,10 @@ import (
 
 	"dbzx/config"
 	"dbzx/intake"
+	"dbzx/register"
 	"dbzx/sample"
 	"dbzx/templates"
+	"dbzx/workspace"
 )
 
 // TestBatchWithViolations takes a violation batch in as the demo does (the
@@ -52,17 +54,23 @@ func checkViolations(t *testing.T, seed uint64, count int) {
 		t.Fatalf("configuration with the additions: %v", err)
 	}
 
-	w, err := intake.Init(filepath.Join(dir, "ws"))
+	l, err := workspace.Init(filepath.Join(dir, "ws"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg, err := intake.OpenRegister(w)
+	if err := config.SetKey(l.ConfigPath(), "provincial", b.Config.Provincial); err != nil {
+		t.Fatal(err)
+	}
+	if err := config.SetKey(l.ConfigPath(), "failed_acceptance", b.Config.FailedAcceptance); err != nil {
+		t.Fatal(err)
+	}
+	w, err := workspace.Open(l.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer reg.Close()
-	run := func(path string, received time.Time) *intake.Result {
-		res, err := intake.Run(context.Background(), w, reg, intake.Options{Forms: forms, Cfg: cfg, Received: received}, []string{path})
+	defer w.Close()
+	run := func(path string, received time.Time) *workspace.IntakeResult {
+		res, err := w.Intake(context.Background(), []string{path}, workspace.IntakeOptions{Received: received, NoConvert: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,14 +86,11 @@ func checkViolations(t *testing.T, seed uint64, count int) {
 		}
 	}
 
-	apps, err := reg.Applications()
+	checked, err := w.Check(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	findings, err := reg.CurrentFindings()
-	if err != nil {
-		t.Fatal(err)
-	}
+	apps, findings := checked.Overview.Applications, checked.Findings
 	key := func(category, unit, name string) string { return category + "|" + unit + "|" + name }
 	appKey := map[int64]string{}
 	for _, a := range apps {
@@ -93,7 +98,7 @@ func checkViolations(t *testing.T, seed uint64, count int) {
 	}
 	rulesOf := map[string][]string{} // application key → rules of its findings
 	fired := map[string]bool{}
-	var onFiles []*intake.FindingRecord
+	var onFiles []*register.FindingRecord
 	for _, f := range findings {
 		fired[f.Rule] = true
 		if f.ApplicationID == 0 {

@@ -24,13 +24,13 @@ func newAttachCommand(g *globalOptions) *cobra.Command {
 			if o.To == "" {
 				return usagef("请用 --to 指定申报")
 			}
-			sess, err := g.session()
+			w, err := g.open()
 			if err != nil {
 				return err
 			}
-			f, a, err := sess.reg.Attach(c.Context(), absOrigin(args[0]), o.To)
+			f, a, err := w.Attach(c.Context(), absOrigin(args[0]), o.To)
 			if err != nil {
-				return usageError(err)
+				return err
 			}
 			g.printf("已将支撑材料 %s 指定给：%s · %s\n", f.Name, a.Unit, a.Name)
 			return nil

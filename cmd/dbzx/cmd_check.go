@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"dbzx/intake"
+	"dbzx/render"
+	"dbzx/workspace"
 )
 
 type checkOptions struct {
@@ -31,80 +31,76 @@ func newCheckCommand(g *globalOptions) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if o.Rules {
-				rows := [][]string{{"规则", "严重程度", "适用表单", "内容"}}
-				for _, r := range intake.Rules {
-					forms := "全部"
-					if len(r.Forms) > 0 {
-						forms = strings.Join(r.Forms, ",")
-					}
-					rows = append(rows, []string{r.Code, intake.SeverityNames[r.Severity], forms, r.Doc})
-				}
-				for _, r := range intake.CrossRules {
-					rows = append(rows, []string{r.Code, intake.SeverityNames[r.Severity], "跨申报", r.Doc})
-				}
-				g.printf("%s", columns(rows))
+				printRules(g)
 				return nil
 			}
-			sess, err := g.session()
-			if err != nil {
-				return err
-			}
-			w, reg, e := sess.w, sess.reg, sess.env
-			ctx := c.Context()
-			if ctx == nil {
-				ctx = context.Background()
-			}
-			if err := reg.Revalidate(ctx, e.cfg, e.forms); err != nil {
-				return err
-			}
-			report := filepath.Join(w.OutDir(), "intake-report.xlsx")
-			if err := reg.WriteReport(e.cfg, report); err != nil {
-				return err
-			}
-			ov, err := reg.Overview(e.cfg)
-			if err != nil {
-				return err
-			}
-			findings, err := reg.CurrentFindings()
-			if err != nil {
-				return err
-			}
-			if o.JSON {
-				if err := g.printJSON(struct {
-					Overview *intake.Overview        `json:"overview"`
-					Findings []*intake.FindingRecord `json:"findings"`
-					Report   string                  `json:"report"`
-				}{ov, findings, report}); err != nil {
-					return err
-				}
-			} else {
-				g.printf("已核对 %d 项申报：错误 %d，提醒 %d，说明 %d\n", len(ov.Applications),
-					ov.Findings[intake.SeverityError], ov.Findings[intake.SeverityWarning], ov.Findings[intake.SeverityInfo])
-				names := map[int64]string{}
-				for _, a := range ov.Applications {
-					names[a.ID] = a.Unit + " · " + a.Name
-				}
-				last := int64(-1)
-				for _, f := range findings {
-					if f.ApplicationID != last {
-						last = f.ApplicationID
-						who := names[f.ApplicationID]
-						if f.ApplicationID == 0 {
-							who = "申报汇总表"
-						}
-						g.printf("%s\n", who)
-					}
-					g.printf("  [%s] %s\n", intake.SeverityNames[f.Severity], f.Message)
-				}
-				g.printf("受理报告已更新：%s\n", report)
-			}
-			if n := ov.Findings[intake.SeverityError]; n > 0 {
-				return &exitError{ExitPartial, fmt.Errorf("%d 个错误", n)}
-			}
-			return nil
+			return runCheck(c.Context(), o, g)
 		},
 	}
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出")
 	c.Flags().BoolVar(&o.Rules, "rules", false, "列出全部核对规则")
 	return c
+}
+
+func printRules(g *globalOptions) {
+	rows := [][]string{{"规则", "严重程度", "适用表单", "内容"}}
+	for _, r := range intake.Rules {
+		forms := "全部"
+		if len(r.Forms) > 0 {
+			forms = strings.Join(r.Forms, ",")
+		}
+		rows = append(rows, []string{r.Code, render.SeverityNames[r.Severity], forms, r.Doc})
+	}
+	for _, r := range intake.CrossRules {
+		rows = append(rows, []string{r.Code, render.SeverityNames[r.Severity], "跨申报", r.Doc})
+	}
+	g.printf("%s", columns(rows))
+}
+
+func runCheck(ctx context.Context, o *checkOptions, g *globalOptions) error {
+	w, err := g.open()
+	if err != nil {
+		return err
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	res, err := w.Check(ctx)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		if err := g.printJSON(res); err != nil {
+			return err
+		}
+	} else {
+		printCheck(g, res)
+	}
+	if n := res.Overview.Findings[intake.SeverityError]; n > 0 {
+		return partialf("%d 个错误", n)
+	}
+	return nil
+}
+
+func printCheck(g *globalOptions, res *workspace.CheckResult) {
+	ov := res.Overview
+	g.printf("已核对 %d 项申报：错误 %d，提醒 %d，说明 %d\n", len(ov.Applications),
+		ov.Findings[intake.SeverityError], ov.Findings[intake.SeverityWarning], ov.Findings[intake.SeverityInfo])
+	names := map[int64]string{}
+	for _, a := range ov.Applications {
+		names[a.ID] = a.Unit + " · " + a.Name
+	}
+	last := int64(-1)
+	for _, f := range res.Findings {
+		if f.ApplicationID != last {
+			last = f.ApplicationID
+			who := names[f.ApplicationID]
+			if f.ApplicationID == 0 {
+				who = "申报汇总表"
+			}
+			g.printf("%s\n", who)
+		}
+		g.printf("  [%s] %s\n", render.SeverityNames[f.Severity], f.Message)
+	}
+	g.printf("受理报告已更新：%s\n", res.Report)
 }

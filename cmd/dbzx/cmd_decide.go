@@ -1,16 +1,14 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"dbzx/intake"
-	"dbzx/render"
+	"dbzx/workspace"
 )
 
 type reviewSheetOptions struct{ Out string }
@@ -28,28 +26,16 @@ func newReviewSheetCommand(g *globalOptions) *cobra.Command {
   dbzx review-sheet --out 评审表`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			sess, err := g.session()
+			w, err := g.open()
 			if err != nil {
 				return err
 			}
-			reg, e := sess.reg, sess.env
-			dir := g.outDir(o.Out, "review")
-			if err := makeDir(dir); err != nil {
+			outs, err := w.ReviewSheets(o.Out)
+			if err != nil {
 				return err
 			}
-			for _, cat := range e.cfg.Categories {
-				s, n, err := reg.ReviewSheet(e.cfg, cat.Key)
-				if err != nil {
-					return err
-				}
-				if n == 0 {
-					continue
-				}
-				path := filepath.Join(dir, "评审表-"+cat.ShortName+".xlsx")
-				if err := render.WriteInputSheet(path, s); err != nil {
-					return err
-				}
-				g.printf("%s：%d 项申报 → %s\n", cat.Name, n, path)
+			for _, s := range outs {
+				g.printf("%s：%d 项申报 → %s\n", s.Name, s.Rows, s.Path)
 			}
 			return nil
 		},
@@ -76,70 +62,7 @@ func newDecideCommand(g *globalOptions) *cobra.Command {
 		Example: `  dbzx decide out/review/评审表-样板党支部.xlsx
   dbzx decide 评审表/*.xlsx --force`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			sess, err := g.session()
-			if err != nil {
-				return err
-			}
-			reg, e := sess.reg, sess.env
-			var all []intake.Decision
-			var problems []string
-			for _, f := range args {
-				data, err := os.ReadFile(f)
-				if err != nil {
-					return usageError(err)
-				}
-				ds, ps, err := intake.ReadReviewSheet(data)
-				if err != nil {
-					return usagef("%s：%v", f, err)
-				}
-				for _, p := range ps {
-					problems = append(problems, f+"："+p)
-				}
-				all = append(all, ds...)
-			}
-			if len(problems) > 0 {
-				fmt.Fprintf(g.stderr, "评审表有 %d 处无法识别，未记录：\n", len(problems))
-				for _, p := range problems {
-					fmt.Fprintf(g.stderr, "  %s\n", p)
-				}
-				return &exitError{ExitPartial, fmt.Errorf("评审表有 %d 处无法识别，未记录", len(problems))}
-			}
-			var when time.Time
-			if o.Date != "" {
-				if when, err = time.ParseInLocation("2006-01-02", o.Date, time.Local); err != nil {
-					return usagef("--date 应写作 2022-12-09，实际为 %q", o.Date)
-				}
-			}
-			res, err := reg.Decide(c.Context(), e.cfg, all, strings.Join(args, ", "), o.Force, when)
-			if err != nil {
-				return err
-			}
-			if o.JSON {
-				if err := g.printJSON(res); err != nil {
-					return err
-				}
-			}
-			if len(res.Problems) > 0 {
-				if !o.JSON {
-					g.printf("未记录：\n")
-					for _, p := range res.Problems {
-						g.printf("  %s\n", p)
-					}
-				}
-				return &exitError{ExitPartial, fmt.Errorf("评审结果未通过核对，未记录")}
-			}
-			if !o.JSON {
-				g.printf("已记录 %d 项评审结果。推荐数（不含省级推荐）：\n", res.Recorded)
-				for _, cat := range e.cfg.Categories {
-					g.printf("  %s：%d / %d\n", cat.Name, res.Recommended[cat.Key], cat.Quota)
-				}
-				for _, f := range res.Forced {
-					g.printf("  强制推荐（已记录）：%s\n", f)
-				}
-			}
-			return nil
-		},
+		RunE: func(c *cobra.Command, args []string) error { return runDecide(c.Context(), o, g, args) },
 	}
 	c.Flags().BoolVar(&o.Force, "force", false, "推荐仍有错误的申报（记录在案）")
 	c.Flags().StringVar(&o.Date, "date", "", "评审（党委确定）日期，如 2022-12-09，默认今天；建设周期从此开始")
@@ -162,27 +85,15 @@ func newAcceptSheetCommand(g *globalOptions) *cobra.Command {
 		Example: `  dbzx accept-sheet`,
 		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			sess, err := g.session()
+			w, err := g.open()
 			if err != nil {
 				return err
 			}
-			w, reg, e := sess.w, sess.reg, sess.env
-			s, n, err := reg.AcceptSheet(e.cfg)
+			s, err := w.AcceptSheet(o.Out)
 			if err != nil {
 				return err
 			}
-			dir := w.OutDir()
-			if o.Out != "" {
-				dir = o.Out
-			}
-			if err := makeDir(dir); err != nil {
-				return err
-			}
-			path := filepath.Join(dir, "验收结果登记表.xlsx")
-			if err := render.WriteInputSheet(path, s); err != nil {
-				return err
-			}
-			g.printf("验收结果登记表：%d 个建设对象 → %s\n", n, path)
+			g.printf("验收结果登记表：%d 个建设对象 → %s\n", s.Rows, s.Path)
 			return nil
 		},
 	}
@@ -200,40 +111,83 @@ func newAcceptCommand(g *globalOptions) *cobra.Command {
 		Example: `  dbzx accept out/验收结果登记表.xlsx`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			sess, err := g.session()
+			w, err := g.open()
 			if err != nil {
 				return err
 			}
-			reg, e := sess.reg, sess.env
-			data, err := os.ReadFile(args[0])
+			res, err := w.Accept(c.Context(), args[0])
 			if err != nil {
-				return usageError(err)
+				return err
 			}
-			rows, problems, err := intake.ReadAcceptSheet(data)
-			if err != nil {
-				return usagef("%s：%v", args[0], err)
-			}
-			// A sheet with problems records nothing: Accept would record
-			// the rows it could read.
-			n := 0
-			if len(problems) == 0 {
-				if n, problems, err = reg.Accept(c.Context(), e.cfg, rows); err != nil {
-					return err
-				}
-			}
-			if len(problems) > 0 {
+			if len(res.Problems) > 0 {
 				g.printf("未记录：\n")
-				for _, p := range problems {
-					g.printf("  %s\n", p)
-				}
-				return &exitError{ExitPartial, fmt.Errorf("验收表有 %d 处问题，未记录", len(problems))}
+				printProblems(g, res.Problems)
+				return partialf("验收表有 %d 处问题，未记录", len(res.Problems))
 			}
-			if err := reg.Revalidate(c.Context(), e.cfg, e.forms); err != nil {
-				return err
-			}
-			g.printf("已记录 %d 个建设对象的验收结果。\n", n)
+			g.printf("已记录 %d 个建设对象的验收结果。\n", res.Recorded)
 			return nil
 		},
 	}
 	return c
+}
+
+func runDecide(ctx context.Context, o *decideOptions, g *globalOptions, sheets []string) error {
+	opts := workspace.DecideOptions{Sheets: sheets, Force: o.Force}
+	if o.Date != "" {
+		t, err := time.ParseInLocation("2006-01-02", o.Date, time.Local)
+		if err != nil {
+			return usagef("--date 应写作 2022-12-09，实际为 %q", o.Date)
+		}
+		opts.Date = t
+	}
+	w, err := g.open()
+	if err != nil {
+		return err
+	}
+	res, err := w.Decide(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if o.JSON && (len(res.Problems) == 0 || res.Problems[0].File == "") {
+		if err := g.printJSON(res); err != nil {
+			return err
+		}
+	}
+	if len(res.Problems) > 0 && res.Problems[0].File != "" {
+		// The sheets could not be read as filled: said on stderr, with or
+		// without --json.
+		fmt.Fprintf(g.stderr, "评审表有 %d 处无法识别，未记录：\n", len(res.Problems))
+		for _, p := range res.Problems {
+			fmt.Fprintf(g.stderr, "  %s\n", p)
+		}
+		return partialf("评审表有 %d 处无法识别，未记录", len(res.Problems))
+	}
+	if len(res.Problems) > 0 {
+		if !o.JSON {
+			g.printf("未记录：\n")
+			printProblems(g, res.Problems)
+		}
+		return partialf("评审结果未通过核对，未记录")
+	}
+	if !o.JSON {
+		g.printf("已记录 %d 项评审结果。推荐数（不含省级推荐）：\n", res.Recorded)
+		for _, cat := range w.Cfg.Categories {
+			g.printf("  %s：%d / %d\n", cat.Name, res.Recommended[cat.Key], cat.Quota)
+		}
+		for _, f := range res.Forced {
+			g.printf("  强制推荐（已记录）：%s\n", f)
+		}
+	}
+	return nil
+}
+
+// printProblems lists why a sheet was not recorded, each with its remedy.
+func printProblems(g *globalOptions, ps []workspace.Problem) {
+	for _, p := range ps {
+		msg := p.String()
+		if errors.Is(p.Err, workspace.ErrOpenErrors) {
+			msg += "；补正后重新受理，或加 --force 强制推荐（将记录在案）"
+		}
+		g.printf("  %s\n", msg)
+	}
 }

@@ -1,14 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"fmt"
-	"path/filepath"
-
 	"github.com/spf13/cobra"
 
-	"dbzx/intake"
-	"dbzx/render"
+	"dbzx/workspace"
 )
 
 type dossierOptions struct {
@@ -16,16 +11,6 @@ type dossierOptions struct {
 	Out      string
 	Duplex   bool
 	JSON     bool
-}
-
-// dossierOutput is one dossier written.
-type dossierOutput struct {
-	Category     string   `json:"category"`
-	Path         string   `json:"path"`
-	Applications int      `json:"applications"`
-	Pages        int      `json:"pages"`
-	Bytes        int      `json:"bytes"`
-	Warnings     []string `json:"warnings,omitempty"`
 }
 
 func newDossierCommand(g *globalOptions) *cobra.Command {
@@ -52,12 +37,11 @@ func newDossierCommand(g *globalOptions) *cobra.Command {
 }
 
 func runDossier(o *dossierOptions, g *globalOptions) error {
-	sess, err := g.session()
+	w, err := g.open()
 	if err != nil {
 		return err
 	}
-	w, reg, e := sess.w, sess.reg, sess.env
-	outs, err := writeDossiers(w, reg, e, o.Category, g.outDir(o.Out, "dossier"), o.Duplex)
+	outs, err := w.Dossiers(workspace.DossierOptions{Category: o.Category, Dir: o.Out, Duplex: o.Duplex})
 	if err != nil {
 		return err
 	}
@@ -71,55 +55,4 @@ func runDossier(o *dossierOptions, g *globalOptions) error {
 		}
 	}
 	return nil
-}
-
-// writeDossiers writes the dossier of one category (or of every category
-// with applications) into dir.
-func writeDossiers(w intake.Workspace, reg *intake.Register, e *env, only, dir string, duplex bool) ([]dossierOutput, error) {
-	if only != "" {
-		if _, ok := e.cfg.Category(only); !ok {
-			return nil, usagef("没有类别 %q；可选：%v", only, categoryKeys(e))
-		}
-	}
-	faces, err := render.LoadFaces(e.cfg)
-	if err != nil {
-		return nil, usageError(err)
-	}
-	var outs []dossierOutput
-	for _, cat := range e.cfg.Categories {
-		if only != "" && cat.Key != only {
-			continue
-		}
-		d, err := reg.Dossier(w, e.cfg, e.forms, cat.Key)
-		if err != nil {
-			return outs, err
-		}
-		if len(d.Applications) == 0 && only == "" {
-			continue
-		}
-		d.Duplex = duplex
-		var buf bytes.Buffer
-		res, err := render.WriteDossier(&buf, d, e.cfg, faces)
-		if err != nil {
-			return outs, fmt.Errorf("生成 %s 评审材料：%w", cat.Name, err)
-		}
-		path := filepath.Join(dir, cat.ShortName+"-申报材料汇编.pdf")
-		if err := makeDir(dir); err != nil {
-			return outs, err
-		}
-		if err := render.WriteFileAtomic(path, buf.Bytes()); err != nil {
-			return outs, err
-		}
-		outs = append(outs, dossierOutput{Category: cat.Name, Path: path, Applications: len(d.Applications),
-			Pages: res.Pages, Bytes: res.Bytes, Warnings: res.Warnings})
-	}
-	return outs, nil
-}
-
-func categoryKeys(e *env) []string {
-	var keys []string
-	for _, c := range e.cfg.Categories {
-		keys = append(keys, c.Key)
-	}
-	return keys
 }

@@ -3,7 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
-	"dbzx/intake"
+	"dbzx/workspace"
 )
 
 func newInitCommand(g *globalOptions) *cobra.Command {
@@ -24,7 +24,7 @@ func newInitCommand(g *globalOptions) *cobra.Command {
 			if len(args) == 1 {
 				dir = args[0]
 			}
-			w, err := intake.Init(dir)
+			w, err := workspace.Init(dir)
 			if err != nil {
 				return err
 			}

@@ -15,7 +15,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"dbzx/intake"
-	"dbzx/internal/convert"
+	"dbzx/render"
+	"dbzx/workspace"
 )
 
 type intakeOptions struct {
@@ -53,47 +54,8 @@ func newIntakeCommand(g *globalOptions) *cobra.Command {
 	return c
 }
 
-// session is what a command on a workspace works with: the workspace, its
-// register and the configuration and forms it reads.
-type session struct {
-	w   intake.Workspace
-	reg *intake.Register
-	*env
-}
-
-// session checks that the workspace exists, takes its write lock, opens
-// its register and loads the configuration. The register is closed and the
-// lock released when the command ends (Execute); a second dbzx writing to
-// the same workspace is refused with exit code 2.
-func (g *globalOptions) session() (*session, error) {
-	w := intake.Workspace{Dir: g.Workspace}
-	if err := w.Check(); err != nil {
-		return nil, usageError(err)
-	}
-	unlock, err := intake.Lock(w)
-	if err != nil {
-		return nil, usageError(err)
-	}
-	g.cleanup = append(g.cleanup, unlock) // keeps the lock file open until the command ends
-	reg, err := intake.OpenRegister(w)
-	if err != nil {
-		return nil, err
-	}
-	g.cleanup = append(g.cleanup, func() { reg.Close() })
-	e, err := g.load()
-	if err != nil {
-		return nil, err
-	}
-	return &session{w: w, reg: reg, env: e}, nil
-}
-
 func runIntake(ctx context.Context, o *intakeOptions, g *globalOptions, paths []string) error {
-	sess, err := g.session()
-	if err != nil {
-		return err
-	}
-	w, reg, e := sess.w, sess.reg, sess.env
-	opts := intake.Options{Forms: e.forms, Cfg: e.cfg, Workers: o.Workers}
+	opts := workspace.IntakeOptions{Workers: o.Workers, NoConvert: o.NoConv}
 	if o.Received != "" {
 		t, err := time.ParseInLocation("2006-01-02", o.Received, time.Local)
 		if err != nil {
@@ -101,14 +63,9 @@ func runIntake(ctx context.Context, o *intakeOptions, g *globalOptions, paths []
 		}
 		opts.Received = t
 	}
-	if !o.NoConv {
-		if conv, ok := convert.Find(); ok {
-			defer conv.Close()
-			if sec := e.cfg.Limits.ConvertSeconds; sec > 0 {
-				conv.Timeout = time.Duration(sec) * time.Second
-			}
-			opts.Convert = conv.ToDocx
-		}
+	w, err := g.open()
+	if err != nil {
+		return err
 	}
 	var bar *progressBar
 	if !o.JSON {
@@ -120,31 +77,19 @@ func runIntake(ctx context.Context, o *intakeOptions, g *globalOptions, paths []
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	res, runErr := intake.Run(ctx, w, reg, opts, paths)
+	res, runErr := w.Intake(ctx, paths, opts)
 	if bar != nil {
 		bar.Finish()
 	}
-	if runErr != nil && res == nil {
+	if res == nil || res.Overview == nil {
 		return runErr
 	}
-	reportPath := filepath.Join(w.OutDir(), "intake-report.xlsx")
-	if err := reg.WriteReport(e.cfg, reportPath); err != nil {
-		return fmt.Errorf("写出受理报告：%w", err)
-	}
-	ov, err := reg.Overview(e.cfg)
-	if err != nil {
-		return err
-	}
 	if o.JSON {
-		if err := g.printJSON(struct {
-			*intake.Result
-			Overview *intake.Overview `json:"overview"`
-			Report   string           `json:"report"`
-		}{res, ov, reportPath}); err != nil {
+		if err := g.printJSON(res); err != nil {
 			return err
 		}
 	} else {
-		printIntakeSummary(g, res, ov, reportPath)
+		printIntakeSummary(g, res)
 	}
 	if runErr != nil {
 		if ctx.Err() != nil { // Ctrl-C: what was recorded stays; a re-run goes on from there
@@ -153,12 +98,13 @@ func runIntake(ctx context.Context, o *intakeOptions, g *globalOptions, paths []
 		return runErr
 	}
 	if n := res.Rejected(); n > 0 {
-		return &exitError{ExitPartial, fmt.Errorf("%d 个文件未受理", n)}
+		return partialf("%d 个文件未受理", n)
 	}
 	return nil
 }
 
-func printIntakeSummary(g *globalOptions, res *intake.Result, ov *intake.Overview, report string) {
+func printIntakeSummary(g *globalOptions, res *workspace.IntakeResult) {
+	ov, report := res.Overview, res.Report
 	counts := map[string]int{}
 	unchanged := 0
 	for _, o := range res.Outcomes {
@@ -171,7 +117,7 @@ func printIntakeSummary(g *globalOptions, res *intake.Result, ov *intake.Overvie
 	var parts []string
 	for _, s := range []string{intake.StatusParsed, intake.StatusAttachment, intake.StatusBundle, intake.StatusDuplicate, intake.StatusRejected} {
 		if counts[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", intake.StatusNames[s], counts[s]))
+			parts = append(parts, fmt.Sprintf("%s %d", render.StatusNames[s], counts[s]))
 		}
 	}
 	g.printf("%s\n", strings.Join(parts, "，"))
@@ -243,7 +189,7 @@ func (p *progressBar) Done(o *intake.Outcome) {
 	}
 	if time.Since(p.last) > 2*time.Second || o.Status == intake.StatusRejected {
 		p.last = time.Now()
-		fmt.Fprintf(p.w, "受理中：%d/%d %s（%s）\n", p.done, p.total, printable(o.Name), intake.StatusNames[o.Status])
+		fmt.Fprintf(p.w, "受理中：%d/%d %s（%s）\n", p.done, p.total, printable(o.Name), render.StatusNames[o.Status])
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"dbzx/intake"
+	"dbzx/render"
 )
 
 type statusOptions struct{ JSON bool }
@@ -21,12 +22,11 @@ func newStatusCommand(g *globalOptions) *cobra.Command {
   dbzx --workspace 2022对标争先 status --json`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			sess, err := g.session()
+			w, err := g.open()
 			if err != nil {
 				return err
 			}
-			reg, e := sess.reg, sess.env
-			ov, err := reg.Overview(e.cfg)
+			ov, err := w.Status()
 			if err != nil {
 				return err
 			}
@@ -36,12 +36,12 @@ func newStatusCommand(g *globalOptions) *cobra.Command {
 			g.printf("文件：共 %d 个", ov.FilesTotal)
 			for _, s := range []string{intake.StatusParsed, intake.StatusAttachment, intake.StatusBundle, intake.StatusDuplicate, intake.StatusRejected} {
 				if ov.Files[s] > 0 {
-					g.printf("，%s %d", intake.StatusNames[s], ov.Files[s])
+					g.printf("，%s %d", render.StatusNames[s], ov.Files[s])
 				}
 			}
 			g.printf("\n问题：错误 %d，提醒 %d\n\n", ov.Findings[intake.SeverityError], ov.Findings[intake.SeverityWarning])
 			names := map[string]string{}
-			for _, c := range e.cfg.Categories {
+			for _, c := range w.Cfg.Categories {
 				names[c.Key] = c.ShortName
 			}
 			rows := [][]string{{"类别", "申报数/名额"}}

@@ -4,6 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"strings"
+	"syscall"
+
+	"dbzx/intake"
+	"dbzx/register"
+	"dbzx/workspace"
 )
 
 // Exit codes, the same for every command, for scripts to rely on.
@@ -29,23 +36,114 @@ func usageError(err error) error { return &exitError{ExitUsage, err} }
 // usagef is usageError with a formatted message.
 func usagef(format string, args ...any) error { return usageError(fmt.Errorf(format, args...)) }
 
+// partialf is a command's outcome when it did its work but found problems
+// it has already reported: exit code 1, nothing more printed.
+func partialf(format string, args ...any) error {
+	return &exitError{ExitPartial, fmt.Errorf(format, args...)}
+}
+
 // exitCode maps an error to its exit code and prints its message. This is
 // the only place errors become text and codes.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return ExitOK
 	}
-	code := ExitFailure
-	var ee *exitError
-	if errors.As(err, &ee) {
-		code = ee.code
+	code, msg := describe(err)
+	if code == ExitPartial && msg == "" {
+		return code // the command already reported what went wrong
 	}
-	if code == ExitPartial {
-		return code // the command already reported what was rejected
-	}
-	fmt.Fprintf(stderr, "错误：%v\n", err)
+	fmt.Fprintf(stderr, "错误：%s\n", msg)
 	if code == ExitUsage {
 		fmt.Fprintln(stderr, "运行 dbzx --help 或 dbzx <命令> --help 查看用法。")
 	}
 	return code
+}
+
+// describe words an error for the clerk, with the remedy, and picks its
+// exit code. The core's errors are typed and carry no wording of their
+// own for the front end: it is all here.
+func describe(err error) (int, string) {
+	var (
+		ee      *exitError
+		noWS    *register.NoWorkspaceError
+		busy    *register.BusyError
+		cfgErr  *workspace.ConfigError
+		unknown *workspace.UnknownCategoryError
+		lookup  *workspace.LookupError
+		fileErr *workspace.FileError
+		pathErr *fs.PathError
+	)
+	switch {
+	case errors.As(err, &ee):
+		if ee.code == ExitPartial {
+			return ee.code, ""
+		}
+		_, msg := describe(ee.err)
+		return ee.code, msg
+	case errors.As(err, &noWS):
+		return ExitUsage, fmt.Sprintf("%s 不是 dbzx 工作目录（缺少 dbzx.yaml）：运行 dbzx init %s 创建工作目录", noWS.Dir, noWS.Dir)
+	case errors.As(err, &busy):
+		who := "进程号未知"
+		if busy.PID != "" {
+			who = "进程号 " + busy.PID
+		}
+		if busy.Stale {
+			return ExitUsage, fmt.Sprintf("另一个 dbzx 进程正在处理此工作目录（%s）：请等待其完成；若确认没有 dbzx 在运行，删除 %s 后重试", who, busy.Path)
+		}
+		return ExitUsage, fmt.Sprintf("另一个 dbzx 进程正在处理此工作目录（%s），请等待其完成后再运行", who)
+	case errors.As(err, &cfgErr):
+		return ExitUsage, cfgErr.Err.Error()
+	case errors.As(err, &unknown):
+		return ExitUsage, fmt.Sprintf("没有类别 %q；可选：%v", unknown.Key, unknown.Known)
+	case errors.As(err, &lookup):
+		return ExitUsage, lookupMessage(lookup)
+	case errors.As(err, &fileErr):
+		return ExitUsage, fileErr.Path + "：" + fileReason(fileErr.Err)
+	case errors.Is(err, workspace.ErrNoApplications):
+		return ExitPartial, "登记库中还没有申报：先用 dbzx intake <文件夹> 受理交回的材料"
+	case errors.Is(err, workspace.ErrNoSelection):
+		return ExitUsage, "还没有建设对象：请先用 dbzx review-sheet 生成评审表，评审后用 dbzx decide 读入"
+	case errors.Is(err, workspace.ErrNoAccepted):
+		return ExitUsage, "还没有验收通过的建设对象：请先用 dbzx accept-sheet 生成验收表，验收后用 dbzx accept 读入"
+	case errors.Is(err, intake.ErrDiskFull):
+		return ExitFailure, "磁盘空间已满，受理中止（已登记的文件不受影响，腾出空间后重新运行即可继续）"
+	case errors.As(err, &pathErr):
+		// The core's wrapping (创建输出目录 …) stays; the system's words
+		// for what failed become the clerk's.
+		return ExitFailure, strings.Replace(err.Error(), pathErr.Error(), pathErr.Path+"："+fileReason(pathErr.Err), 1)
+	}
+	return ExitFailure, err.Error()
+}
+
+func lookupMessage(e *workspace.LookupError) string {
+	switch {
+	case e.What == "attachment" && errors.Is(e, workspace.ErrAmbiguous):
+		return fmt.Sprintf("支撑材料 %q 不唯一，请用完整路径或 SHA-256 前缀指定", e.Query)
+	case e.What == "attachment":
+		return fmt.Sprintf("支撑材料 %q 未找到（须为已受理的 PDF 或图片）", e.Query)
+	case errors.Is(e, workspace.ErrAmbiguous):
+		return fmt.Sprintf("申报 %q 不唯一，请用编号指定（dbzx status --json 可查）", e.Query)
+	}
+	return fmt.Sprintf("申报 %q 未找到", e.Query)
+}
+
+// fileReason says why a file named on the command line could not be used.
+func fileReason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "文件不存在，请检查路径"
+	case errors.Is(err, fs.ErrPermission):
+		return "没有读取权限"
+	case errors.Is(err, syscall.EISDIR):
+		return "这是文件夹，不是文件"
+	case errors.Is(err, syscall.ENOSPC):
+		return "磁盘空间已满"
+	case errors.Is(err, syscall.ENOTDIR):
+		return "路径中有同名的文件，不是文件夹"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return "无法访问（" + pe.Op + "）"
+	}
+	return err.Error()
 }

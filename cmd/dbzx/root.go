@@ -13,6 +13,7 @@ import (
 
 	"dbzx/config"
 	"dbzx/templates"
+	"dbzx/workspace"
 )
 
 // globalOptions are the flags every command has.
@@ -31,25 +32,24 @@ type env struct {
 }
 
 // load reads the workspace's configuration and the forms (built-in plus
-// the configured forms folder). Errors here are the user's: exit code 2.
+// the configured forms folder), for the commands that need no register.
 func (g *globalOptions) load() (*env, error) {
-	cfg, err := config.Load(g.Workspace)
+	cfg, forms, err := workspace.Load(g.Workspace)
 	if err != nil {
-		return nil, usageError(err)
-	}
-	forms, err := templates.Load(cfg.FormsDir)
-	if err != nil {
-		return nil, usageError(err)
+		return nil, err
 	}
 	return &env{cfg: cfg, forms: forms}, nil
 }
 
-// outDir resolves --out: as given, else sub inside the workspace's out/.
-func (g *globalOptions) outDir(flag, sub string) string {
-	if flag != "" {
-		return flag
+// open opens the workspace for a command: its write lock is held, and its
+// register open, until the command ends (Execute closes it).
+func (g *globalOptions) open() (*workspace.Workspace, error) {
+	w, err := workspace.Open(g.Workspace)
+	if err != nil {
+		return nil, err
 	}
-	return filepath.Join(g.Workspace, "out", sub)
+	g.cleanup = append(g.cleanup, func() { w.Close() })
+	return w, nil
 }
 
 func (g *globalOptions) printJSON(v any) error {
@@ -78,15 +78,10 @@ func execute(args []string, stdout, stderr io.Writer) int {
 	for i := len(g.cleanup) - 1; i >= 0; i-- {
 		g.cleanup[i]()
 	}
-	if err != nil && !isExitError(err) {
-		if g.running {
-			// A command's own failure (I/O, …): exit code 3.
-			err = &exitError{ExitFailure, err}
-		} else {
-			// cobra's errors before any command ran: unknown command or
-			// flag, wrong arguments.
-			err = usageError(translateCobra(err))
-		}
+	if err != nil && !isExitError(err) && !g.running {
+		// cobra's errors before any command ran: unknown command or
+		// flag, wrong arguments.
+		err = usageError(translateCobra(err))
 	}
 	return exitCode(err, stderr)
 }
@@ -204,4 +199,11 @@ const usageTemplate = `用法：{{if .Runnable}}
 运行 "{{.CommandPath}} <命令> --help" 查看各命令的详细说明。{{end}}
 `
 
-func makeDir(dir string) error { return os.MkdirAll(dir, 0o755) }
+// outDir resolves --out for the commands that write without opening the
+// workspace: as given, else sub inside the workspace's out/.
+func (g *globalOptions) outDir(flag, sub string) string {
+	if flag != "" {
+		return flag
+	}
+	return filepath.Join(g.Workspace, "out", sub)
+}

@@ -1,9 +1,10 @@
-// Package store opens the embedded SQLite database (modernc.org/sqlite,
+// db.go opens the embedded SQLite database (modernc.org/sqlite,
 // pure Go) the register lives in: WAL journal, foreign keys, a busy timeout
 // so that a second process waits instead of failing, write transactions
 // that take the write lock at BEGIN, and schema migrations by
 // PRAGMA user_version. It knows nothing of what is stored.
-package store
+
+package register
 
 import (
 	"context"
@@ -19,15 +20,15 @@ import (
 // transaction before giving up.
 const BusyTimeoutMS = 30000
 
-// DB is an open database.
-type DB struct {
+// sqlDB is an open database.
+type sqlDB struct {
 	*sql.DB
 }
 
 // Open opens (creating if needed) the database at path and applies the
 // migrations not yet applied: migration i brings the schema to version
 // i+1, each in its own transaction.
-func Open(path string, migrations []string) (*DB, error) {
+func openDB(path string, migrations []string) (*sqlDB, error) {
 	q := url.Values{}
 	for _, p := range []string{
 		fmt.Sprintf("busy_timeout(%d)", BusyTimeoutMS),
@@ -48,7 +49,7 @@ func Open(path string, migrations []string) (*DB, error) {
 	// One connection: the register has one writer, and SQLite serialises
 	// writers anyway; readers in the same process share it.
 	db.SetMaxOpenConns(1)
-	s := &DB{db}
+	s := &sqlDB{db}
 	if err := s.migrate(migrations); err != nil {
 		db.Close()
 		return nil, err
@@ -56,7 +57,7 @@ func Open(path string, migrations []string) (*DB, error) {
 	return s, nil
 }
 
-func (s *DB) migrate(migrations []string) error {
+func (s *sqlDB) migrate(migrations []string) error {
 	var version int
 	if err := s.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
 		return fmt.Errorf("store: read schema version: %w", err)
@@ -81,7 +82,7 @@ func (s *DB) migrate(migrations []string) error {
 
 // Tx runs fn in a write transaction, committing if it returns nil and
 // rolling back otherwise.
-func (s *DB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *sqlDB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.BeginTx(ctx, nil)
 	if err != nil {
 		return err

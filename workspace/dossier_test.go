@@ -1,7 +1,9 @@
-package intake
+package workspace
 
 import (
 	"context"
+	"dbzx/intake"
+	"dbzx/register"
 	"errors"
 	"fmt"
 	"os"
@@ -22,12 +24,12 @@ const dossierSeed = 1
 
 // dossierFixture is a workspace that took in a realistic batch.
 type dossierFixture struct {
-	w     Workspace
-	reg   *Register
+	w     *Workspace
+	reg   *testReg
 	cfg   *config.Config
 	in    string
 	files []sample.BatchFile
-	apps  []*Application
+	apps  []*register.Application
 	group map[int64]string // application → the folder (department) its current return came in
 }
 
@@ -81,15 +83,15 @@ func (fx *dossierFixture) dossiers(t *testing.T) map[string]*render.Dossier {
 }
 
 // attachments lists the register's supporting material.
-func (fx *dossierFixture) attachments(t *testing.T) []*FileRecord {
+func (fx *dossierFixture) attachments(t *testing.T) []*register.FileRecord {
 	t.Helper()
 	files, err := fx.reg.Files()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []*FileRecord
+	var out []*register.FileRecord
 	for _, f := range files {
-		if f.Status == StatusAttachment {
+		if f.Status == intake.StatusAttachment {
 			out = append(out, f)
 		}
 	}
@@ -119,7 +121,7 @@ func holders(ds map[string]*render.Dossier, path string) (attached, unmatched []
 	return attached, unmatched
 }
 
-func archivePath(w Workspace, f *FileRecord) string {
+func archivePath(w *Workspace, f *register.FileRecord) string {
 	return filepath.Join(w.ArchiveDir(), filepath.FromSlash(f.Archive))
 }
 
@@ -143,7 +145,7 @@ func TestDossierOrderAndValues(t *testing.T) {
 		if d.Category.Key != c.Key {
 			t.Errorf("%s: dossier of %s", c.Key, d.Category.Key)
 		}
-		var want []*Application
+		var want []*register.Application
 		for _, a := range fx.apps {
 			if a.Category == c.Key {
 				want = append(want, a)
@@ -223,7 +225,7 @@ func TestDossierAttachmentsByFolder(t *testing.T) {
 		named = addNamedAttachment(t, in)
 	})
 	ds := fx.dossiers(t)
-	perGroup := map[string][]*Application{}
+	perGroup := map[string][]*register.Application{}
 	for _, a := range fx.apps {
 		perGroup[fx.group[a.ID]] = append(perGroup[fx.group[a.ID]], a)
 	}
@@ -235,9 +237,9 @@ func TestDossierAttachmentsByFolder(t *testing.T) {
 	for _, f := range atts {
 		attached, unmatched := holders(ds, archivePath(fx.w, f))
 		apps := perGroup[f.Group]
-		var byName *Application
+		var byName *register.Application
 		for _, a := range apps {
-			if strings.Contains(normLabel(f.Name), normLabel(a.Name)) && (byName == nil || len(a.Name) > len(byName.Name)) {
+			if strings.Contains(intake.NormLabel(f.Name), intake.NormLabel(a.Name)) && (byName == nil || len(a.Name) > len(byName.Name)) {
 				byName = a
 			}
 		}
@@ -337,7 +339,7 @@ func TestAttachByHand(t *testing.T) {
 	ctx := context.Background()
 	ds := fx.dossiers(t)
 	// Material no application was matched to.
-	var loose *FileRecord
+	var loose *register.FileRecord
 	for _, f := range fx.attachments(t) {
 		if attached, unmatched := holders(ds, archivePath(fx.w, f)); len(attached) == 0 && len(unmatched) > 0 {
 			loose = f
@@ -356,12 +358,12 @@ func TestAttachByHand(t *testing.T) {
 	}
 	target := fx.apps[len(fx.apps)/2]
 	if same > 1 {
-		if _, _, err := fx.reg.Attach(ctx, loose.Name, target.Name); err == nil || !strings.Contains(err.Error(), "不唯一") {
+		if _, _, err := fx.reg.Attach(ctx, loose.Name, target.Name); !errors.Is(err, ErrAmbiguous) {
 			t.Errorf("attach by a name %d files share: %v", same, err)
 		}
 	}
 	// An application name many share is ambiguous; unknown names are not found.
-	if _, _, err := fx.reg.Attach(ctx, loose.Origin, "党"); err == nil || !strings.Contains(err.Error(), "不唯一") {
+	if _, _, err := fx.reg.Attach(ctx, loose.Origin, "党"); !errors.Is(err, ErrAmbiguous) {
 		t.Errorf("attach to an ambiguous application: %v", err)
 	}
 	if _, _, err := fx.reg.Attach(ctx, loose.Origin, "没有这个申报"); !errors.Is(err, ErrNotFound) {
@@ -411,16 +413,16 @@ func TestAttachByHand(t *testing.T) {
 // its whole name.
 func TestAttachExactName(t *testing.T) {
 	fx := newDossierFixture(t, dossierSeed, 24, nil)
-	var short *Application
+	var short *register.Application
 	for _, a := range fx.apps {
 		twins := 0
 		for _, b := range fx.apps {
-			if normLabel(b.Name) == normLabel(a.Name) {
+			if intake.NormLabel(b.Name) == intake.NormLabel(a.Name) {
 				twins++
 			}
 		}
 		for _, b := range fx.apps {
-			if twins == 1 && normLabel(b.Name) != normLabel(a.Name) && strings.Contains(normLabel(b.Name), normLabel(a.Name)) {
+			if twins == 1 && intake.NormLabel(b.Name) != intake.NormLabel(a.Name) && strings.Contains(intake.NormLabel(b.Name), intake.NormLabel(a.Name)) {
 				short = a
 			}
 		}
@@ -439,19 +441,19 @@ func TestAttachExactName(t *testing.T) {
 	// Two applications of one name (two units' projects, as this seed's
 	// batch has) stay ambiguous.
 	fx = newDossierFixture(t, 2, 24, nil)
-	seen := map[string]*Application{}
-	var twin *Application
+	seen := map[string]*register.Application{}
+	var twin *register.Application
 	for _, a := range fx.apps {
-		if seen[normLabel(a.Name)] != nil {
+		if seen[intake.NormLabel(a.Name)] != nil {
 			twin = a
 		}
-		seen[normLabel(a.Name)] = a
+		seen[intake.NormLabel(a.Name)] = a
 	}
 	if twin == nil {
 		t.Fatal("no two applications of one name in seed 2's batch")
 	}
 	file = fx.attachments(t)[0]
-	if _, _, err := fx.reg.Attach(context.Background(), file.Origin, twin.Name); err == nil || !strings.Contains(err.Error(), "不唯一") {
+	if _, _, err := fx.reg.Attach(context.Background(), file.Origin, twin.Name); !errors.Is(err, ErrAmbiguous) {
 		t.Errorf("attach to %s, a name two applications share: %v", twin.Name, err)
 	}
 }

@@ -1,4 +1,4 @@
-package store
+package register
 
 import (
 	"context"
@@ -21,9 +21,9 @@ var schema = []string{
 	 CREATE INDEX item_dept ON item(dept)`,
 }
 
-func open(t testing.TB, path string, migrations []string) *DB {
+func open(t testing.TB, path string, migrations []string) *sqlDB {
 	t.Helper()
-	db, err := Open(path, migrations)
+	db, err := openDB(path, migrations)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -31,7 +31,7 @@ func open(t testing.TB, path string, migrations []string) *DB {
 	return db
 }
 
-func userVersion(t testing.TB, db *DB) int {
+func userVersion(t testing.TB, db *sqlDB) int {
 	t.Helper()
 	var v int
 	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
@@ -40,7 +40,7 @@ func userVersion(t testing.TB, db *DB) int {
 	return v
 }
 
-func count(t testing.TB, db *DB, table string) int {
+func count(t testing.TB, db *sqlDB, table string) int {
 	t.Helper()
 	var n int
 	if err := db.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
@@ -49,7 +49,7 @@ func count(t testing.TB, db *DB, table string) int {
 	return n
 }
 
-func hasTable(t testing.TB, db *DB, name string) bool {
+func hasTable(t testing.TB, db *sqlDB, name string) bool {
 	t.Helper()
 	var n int
 	if err := db.QueryRow("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", name).Scan(&n); err != nil {
@@ -81,7 +81,7 @@ func TestOpenCreatesAndMigrates(t *testing.T) {
 // migration runs that one alone on an existing register.
 func TestReopenAppliesOnlyNewMigrations(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "register.db")
-	db, err := Open(path, schema)
+	db, err := openDB(path, schema)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,13 +112,13 @@ func TestReopenAppliesOnlyNewMigrations(t *testing.T) {
 func TestNewerSchemaRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "register.db")
 	more := append(schema[:len(schema):len(schema)], `CREATE TABLE finding (rule TEXT)`)
-	db, err := Open(path, more)
+	db, err := openDB(path, more)
 	if err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
 
-	db, err = Open(path, schema)
+	db, err = openDB(path, schema)
 	if err == nil {
 		db.Close()
 		t.Fatal("Open accepted a schema newer than the program")
@@ -137,7 +137,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 func TestFailedMigrationLeavesNoHalfSchema(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "register.db")
 	bad := append(schema[:1:1], `CREATE TABLE half (x); INSERT INTO nosuch VALUES (1)`)
-	if db, err := Open(path, bad); err == nil {
+	if db, err := openDB(path, bad); err == nil {
 		db.Close()
 		t.Fatal("Open succeeded with a failing migration")
 	} else if !strings.Contains(err.Error(), "migration 2") {

@@ -1,7 +1,11 @@
-package intake
+package workspace
 
 import (
 	"context"
+	"dbzx/intake"
+	"dbzx/register"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +18,7 @@ import (
 )
 
 // decideFixture takes a clean sample batch into a workspace.
-func decideFixture(t *testing.T) (Workspace, *Register, *config.Config) {
+func decideFixture(t *testing.T) (*Workspace, *testReg, *config.Config) {
 	t.Helper()
 	forms, cfg, _ := testEnv(t)
 	in := filepath.Join(t.TempDir(), "in")
@@ -28,7 +32,7 @@ func decideFixture(t *testing.T) (Workspace, *Register, *config.Config) {
 
 // fillReview writes a category's review sheet, fills it through excelize as
 // the committee would and reads it back.
-func fillReview(t *testing.T, reg *Register, cfg *config.Config, cat string, recommend func(i int) string) []Decision {
+func fillReview(t *testing.T, reg *testReg, cfg *config.Config, cat string, recommend func(i int) string) []intake.Decision {
 	t.Helper()
 	s, n, err := reg.ReviewSheet(cfg, cat)
 	if err != nil || n == 0 {
@@ -51,7 +55,7 @@ func fillReview(t *testing.T, reg *Register, cfg *config.Config, cat string, rec
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, problems, err := ReadReviewSheet(filled)
+	ds, problems, err := intake.ReadReviewSheet(filled)
 	if err != nil || len(problems) > 0 {
 		t.Fatalf("read back: %v %v", err, problems)
 	}
@@ -104,7 +108,7 @@ func TestQuotaBreachRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Problems) == 0 || !strings.Contains(strings.Join(res.Problems, ""), "名额 1 项") {
+	if len(res.Problems) == 0 || !strings.Contains(fmt.Sprint(res.Problems, ""), "名额 1 项") {
 		t.Fatalf("quota breach not refused: %+v", res)
 	}
 	if sel, _ := reg.Selected(cfg); len(sel) != 0 {
@@ -117,7 +121,7 @@ func TestQuotaBreachRefused(t *testing.T) {
 func TestOpenErrorsNeedForce(t *testing.T) {
 	_, reg, cfg := decideFixture(t)
 	apps, _ := reg.Applications()
-	var target *Application
+	var target *register.Application
 	for _, a := range apps {
 		if a.Category == "innovation_project" {
 			target = a
@@ -129,9 +133,9 @@ func TestOpenErrorsNeedForce(t *testing.T) {
 		t.Fatal(err)
 	}
 	yes := true
-	ds := []Decision{{ID: target.ID, Recommend: &yes}}
+	ds := []intake.Decision{{ID: target.ID, Recommend: &yes}}
 	res, err := reg.Decide(context.Background(), cfg, ds, "t", false, time.Time{})
-	if err != nil || len(res.Problems) == 0 || !strings.Contains(res.Problems[0], "--force") {
+	if err != nil || len(res.Problems) == 0 || !errors.Is(res.Problems[0].Err, ErrOpenErrors) {
 		t.Fatalf("without force: %v %+v", err, res)
 	}
 	res, err = reg.Decide(context.Background(), cfg, ds, "t", true, time.Time{})
@@ -152,7 +156,7 @@ func TestAcceptanceAndCertificates(t *testing.T) {
 	_, reg, cfg := decideFixture(t)
 	forms, _, _ := testEnv(t)
 	ctx := context.Background()
-	var all []Decision
+	var all []intake.Decision
 	for _, c := range cfg.Categories {
 		all = append(all, fillReview(t, reg, cfg, c.Key, func(i int) string {
 			if i < 2 {
@@ -204,7 +208,7 @@ func TestAcceptanceAndCertificates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, problems, err := ReadAcceptSheet(filled)
+	rows, problems, err := intake.ReadAcceptSheet(filled)
 	if err != nil || len(problems) > 0 {
 		t.Fatalf("read acceptance: %v %v", err, problems)
 	}

@@ -1,10 +1,10 @@
-package intake
+package workspace
 
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"crypto/sha256"
+	"dbzx/intake"
 	"encoding/hex"
 	"os"
 	"path/filepath"
@@ -17,32 +17,6 @@ import (
 	"dbzx/internal/bundle"
 	"dbzx/sample"
 )
-
-// newWorkspace makes a workspace in a temp folder with its register open.
-func newWorkspace(t *testing.T) (Workspace, *Register) {
-	t.Helper()
-	w, err := Init(filepath.Join(t.TempDir(), "ws"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := OpenRegister(w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { reg.Close() })
-	return w, reg
-}
-
-func runIntake(t *testing.T, w Workspace, reg *Register, opts Options, paths ...string) *Result {
-	t.Helper()
-	forms, cfg, _ := testEnv(t)
-	opts.Forms, opts.Cfg = forms, cfg
-	res, err := Run(context.Background(), w, reg, opts, paths)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
 
 // hashTree records the SHA-256 of every file under dir, to prove intake
 // never alters, moves or deletes an input.
@@ -72,7 +46,7 @@ func sameTree(t *testing.T, before, after map[string]string) {
 	}
 }
 
-func outcomeByName(res *Result, name string) *Outcome {
+func outcomeByName(res *IntakeResult, name string) *intake.Outcome {
 	for _, o := range res.Outcomes {
 		if o.Name == name {
 			return o
@@ -81,7 +55,7 @@ func outcomeByName(res *Result, name string) *Outcome {
 	return nil
 }
 
-func countRows(t *testing.T, reg *Register, table string) int {
+func countRows(t *testing.T, reg *testReg, table string) int {
 	t.Helper()
 	var n int
 	if err := reg.db.QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(&n); err != nil {
@@ -119,7 +93,7 @@ func TestIntakeSampleBatch(t *testing.T) {
 	}
 	for _, f := range files {
 		origin := filepath.Join(in, filepath.FromSlash(f.Path))
-		var o *Outcome
+		var o *intake.Outcome
 		for _, x := range res.Outcomes {
 			if x.Origin == origin {
 				o = x
@@ -132,23 +106,23 @@ func TestIntakeSampleBatch(t *testing.T) {
 		want := f.Expect
 		if f.Twin != "" && !strings.HasSuffix(f.Twin, ".zip") {
 			// Of two identical files, the first met is parsed, the other a duplicate.
-			want = StatusParsed
+			want = intake.StatusParsed
 			twin := filepath.Join(in, filepath.FromSlash(f.Twin))
 			for _, x := range res.Outcomes {
 				if x.Origin == twin && x.FileID < o.FileID {
-					want = StatusDuplicate
+					want = intake.StatusDuplicate
 				}
 			}
 		}
 		if o.Status != want {
 			t.Errorf("%s: status %s (%s), want %s (%s)", f.Path, o.Status, o.Reason, want, f.Note)
 		}
-		if o.Status == StatusRejected && o.Reason == "" {
+		if o.Status == intake.StatusRejected && o.Reason == "" {
 			t.Errorf("%s: rejected without a reason", f.Path)
 		}
 	}
 	// The bundle's GBK names were decoded and its entries taken in.
-	var bundled []*Outcome
+	var bundled []*intake.Outcome
 	for _, o := range res.Outcomes {
 		if strings.Contains(o.Origin, ".zip!/") {
 			bundled = append(bundled, o)
@@ -161,12 +135,12 @@ func TestIntakeSampleBatch(t *testing.T) {
 		if !strings.HasSuffix(o.Name, ".docx") && !strings.HasSuffix(o.Name, ".xlsx") && !strings.HasSuffix(o.Name, ".pdf") {
 			t.Errorf("bundle entry name not decoded: %q", o.Name)
 		}
-		if o.Status == StatusRejected {
+		if o.Status == intake.StatusRejected {
 			t.Errorf("bundle entry %s rejected: %s", o.Name, o.Reason)
 		}
 	}
 	// The resubmission is version 2 of its application, and current.
-	var resub *Outcome
+	var resub *intake.Outcome
 	for _, o := range res.Outcomes {
 		if strings.Contains(o.Name, "修改稿") {
 			resub = o
@@ -278,14 +252,14 @@ func TestIntakeHostileAndOdd(t *testing.T) {
 		status string
 		reason string // a part of the reason
 	}{
-		{"申报书改了扩展名.doc", data, StatusParsed, ""},
-		{"旧版申报书.docx", legacyDoc, StatusRejected, "另存为 .docx"},
-		{"加密的申报书.docx", encrypted, StatusRejected, "去除密码"},
-		{"空文件.docx", nil, StatusRejected, "空文件"},
-		{"笔记.txt", []byte("随手记"), StatusRejected, "不支持的文件类型"},
-		{"照片.jpg", []byte("\xff\xd8\xff\xe0junk"), StatusAttachment, ""},
-		{"截断.docx", data[:len(data)/2], StatusRejected, ".docx"},
-		{"越界.zip", makeZip(t, false, [2]string{"../../越界.docx", string(data)}, [2]string{"正常.docx", string(data)}), StatusBundle, ""},
+		{"申报书改了扩展名.doc", data, intake.StatusParsed, ""},
+		{"旧版申报书.docx", legacyDoc, intake.StatusRejected, "另存为 .docx"},
+		{"加密的申报书.docx", encrypted, intake.StatusRejected, "去除密码"},
+		{"空文件.docx", nil, intake.StatusRejected, "空文件"},
+		{"笔记.txt", []byte("随手记"), intake.StatusRejected, "不支持的文件类型"},
+		{"照片.jpg", []byte("\xff\xd8\xff\xe0junk"), intake.StatusAttachment, ""},
+		{"截断.docx", data[:len(data)/2], intake.StatusRejected, ".docx"},
+		{"越界.zip", makeZip(t, false, [2]string{"../../越界.docx", string(data)}, [2]string{"正常.docx", string(data)}), intake.StatusBundle, ""},
 	}
 	for _, c := range cases {
 		writeFile(t, filepath.Join(in, c.name), c.data)
@@ -306,10 +280,10 @@ func TestIntakeHostileAndOdd(t *testing.T) {
 	// The zip-slip entry is refused alone; its sibling is taken (and, being
 	// the same bytes as the renamed return, is a duplicate).
 	slip := outcomeByName(res, "越界.docx")
-	if slip == nil || slip.Status != StatusRejected || !strings.Contains(slip.Reason, "包外") {
+	if slip == nil || slip.Status != intake.StatusRejected || !strings.Contains(slip.Reason, "包外") {
 		t.Errorf("zip-slip entry: %+v", slip)
 	}
-	if ok := outcomeByName(res, "正常.docx"); ok == nil || ok.Status != StatusDuplicate {
+	if ok := outcomeByName(res, "正常.docx"); ok == nil || ok.Status != intake.StatusDuplicate {
 		t.Errorf("bundle sibling: %+v, want duplicate", ok)
 	}
 	if _, err := os.Stat(filepath.Join(filepath.Dir(in), "越界.docx")); err == nil {
@@ -342,7 +316,7 @@ func TestZipBombRejected(t *testing.T) {
 		t.Errorf("bomb took %v", el)
 	}
 	o := outcomeByName(res, "honest-bomb.zip")
-	if o == nil || o.Status != StatusRejected || !strings.Contains(o.Reason, "压缩炸弹") {
+	if o == nil || o.Status != intake.StatusRejected || !strings.Contains(o.Reason, "压缩炸弹") {
 		t.Fatalf("bomb: %+v", o)
 	}
 	if len(res.Outcomes) != 1 {
@@ -354,7 +328,7 @@ func TestZipBombRejected(t *testing.T) {
 	in2 := t.TempDir()
 	writeFile(t, filepath.Join(in2, "b.zip"), honest.Bytes())
 	res = runIntake(t, w2, reg2, Options{Limits: lim}, in2)
-	if o := outcomeByName(res, "b.zip"); o == nil || o.Status != StatusRejected {
+	if o := outcomeByName(res, "b.zip"); o == nil || o.Status != intake.StatusRejected {
 		t.Fatalf("bomb over the inflate limit: %+v", o)
 	}
 }
@@ -370,10 +344,10 @@ func TestGBKBundleNames(t *testing.T) {
 	w, reg := newWorkspace(t)
 	res := runIntake(t, w, reg, Options{}, in)
 	doc := outcomeByName(res, "样板党支部申报书.docx")
-	if doc == nil || doc.Status != StatusParsed || doc.Group != "机车车辆学院" {
+	if doc == nil || doc.Status != intake.StatusParsed || doc.Group != "机车车辆学院" {
 		t.Fatalf("GBK entry: %+v", doc)
 	}
-	if jpg := outcomeByName(res, "获奖证书.jpg"); jpg == nil || jpg.Status != StatusAttachment || jpg.Group != "机车车辆学院" {
+	if jpg := outcomeByName(res, "获奖证书.jpg"); jpg == nil || jpg.Status != intake.StatusAttachment || jpg.Group != "机车车辆学院" {
 		t.Errorf("attachment: %+v", jpg)
 	}
 }

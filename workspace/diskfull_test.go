@@ -1,9 +1,10 @@
 //go:build linux
 
-package intake
+package workspace
 
 import (
 	"context"
+	"dbzx/intake"
 	"errors"
 	"os"
 	"os/exec"
@@ -14,7 +15,7 @@ import (
 )
 
 // TestDiskFullStopsCleanly runs intake into a workspace on a tiny tmpfs
-// (root only; skipped elsewhere): the run stops with ErrDiskFull, and the
+// (root only; skipped elsewhere): the run stops with intake.ErrDiskFull, and the
 // register still opens, passes SQLite's integrity check and holds each
 // file it recorded exactly once.
 func TestDiskFullStopsCleanly(t *testing.T) {
@@ -31,24 +32,17 @@ func TestDiskFullStopsCleanly(t *testing.T) {
 	if _, err := sample.Batch(in, forms, cfg, 8, 24); err != nil {
 		t.Fatal(err)
 	}
-	w, err := Init(filepath.Join(mnt, "ws"))
+	l, err := Init(filepath.Join(mnt, "ws"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg, err := OpenRegister(w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = Run(context.Background(), w, reg, Options{Forms: forms, Cfg: cfg}, []string{in})
-	reg.Close()
-	if !errors.Is(err, ErrDiskFull) {
+	w, reg := openWS(t, l)
+	_, err = run(context.Background(), w, reg, Options{Forms: forms, Cfg: cfg}, []string{in})
+	w.Close()
+	if !errors.Is(err, intake.ErrDiskFull) {
 		t.Fatalf("intake on a full disk: %v, want ErrDiskFull", err)
 	}
-	reg, err = OpenRegister(w)
-	if err != nil {
-		t.Fatalf("register after the disk filled: %v", err)
-	}
-	defer reg.Close()
+	w, reg = openWS(t, l)
 	var check string
 	if err := reg.db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
 		t.Errorf("integrity check: %q %v", check, err)

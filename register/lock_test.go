@@ -1,7 +1,9 @@
-package intake
+package register
 
 import (
 	"errors"
+	"os"
+	"strconv"
 	"testing"
 )
 
@@ -9,16 +11,21 @@ import (
 // is refused at once with ErrBusy naming the holder; after release the
 // lock can be taken again.
 func TestSecondWriterRefused(t *testing.T) {
-	w, _ := newWorkspace(t)
-	unlock, err := Lock(w)
+	l := Layout{Dir: t.TempDir()}
+	unlock, err := Lock(l)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Lock(w); !errors.Is(err, ErrBusy) {
+	_, err = Lock(l)
+	var busy *BusyError
+	if !errors.Is(err, ErrBusy) || !errors.As(err, &busy) {
 		t.Fatalf("second lock: %v, want ErrBusy", err)
 	}
+	if busy.PID != strconv.Itoa(os.Getpid()) {
+		t.Errorf("holder %q, want this process %d", busy.PID, os.Getpid())
+	}
 	unlock()
-	again, err := Lock(w)
+	again, err := Lock(l)
 	if err != nil {
 		t.Fatalf("after release: %v", err)
 	}

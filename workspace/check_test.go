@@ -1,8 +1,10 @@
-package intake
+package workspace
 
 import (
 	"bytes"
 	"context"
+	"dbzx/intake"
+	"dbzx/register"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -75,7 +77,7 @@ func returnDocx(t *testing.T, fx *ruleFixture, formID string, seed uint64, e edi
 
 // findingsByApp groups the register's current findings by application
 // name ("" for findings on summary files).
-func findingsByApp(t *testing.T, reg *Register) map[string][]*FindingRecord {
+func findingsByApp(t *testing.T, reg *testReg) map[string][]*register.FindingRecord {
 	t.Helper()
 	apps, err := reg.Applications()
 	if err != nil {
@@ -89,7 +91,7 @@ func findingsByApp(t *testing.T, reg *Register) map[string][]*FindingRecord {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string][]*FindingRecord{}
+	out := map[string][]*register.FindingRecord{}
 	for _, f := range fs {
 		if f.ApplicationID != 0 && names[f.ApplicationID] == "" {
 			t.Fatalf("finding on unknown application %d: %s", f.ApplicationID, f.Message)
@@ -99,7 +101,7 @@ func findingsByApp(t *testing.T, reg *Register) map[string][]*FindingRecord {
 	return out
 }
 
-func dumpRecords(fs []*FindingRecord) string {
+func dumpRecords(fs []*register.FindingRecord) string {
 	var b strings.Builder
 	for _, f := range fs {
 		fmt.Fprintf(&b, "\n\t[%s %s app %d %s] %s", f.Rule, f.Severity, f.ApplicationID, f.File, f.Message)
@@ -110,20 +112,20 @@ func dumpRecords(fs []*FindingRecord) string {
 // wantRecords checks that fs holds exactly the findings of the given
 // rules (in any order), each with the rule's severity and its message
 // saying what it must.
-func wantRecords(t *testing.T, who string, fs []*FindingRecord, want map[string][]string) {
+func wantRecords(t *testing.T, who string, fs []*register.FindingRecord, want map[string][]string) {
 	t.Helper()
-	severity := map[string]Severity{}
-	for _, r := range Rules {
+	severity := map[string]intake.Severity{}
+	for _, r := range intake.Rules {
 		severity[r.Code] = r.Severity
 	}
-	for _, r := range CrossRules {
+	for _, r := range intake.CrossRules {
 		severity[r.Code] = r.Severity
 	}
 	seen := map[string]bool{}
 	for _, f := range fs {
 		says, ok := want[f.Rule]
 		if !ok {
-			t.Errorf("%s: unexpected finding:%s", who, dumpRecords([]*FindingRecord{f}))
+			t.Errorf("%s: unexpected finding:%s", who, dumpRecords([]*register.FindingRecord{f}))
 			continue
 		}
 		if seen[f.Rule] {
@@ -146,7 +148,7 @@ func wantRecords(t *testing.T, who string, fs []*FindingRecord, want map[string]
 	}
 }
 
-func categoryCount(t *testing.T, reg *Register, cfg *config.Config, key string) CategoryCount {
+func categoryCount(t *testing.T, reg *testReg, cfg *config.Config, key string) CategoryCount {
 	t.Helper()
 	ov, err := reg.Overview(cfg)
 	if err != nil {
@@ -204,7 +206,7 @@ func TestCrossRules(t *testing.T) {
 	w, reg := newWorkspace(t)
 	res := runIntake(t, w, reg, Options{Received: onTime}, in)
 	for _, o := range res.Outcomes {
-		if o.Status != StatusParsed {
+		if o.Status != intake.StatusParsed {
 			t.Fatalf("%s: %s %s", o.Name, o.Status, o.Reason)
 		}
 	}
@@ -247,7 +249,7 @@ func TestCrossRules(t *testing.T) {
 			fired[f.Rule] = true
 		}
 	}
-	for _, r := range CrossRules {
+	for _, r := range intake.CrossRules {
 		if !fired[r.Code] {
 			t.Errorf("cross rule %s has no failing case", r.Code)
 		}

@@ -1,15 +1,13 @@
-package intake
+package register
 
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
-
-	"dbzx/internal/store"
 )
 
 // File statuses in the register and the report.
@@ -20,12 +18,6 @@ const (
 	StatusAttachment = "attachment" // supporting material (PDF, image), kept, not parsed
 	StatusBundle     = "bundle"     // a zip bundle, expanded into its entries
 )
-
-// StatusNames are the statuses in the clerk's words.
-var StatusNames = map[string]string{
-	StatusParsed: "已读取", StatusRejected: "未受理", StatusDuplicate: "重复",
-	StatusAttachment: "支撑材料", StatusBundle: "压缩包",
-}
 
 // migrations are the register's schema, one step per version. Append only.
 var migrations = []string{`
@@ -131,16 +123,16 @@ CREATE TABLE certificates (
 
 // Register is the workspace's record of every file taken in, every
 // application with its versions, and the findings. It has one writer: the
-// intake run that opened it (SQLite makes a second process wait).
+// command that opened it (SQLite makes a second process wait).
 type Register struct {
-	db *store.DB
+	db *sqlDB
 }
 
-// OpenRegister opens (creating if needed) the workspace's register.
-func OpenRegister(w Workspace) (*Register, error) {
-	db, err := store.Open(w.RegisterPath(), migrations)
+// Open opens (creating if needed) the workspace's register.
+func Open(l Layout) (*Register, error) {
+	db, err := openDB(l.RegisterPath(), migrations)
 	if err != nil {
-		return nil, fmt.Errorf("打开登记库 %s：%w", w.RegisterPath(), err)
+		return nil, fmt.Errorf("register %s: %w", l.RegisterPath(), err)
 	}
 	return &Register{db: db}, nil
 }
@@ -148,8 +140,8 @@ func OpenRegister(w Workspace) (*Register, error) {
 // Close closes the register.
 func (r *Register) Close() error { return r.db.Close() }
 
-// timeFormat is how times are stored: sortable text.
-const timeFormat = time.RFC3339
+// TimeFormat is how times are stored: sortable text.
+const TimeFormat = time.RFC3339
 
 // FileRecord is one row of the files table.
 type FileRecord struct {
@@ -171,7 +163,7 @@ type FileRecord struct {
 
 // StartRun records the start of an intake run.
 func (r *Register) StartRun(now time.Time) (int64, error) {
-	res, err := r.db.Exec(`INSERT INTO runs(started) VALUES (?)`, now.Format(timeFormat))
+	res, err := r.db.Exec(`INSERT INTO runs(started) VALUES (?)`, now.Format(TimeFormat))
 	if err != nil {
 		return 0, err
 	}
@@ -180,12 +172,12 @@ func (r *Register) StartRun(now time.Time) (int64, error) {
 
 // FinishRun records the end of a run.
 func (r *Register) FinishRun(id int64, now time.Time) error {
-	_, err := r.db.Exec(`UPDATE runs SET finished = ? WHERE id = ?`, now.Format(timeFormat), id)
+	_, err := r.db.Exec(`UPDATE runs SET finished = ? WHERE id = ?`, now.Format(TimeFormat), id)
 	return err
 }
 
 // Known returns the file registered under the same origin with the same
-// bytes: a re-run of intake on the same folder.
+// bytes (a re-run of intake on the same folder), or nil.
 func (r *Register) Known(origin, sha string) (*FileRecord, error) {
 	return r.fileWhere(`origin = ? AND sha256 = ?`, origin, sha)
 }
@@ -209,9 +201,14 @@ func (r *Register) KnownSet() (map[string]string, error) {
 	return out, rows.Err()
 }
 
-// FirstWithHash returns the first file registered with these bytes.
+// FirstWithHash returns the first file registered with these bytes, or nil.
 func (r *Register) FirstWithHash(sha string) (*FileRecord, error) {
 	return r.fileWhere(`sha256 = ? AND status != 'duplicate'`, sha)
+}
+
+// File returns the file with this id, or nil.
+func (r *Register) File(id int64) (*FileRecord, error) {
+	return r.fileWhere(`id = ?`, id)
 }
 
 const fileColumns = `id, sha256, origin, name, grp, size, kind, modified, received, status, reason, archive,
@@ -250,16 +247,70 @@ func (r *Register) Files() ([]*FileRecord, error) {
 	return out, rows.Err()
 }
 
+// FileCounts counts the registered files by status.
+func (r *Register) FileCounts() (map[string]int, error) {
+	rows, err := r.db.Query(`SELECT status, COUNT(*) FROM files GROUP BY status`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		out[s] = n
+	}
+	return out, rows.Err()
+}
+
+// Finding is a stored finding: what a rule said of a return or a sheet.
+type Finding struct {
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Field    string `json:"field,omitempty"`
+	Label    string `json:"label,omitempty"`
+	Message  string `json:"message"`
+}
+
+// SummarySheet is a 附件9 summary sheet's rows to store.
+type SummarySheet struct {
+	Filler string
+	Rows   []SummaryRow
+}
+
+// SummaryRow is one row of a summary sheet.
+type SummaryRow struct {
+	Seq        int    `json:"seq"`
+	Category   string `json:"category"`
+	Name       string `json:"name"`
+	Unit       string `json:"unit"`
+	Leader     string `json:"leader"`
+	Phone      string `json:"phone"`
+	Provincial string `json:"provincial"`
+	Note       string `json:"note"`
+}
+
+// NewVersion is a parsed return to record as the next version of its
+// application, created on first sight of Key.
+type NewVersion struct {
+	Key                  string // identity: returns with one key are versions of one application
+	Category, Unit, Name string
+	Leader, Phone        string
+	Form, FormVersion    string
+	Data                 []byte // the return as read (JSON)
+	Findings             []Finding
+}
+
 // Entry is everything one input file adds to the register, written in one
 // transaction so that a crash leaves the file either wholly recorded or not
 // at all.
 type Entry struct {
-	File     FileRecord
-	Return   *Return     // a parsed application form
-	Summary  *Summary    // a parsed 附件9 summary sheet
-	Findings []Finding   // findings on the return
-	Category string      // the return's category
-	Who      Application // unit, name, leader, phone of the return
+	File    FileRecord
+	Version *NewVersion   // a parsed application form
+	Summary *SummarySheet // a parsed 附件9 summary sheet
 }
 
 // Application is an application: a category, a unit and a name, with the
@@ -273,12 +324,6 @@ type Application struct {
 	Phone    string `json:"phone"`
 	Current  int    `json:"current_version"`
 	Versions int    `json:"versions"`
-}
-
-// appKey is how applications are matched across returns: category, unit
-// and name, compared as labels are (spaces, widths, quotes folded).
-func appKey(category, unit, name string) string {
-	return category + "|" + normLabel(unit) + "|" + normLabel(name)
 }
 
 // Add writes one entry: the file row and, for a return, its application
@@ -309,23 +354,20 @@ func (r *Register) Add(ctx context.Context, e *Entry) (fileID int64, version int
 				}
 			}
 		}
-		if e.Return == nil {
+		v := e.Version
+		if v == nil {
 			return nil
 		}
-		appID, err := upsertApplication(tx, e.Category, e.Who.Unit, e.Who.Name)
+		appID, err := upsertApplication(tx, v.Key, v.Category, v.Unit, v.Name)
 		if err != nil {
 			return err
 		}
 		if err := tx.QueryRow(`SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE application_id = ?`, appID).Scan(&version); err != nil {
 			return err
 		}
-		data, err := json.Marshal(e.Return)
-		if err != nil {
-			return err
-		}
 		res, err = tx.Exec(`INSERT INTO versions(application_id, number, file_id, form, form_version, leader, phone, modified, received, data)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, appID, version, fileID, e.Return.FormID, e.Return.Version,
-			e.Who.Leader, e.Who.Phone, f.Modified, f.Received, string(data))
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, appID, version, fileID, v.Form, v.FormVersion,
+			v.Leader, v.Phone, f.Modified, f.Received, string(v.Data))
 		if err != nil {
 			return err
 		}
@@ -333,13 +375,12 @@ func (r *Register) Add(ctx context.Context, e *Entry) (fileID int64, version int
 		if err != nil {
 			return err
 		}
-		return insertFindings(tx, versionID, fileID, e.Findings)
+		return insertFindings(tx, versionID, fileID, v.Findings)
 	})
 	return fileID, version, err
 }
 
-func upsertApplication(tx *sql.Tx, category, unit, name string) (int64, error) {
-	key := appKey(category, unit, name)
+func upsertApplication(tx *sql.Tx, key, category, unit, name string) (int64, error) {
 	var id int64
 	err := tx.QueryRow(`SELECT id FROM applications WHERE key = ?`, key).Scan(&id)
 	if err == nil {
@@ -357,9 +398,13 @@ func upsertApplication(tx *sql.Tx, category, unit, name string) (int64, error) {
 }
 
 func insertFindings(tx *sql.Tx, versionID, fileID int64, fs []Finding) error {
+	var v any
+	if versionID != 0 {
+		v = versionID
+	}
 	for _, f := range fs {
 		if _, err := tx.Exec(`INSERT INTO findings(version_id, file_id, rule, severity, field, label, message)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, versionID, fileID, f.Rule, f.Severity, f.Field, f.Label, f.Message); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, v, fileID, f.Rule, f.Severity, f.Field, f.Label, f.Message); err != nil {
 			return err
 		}
 	}
@@ -431,20 +476,120 @@ func (r *Register) CurrentFindings() ([]*FindingRecord, error) {
 	return out, rows.Err()
 }
 
-// CurrentReturn returns the stored Return of an application's current
-// version, with its file record.
-func (r *Register) CurrentReturn(appID int64) (*Return, *FileRecord, error) {
+// CurrentData returns the stored return (as given to Add) of an
+// application's current version, with its file record.
+func (r *Register) CurrentData(appID int64) ([]byte, *FileRecord, error) {
 	var data string
 	var fileID int64
 	err := r.db.QueryRow(`SELECT data, file_id FROM (`+currentVersionSQL+`) WHERE application_id = ?`, appID).Scan(&data, &fileID)
 	if err != nil {
 		return nil, nil, err
 	}
-	var ret Return
-	if err := json.Unmarshal([]byte(data), &ret); err != nil {
-		return nil, nil, err
-	}
-	ret.reindex() // the caller attaches ret.Form from its form set
-	f, err := r.fileWhere(`id = ?`, fileID)
-	return &ret, f, err
+	f, err := r.File(fileID)
+	return []byte(data), f, err
 }
+
+// CurrentVersion is an application's current version, as the rules across
+// applications need it.
+type CurrentVersion struct {
+	Application
+	VersionID int64
+	FileID    int64
+	Form      string
+	Received  string
+}
+
+// CurrentVersions lists the current version of every application, in
+// application id order.
+func (r *Register) CurrentVersions(ctx context.Context) ([]CurrentVersion, error) {
+	rows, err := r.db.QueryContext(ctx, `
+		SELECT a.id, a.category, a.unit, a.name, cur.leader, cur.phone, cur.id, cur.file_id, cur.form, cur.received
+		FROM applications a JOIN (`+currentVersionSQL+`) cur ON cur.application_id = a.id ORDER BY a.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CurrentVersion
+	for rows.Next() {
+		var a CurrentVersion
+		if err := rows.Scan(&a.ID, &a.Category, &a.Unit, &a.Name, &a.Leader, &a.Phone, &a.VersionID, &a.FileID, &a.Form, &a.Received); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// VersionData returns a version's stored return.
+func (r *Register) VersionData(ctx context.Context, versionID int64) ([]byte, error) {
+	var data string
+	err := r.db.QueryRowContext(ctx, `SELECT data FROM versions WHERE id = ?`, versionID).Scan(&data)
+	return []byte(data), err
+}
+
+// StoredSummaryRow is a summary sheet's row with the file it came in.
+type StoredSummaryRow struct {
+	FileID   int64
+	File     string
+	Modified string // the file's modification time
+	Filler   string // the sheet's 填报单位
+	SummaryRow
+}
+
+// SummaryRows returns every stored summary row, in the order stored.
+func (r *Register) SummaryRows(ctx context.Context) ([]StoredSummaryRow, error) {
+	rows, err := r.db.QueryContext(ctx, `SELECT s.file_id, f.name, f.modified, s.filler, s.seq, s.category, s.name, s.unit, s.leader, s.phone, s.provincial, s.note
+		FROM summary_rows s JOIN files f ON f.id = s.file_id ORDER BY s.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []StoredSummaryRow
+	for rows.Next() {
+		var s StoredSummaryRow
+		if err := rows.Scan(&s.FileID, &s.File, &s.Modified, &s.Filler, &s.Seq, &s.Category, &s.Name, &s.Unit, &s.Leader, &s.Phone, &s.Provincial, &s.Note); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// ReplaceFindings replaces, in one transaction, the findings of every
+// current version with byVersion (version id → findings) and those of
+// summary sheets with byFile (file id → findings).
+func (r *Register) ReplaceFindings(ctx context.Context, byVersion, byFile map[int64][]Finding) error {
+	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`DELETE FROM findings WHERE version_id IN (SELECT id FROM (` + currentVersionSQL + `)) OR version_id IS NULL`); err != nil {
+			return err
+		}
+		for _, v := range sortedKeys(byVersion) {
+			var fileID int64
+			if err := tx.QueryRow(`SELECT file_id FROM versions WHERE id = ?`, v).Scan(&fileID); err != nil {
+				return err
+			}
+			if err := insertFindings(tx, v, fileID, byVersion[v]); err != nil {
+				return err
+			}
+		}
+		for _, id := range sortedKeys(byFile) {
+			if err := insertFindings(tx, 0, id, byFile[id]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func sortedKeys[V any](m map[int64]V) []int64 {
+	keys := make([]int64, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// DB is the register's database, for tests and inspection: what it shows
+// is the schema above. Writes go through the methods.
+func (r *Register) DB() *sql.DB { return r.db.DB }

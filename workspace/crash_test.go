@@ -1,8 +1,9 @@
-package intake
+package workspace
 
 import (
 	"context"
 	"crypto/sha256"
+	"dbzx/register"
 	"encoding/hex"
 	"os"
 	"os/exec"
@@ -22,13 +23,9 @@ func TestCrashChild(t *testing.T) {
 	if ws == "" {
 		t.Skip("helper process for TestIntakeKilledMidway")
 	}
-	w := Workspace{Dir: ws}
-	reg, err := OpenRegister(w)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, reg := openWS(t, register.Layout{Dir: ws})
 	forms, cfg, _ := testEnv(t)
-	if _, err := Run(context.Background(), w, reg, Options{Forms: forms, Cfg: cfg, Workers: 2}, []string{in}); err != nil {
+	if _, err := run(context.Background(), w, reg, Options{Forms: forms, Cfg: cfg, Workers: 2}, []string{in}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -46,8 +43,8 @@ func TestIntakeKilledMidway(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, reg := newWorkspace(t)
-	reg.Close()
+	w, _ := newWorkspace(t)
+	w.Close() // the children take the workspace's lock
 	kills := 0
 	for _, after := range []time.Duration{150 * time.Millisecond, 400 * time.Millisecond, 700 * time.Millisecond} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
@@ -64,11 +61,7 @@ func TestIntakeKilledMidway(t *testing.T) {
 	if kills == 0 {
 		t.Fatal("the child finished before any kill; nothing was tested")
 	}
-	reg, err = OpenRegister(w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer reg.Close()
+	w, reg := openWS(t, w.Layout)
 	partial := countRows(t, reg, "files")
 	t.Logf("%d kills; %d files registered before the final run", kills, partial)
 	res := runIntake(t, w, reg, Options{}, in)
@@ -95,7 +88,7 @@ func TestIntakeKilledMidway(t *testing.T) {
 	if parsedDocx != versions || orphans != 0 {
 		t.Errorf("%d parsed returns, %d versions, %d versions without a file", parsedDocx, versions, orphans)
 	}
-	// Application versions are numbered 1..n without gaps.
+	// register.Application versions are numbered 1..n without gaps.
 	var gaps int
 	reg.db.QueryRow(`SELECT COUNT(*) FROM applications a WHERE
 		(SELECT MAX(number) FROM versions WHERE application_id = a.id) != (SELECT COUNT(*) FROM versions WHERE application_id = a.id)`).Scan(&gaps)

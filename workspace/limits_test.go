@@ -1,8 +1,9 @@
-package intake
+package workspace
 
 import (
 	"bytes"
 	"context"
+	"dbzx/intake"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -30,18 +31,18 @@ func TestConfiguredLimitsRejectFile(t *testing.T) {
 			in := t.TempDir()
 			writeFile(t, filepath.Join(in, "a.docx"), data)
 			w, reg := newWorkspace(t)
-			res, err := Run(context.Background(), w, reg, Options{Forms: forms, Cfg: cfg}, []string{in})
+			res, err := run(context.Background(), w, reg, Options{Forms: forms, Cfg: cfg}, []string{in})
 			if err != nil {
 				t.Fatal(err)
 			}
 			o := outcomeByName(res, "a.docx")
 			if c.reason == "" {
-				if o.Status != StatusParsed {
+				if o.Status != intake.StatusParsed {
 					t.Errorf("within the limit: %s %s", o.Status, o.Reason)
 				}
 				return
 			}
-			if o.Status != StatusRejected || !strings.Contains(o.Reason, c.reason) {
+			if o.Status != intake.StatusRejected || !strings.Contains(o.Reason, c.reason) {
 				t.Errorf("%s %q, want rejected with %q", o.Status, o.Reason, c.reason)
 			}
 		})
@@ -64,7 +65,7 @@ func TestOddCharactersFlagged(t *testing.T) {
 			t.Fatal(err)
 		}
 		ret.Value("branch_name").Raw = c.name
-		fs := CheckApplication(&Subject{Return: ret, Form: form, Cfg: cfg})
+		fs := intake.CheckApplication(&intake.Subject{Return: ret, Form: form, Cfg: cfg})
 		got := false
 		for _, f := range fs {
 			if f.Rule == "odd-chars" {

@@ -1,0 +1,292 @@
+// Package demo runs the whole pipeline on built-in sample data, as a clerk
+// and a committee would, through the workspace API alone: blank forms,
+// sample returns breaking every rule, intake, check, dossiers, the
+// committee's filled review sheets, decisions, the 名单, funding, the
+// schedule, acceptance and certificates.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"dbzx/config"
+	"dbzx/intake"
+	"dbzx/render"
+	"dbzx/sample"
+	"dbzx/templates"
+	"dbzx/workspace"
+)
+
+// Returns is how many clean sample returns the demo makes: a few of each
+// form, enough to show every stage. Beside them come the returns made to
+// break each rule (sample.BatchWithViolations).
+const Returns = 24
+
+// When the demo's batches arrive, and when its committee decides: the
+// main batch the day before the deadline (2022-11-24), the late returns
+// the day after it, the decision after the deadline, before the mid-term
+// checks.
+var (
+	Received     = time.Date(2022, 11, 23, 17, 0, 0, 0, time.Local)
+	LateReceived = time.Date(2022, 11, 25, 9, 0, 0, 0, time.Local)
+	Decided      = time.Date(2022, 12, 9, 16, 0, 0, 0, time.Local)
+)
+
+// Stage lists what one stage of the demo wrote; the check counts findings
+// by severity and lists the rules that fired.
+type Stage struct {
+	Stage    string          `json:"stage"`
+	Outputs  []render.Output `json:"outputs"`
+	Findings map[string]int  `json:"findings,omitempty"`
+	Rules    []string        `json:"rules,omitempty"`
+}
+
+func outputs(paths ...string) []render.Output {
+	out := []render.Output{}
+	for _, p := range paths {
+		out = append(out, render.Output{Path: p})
+	}
+	return out
+}
+
+// Run runs every stage into dir with the given settings and forms (the
+// workspace it makes gets the same forms folder) and returns what each
+// stage wrote. It stops at the first stage that fails, returning the
+// stages done.
+func Run(ctx context.Context, dir string, cfg *config.Config, forms *templates.Set) ([]Stage, error) {
+	var stages []Stage
+	blank, err := render.Forms(forms, cfg, filepath.Join(dir, "forms"))
+	if err != nil {
+		return stages, err
+	}
+	stages = append(stages, Stage{Stage: "空白表单", Outputs: blank})
+
+	// The departments' returns as the clerk receives them: a folder per
+	// department, a GBK-named zip bundle, a resubmission, a duplicate and a
+	// damaged file; among the applications, one breaking each rule, and a
+	// late one in a folder of its own.
+	returnsDir, lateDir := filepath.Join(dir, "returns"), filepath.Join(dir, "补交")
+	for _, d := range []string{returnsDir, lateDir} {
+		if err := os.RemoveAll(d); err != nil {
+			return stages, err
+		}
+	}
+	batch, err := sample.BatchWithViolations(returnsDir, lateDir, forms, cfg, 2022, Returns)
+	if err != nil {
+		return stages, err
+	}
+	broken := 0
+	for _, f := range append(slices.Clone(batch.Files), batch.Late...) {
+		if len(f.Breaks) > 0 && f.Form != "" {
+			broken++
+		}
+	}
+	stages = append(stages, Stage{
+		Stage: fmt.Sprintf("各单位交回的示例材料（%d 个文件，另有截止后补交 %d 个；其中 %d 项申报违反核对规则）",
+			len(batch.Files), len(batch.Late), broken),
+		Outputs: outputs(returnsDir, lateDir)})
+
+	// A fresh workspace whose dbzx.yaml lists what the provincial and
+	// barred rules look for, so that `dbzx check` there finds the same.
+	wsDir := filepath.Join(dir, "workspace")
+	if err := os.RemoveAll(wsDir); err != nil {
+		return stages, err
+	}
+	l, err := workspace.Init(wsDir)
+	if err != nil {
+		return stages, err
+	}
+	if err := config.SetKey(l.ConfigPath(), "provincial", batch.Config.Provincial); err != nil {
+		return stages, err
+	}
+	if err := config.SetKey(l.ConfigPath(), "failed_acceptance", batch.Config.FailedAcceptance); err != nil {
+		return stages, err
+	}
+	if cfg.FormsDir != "" {
+		abs, err := filepath.Abs(cfg.FormsDir)
+		if err != nil {
+			return stages, err
+		}
+		if err := config.SetKey(l.ConfigPath(), "forms_dir", abs); err != nil {
+			return stages, err
+		}
+	}
+	stages = append(stages, Stage{
+		Stage: fmt.Sprintf("工作目录配置（省级推荐 %d 项，验收未通过 %d 个单位）",
+			len(batch.Config.Provincial), len(batch.Config.FailedAcceptance)),
+		Outputs: outputs(l.ConfigPath())})
+
+	w, err := workspace.Open(wsDir)
+	if err != nil {
+		return stages, err
+	}
+	defer w.Close()
+	more, err := run(ctx, w, returnsDir, lateDir)
+	return append(stages, more...), err
+}
+
+// run takes the batches in, then does what the committee and the clerk do
+// after intake.
+func run(ctx context.Context, w *workspace.Workspace, returnsDir, lateDir string) ([]Stage, error) {
+	var stages []Stage
+	res, err := w.Intake(ctx, []string{returnsDir}, workspace.IntakeOptions{Received: Received})
+	if err != nil {
+		return stages, err
+	}
+	stages = append(stages, Stage{
+		Stage:   fmt.Sprintf("受理登记（%d 个文件，%d 个未受理；登记库 %s）", len(res.Outcomes), res.Rejected(), w.RegisterPath()),
+		Outputs: outputs(res.Report)})
+	late, err := w.Intake(ctx, []string{lateDir}, workspace.IntakeOptions{Received: LateReceived})
+	if err != nil {
+		return stages, err
+	}
+	stages = append(stages, Stage{
+		Stage: fmt.Sprintf("受理截止后补交的材料（%d 个文件，%d年%d月%d日收到）", len(late.Outcomes),
+			LateReceived.Year(), int(LateReceived.Month()), LateReceived.Day()),
+		Outputs: outputs(late.Report)})
+
+	// What the check found.
+	checked, err := w.Check(ctx)
+	if err != nil {
+		return stages, err
+	}
+	check := Stage{Findings: map[string]int{}, Outputs: []render.Output{}}
+	fired := map[string]bool{}
+	hasError := map[int64]bool{}
+	for _, f := range checked.Findings {
+		check.Findings[f.Severity]++
+		fired[f.Rule] = true
+		if f.Severity == intake.SeverityError {
+			hasError[f.ApplicationID] = true
+		}
+	}
+	var codes []string
+	for _, r := range intake.Rules {
+		codes = append(codes, r.Code)
+	}
+	for _, r := range intake.CrossRules {
+		codes = append(codes, r.Code)
+	}
+	for _, c := range codes {
+		if fired[c] {
+			check.Rules = append(check.Rules, c)
+		}
+	}
+	check.Stage = fmt.Sprintf("核对：错误 %d，提醒 %d，说明 %d；触发的规则：%s", check.Findings[intake.SeverityError],
+		check.Findings[intake.SeverityWarning], check.Findings[intake.SeverityInfo], strings.Join(check.Rules, "、"))
+	stages = append(stages, check)
+
+	dossiers, err := w.Dossiers(workspace.DossierOptions{})
+	if err != nil {
+		return stages, err
+	}
+	var books []string
+	pages := 0
+	for _, d := range dossiers {
+		books = append(books, d.Path)
+		pages += d.Pages
+	}
+	stages = append(stages, Stage{Stage: fmt.Sprintf("评审材料汇编（%d 册，共 %d 页）", len(dossiers), pages), Outputs: outputs(books...)})
+
+	// The committee's review sheets, filled and read back.
+	sheets, err := w.ReviewSheets("")
+	if err != nil {
+		return stages, err
+	}
+	var filled []string
+	for _, s := range sheets {
+		cat, _ := w.Cfg.Category(s.Category)
+		fill := map[int64]map[string]any{}
+		recommended := 0
+		for i, row := range s.Sheet.Rows {
+			id := row[0].(int64)
+			scores := map[string]any{}
+			for k, c := range w.Cfg.Scoring[cat.Key] {
+				scores[c.Name] = c.Points - (i+k)%4
+			}
+			rec := "不推荐"
+			if !hasError[id] && recommended < cat.Quota {
+				rec = "推荐"
+				recommended++
+			}
+			scores["推荐"] = rec
+			fill[id] = scores
+		}
+		path := filepath.Join(filepath.Dir(s.Path), "评审表-"+cat.ShortName+"（已填）.xlsx")
+		if err := fillSheet(s.Path, path, fill); err != nil {
+			return stages, err
+		}
+		filled = append(filled, path)
+	}
+	dec, err := w.Decide(ctx, workspace.DecideOptions{Sheets: filled, Date: Decided})
+	if err != nil {
+		return stages, err
+	}
+	if len(dec.Problems) > 0 {
+		return stages, fmt.Errorf("demo: decisions not recorded: %v", dec.Problems)
+	}
+	stages = append(stages, Stage{Stage: fmt.Sprintf("评审表（已模拟填写）与评审结果：记录 %d 项", dec.Recorded), Outputs: outputs(filled...)})
+	for _, step := range []struct {
+		stage string
+		write func(w *workspace.Workspace, dir string) ([]string, error)
+	}{{"建设对象名单", (*workspace.Workspace).List}, {"经费拨付单与经费汇总表", (*workspace.Workspace).Funding},
+		{"建设进度安排与日历", (*workspace.Workspace).Schedule}} {
+		paths, err := step.write(w, "")
+		if err != nil {
+			return stages, fmt.Errorf("%s: %w", step.stage, err)
+		}
+		stages = append(stages, Stage{Stage: step.stage, Outputs: outputs(paths...)})
+	}
+
+	// Acceptance: every construction object passes but one.
+	as, err := w.AcceptSheet("")
+	if err != nil {
+		return stages, err
+	}
+	fill := map[int64]map[string]any{}
+	for i, row := range as.Sheet.Rows {
+		res := "通过"
+		if i == len(as.Sheet.Rows)-1 {
+			res = "不通过"
+		}
+		fill[row[0].(int64)] = map[string]any{"验收结果": res, "验收日期": "2024-12-20"}
+	}
+	filledPath := filepath.Join(filepath.Dir(as.Path), "验收结果登记表（已填）.xlsx")
+	if err := fillSheet(as.Path, filledPath, fill); err != nil {
+		return stages, err
+	}
+	acc, err := w.Accept(ctx, filledPath)
+	if err != nil {
+		return stages, err
+	}
+	if len(acc.Problems) > 0 {
+		return stages, fmt.Errorf("demo: acceptance not recorded: %v", acc.Problems)
+	}
+	stages = append(stages, Stage{Stage: fmt.Sprintf("验收结果登记（%d 个建设对象，记录 %d 个，其中 1 个未通过）", as.Rows, acc.Recorded),
+		Outputs: outputs(as.Path, filledPath)})
+	certs, err := w.Certificates(ctx, "")
+	if err != nil {
+		return stages, fmt.Errorf("certificates: %w", err)
+	}
+	stages = append(stages, Stage{Stage: fmt.Sprintf("验收合格证书（%d 份，另附合并打印本）", len(certs.Certificates)),
+		Outputs: outputs(filepath.Dir(certs.Certificates[0].Path), certs.Combined)})
+	return stages, nil
+}
+
+// fillSheet fills a sheet dbzx wrote as the committee would, into a copy.
+func fillSheet(from, to string, values map[int64]map[string]any) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	filled, err := sample.FillSheet(data, values)
+	if err != nil {
+		return err
+	}
+	return render.WriteFileAtomic(to, filled)
+}

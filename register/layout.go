@@ -1,0 +1,112 @@
+package register
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// ConfigFile is the workspace's configuration file name.
+const ConfigFile = "dbzx.yaml"
+
+// Layout is a workspace folder: the configuration dbzx.yaml, the register
+// dbzx.db, the archive of originals and the outputs.
+type Layout struct {
+	Dir string
+}
+
+// Paths inside a workspace.
+func (l Layout) ConfigPath() string   { return filepath.Join(l.Dir, ConfigFile) }
+func (l Layout) RegisterPath() string { return filepath.Join(l.Dir, "dbzx.db") }
+func (l Layout) ArchiveDir() string   { return filepath.Join(l.Dir, "archive") }
+func (l Layout) OutDir() string       { return filepath.Join(l.Dir, "out") }
+func (l Layout) LockPath() string     { return filepath.Join(l.Dir, "dbzx.lock") }
+
+// ErrNoWorkspace: the folder has not been set up as a workspace (no
+// dbzx.yaml). Check wraps it in a *NoWorkspaceError naming the folder.
+var ErrNoWorkspace = errors.New("register: not a workspace (no dbzx.yaml)")
+
+// NoWorkspaceError says which folder is not a workspace.
+type NoWorkspaceError struct{ Dir string }
+
+func (e *NoWorkspaceError) Error() string { return e.Dir + ": " + ErrNoWorkspace.Error() }
+func (e *NoWorkspaceError) Unwrap() error { return ErrNoWorkspace }
+
+// Init creates a workspace in dir: the folder, dbzx.yaml with the given
+// contents (kept if it exists), archive/, out/ and the register.
+func Init(dir string, config []byte) (Layout, error) {
+	l := Layout{Dir: dir}
+	for _, d := range []string{dir, l.ArchiveDir(), l.OutDir()} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return l, err
+		}
+	}
+	if _, err := os.Stat(l.ConfigPath()); errors.Is(err, os.ErrNotExist) {
+		if err := os.WriteFile(l.ConfigPath(), config, 0o644); err != nil {
+			return l, err
+		}
+	}
+	r, err := Open(l)
+	if err != nil {
+		return l, err
+	}
+	return l, r.Close()
+}
+
+// Check reports whether the folder is a workspace.
+func (l Layout) Check() error {
+	if _, err := os.Stat(l.ConfigPath()); err != nil {
+		return &NoWorkspaceError{Dir: l.Dir}
+	}
+	return nil
+}
+
+// Archive stores an original under archive/<first two hex>/<sha256><ext>,
+// once: the same bytes always land on the same name, so parallel workers
+// and re-runs need no coordination. Written to a temporary name and
+// renamed, so a crash never leaves a partial original. It returns the
+// path relative to the archive, with forward slashes.
+func (l Layout) Archive(sha, name string, data []byte) (string, error) {
+	ext := filepath.Ext(name)
+	if len(ext) > 8 || strings.ContainsAny(ext, `/\:*?"<>|`) {
+		ext = ""
+	}
+	ext = strings.ToLower(ext)
+	if len(sha) < 2 {
+		return "", fmt.Errorf("register: archive: bad hash %q", sha)
+	}
+	rel := filepath.Join(sha[:2], sha+ext)
+	full := filepath.Join(l.ArchiveDir(), rel)
+	if st, err := os.Stat(full); err == nil && st.Size() == int64(len(data)) {
+		return filepath.ToSlash(rel), nil
+	}
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(full), ".tmp-*")
+	if err != nil {
+		return "", err
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), full)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+// ArchivePath is where an archived original (as Archive returned it) lies.
+func (l Layout) ArchivePath(rel string) string {
+	return filepath.Join(l.ArchiveDir(), filepath.FromSlash(rel))
+}

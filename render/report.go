@@ -1,0 +1,80 @@
+package render
+
+import "fmt"
+
+// Statuses and severities as the clerk reads them. The stored values are
+// the keys (intake.Status*, intake.Severity*).
+var (
+	StatusNames = map[string]string{
+		"parsed": "已读取", "rejected": "未受理", "duplicate": "重复", "attachment": "支撑材料", "bundle": "压缩包",
+	}
+	SeverityNames = map[string]string{"error": "错误", "warning": "提醒", "info": "说明"}
+)
+
+// IntakeReport is the content of the intake report workbook.
+type IntakeReport struct {
+	Title        string
+	Applications []ReportApplication
+	Findings     []ReportFinding
+	Files        []ReportFile
+}
+
+// ReportApplication is one application's row in 申报汇总.
+type ReportApplication struct {
+	Category, Unit, Name, Leader, Phone string
+	Current, Versions                   int
+	Errors, Warnings                    int
+	First                               string // the first finding's message
+}
+
+// ReportFinding is one row of 问题清单.
+type ReportFinding struct {
+	Unit, Name, File, Label, Severity, Message string
+}
+
+// ReportFile is one row of 文件清单.
+type ReportFile struct {
+	Name, Origin, Group, Kind, Status, Reason, Received, SHA256 string
+	Size                                                        int64
+}
+
+// WriteIntakeReport writes the intake report workbook to path: 申报汇总
+// (one row per application), 问题清单 (one row per finding of a current
+// version) and 文件清单 (every file ever taken in, with its status and
+// reason).
+func WriteIntakeReport(path string, r *IntakeReport) error {
+	col := func(title string, width float64) Column { return Column{Title: title, Width: width} }
+	summary := Sheet{Name: "申报汇总", Columns: []Column{
+		col("序号", 6), col("申报类别", 24), col("申报单位", 24), col("申报名称", 30), col("负责人", 10), col("联系电话", 15),
+		col("版本", 6), col("状态", 14), col("错误", 6), col("提醒", 6), col("问题摘要", 60),
+	}}
+	for i, a := range r.Applications {
+		status := "可提交评审"
+		if a.Errors > 0 {
+			status = "有错误，需补正"
+		} else if a.Warnings > 0 {
+			status = "有提醒，请评审关注"
+		}
+		version := "第1版"
+		if a.Versions > 1 {
+			version = fmt.Sprintf("第%d版（共%d版）", a.Current, a.Versions)
+		}
+		summary.Rows = append(summary.Rows, []any{i + 1, a.Category, a.Unit, a.Name, a.Leader, a.Phone,
+			version, status, a.Errors, a.Warnings, a.First})
+	}
+	problems := Sheet{Name: "问题清单", Columns: []Column{
+		col("序号", 6), col("申报单位", 24), col("申报名称", 30), col("文件", 36), col("栏目", 24), col("严重程度", 8), col("问题", 80),
+	}}
+	for i, f := range r.Findings {
+		problems.Rows = append(problems.Rows, []any{i + 1, f.Unit, f.Name, f.File, f.Label, SeverityNames[f.Severity], f.Message})
+	}
+	list := Sheet{Name: "文件清单", Columns: []Column{
+		col("序号", 6), col("文件名", 36), col("来源", 50), col("所属单位（文件夹/压缩包）", 20), col("类型", 10), col("状态", 10),
+		col("原因/说明", 50), col("大小（字节）", 12), col("接收时间", 20), col("SHA-256", 66),
+	}}
+	for i, f := range r.Files {
+		list.Rows = append(list.Rows, []any{i + 1, f.Name, f.Origin, f.Group, f.Kind, StatusNames[f.Status],
+			f.Reason, f.Size, f.Received, f.SHA256})
+	}
+	return WriteWorkbook(path, []Sheet{summary, problems, list}, r.Title)
+}

@@ -1,0 +1,350 @@
+package workspace
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"dbzx/config"
+	"dbzx/intake"
+	"dbzx/register"
+)
+
+// Why Decide or Accept recorded nothing: each Problem wraps one of these
+// (or says what a sheet could not be read for).
+var (
+	ErrQuota        = errors.New("推荐数超过名额")
+	ErrOpenErrors   = errors.New("推荐的申报仍有错误")
+	ErrUnknownApp   = errors.New("评审表中的编号不在登记库中")
+	ErrNoDecisions  = errors.New("评审表中没有任何“推荐/不推荐”")
+	ErrUnknownEntry = errors.New("验收表中的编号不是建设对象")
+	ErrNoDate       = errors.New("缺少验收日期")
+)
+
+// Problem is one reason a filled sheet was not recorded: where (the file,
+// the application), what.
+type Problem struct {
+	File    string `json:"file,omitempty"`
+	ID      int64  `json:"id,omitempty"`
+	Message string `json:"message"`
+	Err     error  `json:"-"`
+}
+
+func (p Problem) String() string {
+	s := p.Message
+	if p.ID != 0 {
+		s = fmt.Sprintf("编号 %d：%s", p.ID, s)
+	}
+	if p.File != "" {
+		s = p.File + "：" + s
+	}
+	return s
+}
+
+// DecideOptions of recording the committee's decisions.
+type DecideOptions struct {
+	Sheets []string  // filled review sheets
+	Force  bool      // recommend applications with open errors, recorded as forced
+	Date   time.Time // the date of the decision (construction starts from it); zero: now
+}
+
+// DecideResult reports what Decide recorded, or why it recorded nothing.
+type DecideResult struct {
+	Recorded    int            `json:"recorded"`
+	Recommended map[string]int `json:"recommended"` // by category key, quota-counted
+	Forced      []string       `json:"forced,omitempty"`
+	Problems    []Problem      `json:"problems,omitempty"` // why nothing was recorded
+}
+
+// Decide reads the filled review sheets and records the committee's
+// decisions after checking them: every sheet reads; every id is an
+// application; per category, no more recommended (provincial
+// recommendations not counted) than the quota; no recommended application
+// with an open error finding, unless Force, which is recorded with each
+// overridden application. Nothing is recorded when a check fails: the
+// result's Problems say why. A sheet that cannot be opened is a
+// *FileError.
+func (w *Workspace) Decide(ctx context.Context, o DecideOptions) (*DecideResult, error) {
+	var all []intake.Decision
+	res := &DecideResult{Recommended: map[string]int{}}
+	for _, f := range o.Sheets {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, &FileError{Path: f, Err: err}
+		}
+		ds, ps, err := intake.ReadReviewSheet(data)
+		if err != nil {
+			return nil, &FileError{Path: f, Err: err}
+		}
+		for _, p := range ps {
+			res.Problems = append(res.Problems, Problem{File: f, Message: p})
+		}
+		all = append(all, ds...)
+	}
+	if len(res.Problems) > 0 {
+		return res, nil
+	}
+	return res, w.decide(ctx, res, all, strings.Join(o.Sheets, ", "), o.Force, o.Date)
+}
+
+func (w *Workspace) decide(ctx context.Context, res *DecideResult, ds []intake.Decision, source string, force bool, when time.Time) error {
+	apps, err := w.reg.Applications()
+	if err != nil {
+		return err
+	}
+	byID := map[int64]*register.Application{}
+	for _, a := range apps {
+		byID[a.ID] = a
+	}
+	errorsOf, provincial, err := w.findingsByApp()
+	if err != nil {
+		return err
+	}
+	// The count includes what earlier sheets recommended in the same
+	// category and this batch does not decide again.
+	previous, err := w.reg.Decisions()
+	if err != nil {
+		return err
+	}
+	deciding := map[int64]bool{}
+	any := false
+	for _, d := range ds {
+		a := byID[d.ID]
+		if a == nil {
+			res.Problems = append(res.Problems, Problem{ID: d.ID, Message: ErrUnknownApp.Error(), Err: ErrUnknownApp})
+			continue
+		}
+		if d.Recommend == nil {
+			continue
+		}
+		any = true
+		deciding[d.ID] = true
+		if !*d.Recommend {
+			continue
+		}
+		if !provincial[a.ID] {
+			res.Recommended[a.Category]++
+		}
+		if errs := errorsOf[a.ID]; len(errs) > 0 {
+			msg := fmt.Sprintf("%s · %s 仍有 %d 个错误（%s）", a.Unit, a.Name, len(errs), errs[0])
+			if force {
+				res.Forced = append(res.Forced, msg)
+			} else {
+				res.Problems = append(res.Problems, Problem{ID: a.ID, Message: fmt.Sprintf("%v：%s", ErrOpenErrors, msg), Err: ErrOpenErrors})
+			}
+		}
+	}
+	for id, rec := range previous {
+		if a := byID[id]; a != nil && rec.Recommended && !deciding[id] && !provincial[id] {
+			res.Recommended[a.Category]++
+		}
+	}
+	for _, c := range w.Cfg.Categories {
+		if n := res.Recommended[c.Key]; n > c.Quota {
+			res.Problems = append(res.Problems, Problem{Message: fmt.Sprintf("%v：「%s」推荐 %d 项，名额 %d 项（已获省级推荐的不占名额）", ErrQuota, c.Name, n, c.Quota), Err: ErrQuota})
+		}
+	}
+	if !any && len(res.Problems) == 0 {
+		res.Problems = append(res.Problems, Problem{Message: ErrNoDecisions.Error(), Err: ErrNoDecisions})
+	}
+	if len(res.Problems) > 0 {
+		return nil
+	}
+	if when.IsZero() {
+		when = time.Now()
+	}
+	var recs []register.Decision
+	for _, d := range ds {
+		if d.Recommend == nil || byID[d.ID] == nil {
+			continue
+		}
+		scores, _ := json.Marshal(d.Scores)
+		forced := force && *d.Recommend && len(errorsOf[d.ID]) > 0
+		note := d.Note
+		if forced {
+			note = strings.TrimSpace(note + " 经办人强制推荐（存在错误：" + errorsOf[d.ID][0] + "）")
+		}
+		recs = append(recs, register.Decision{ApplicationID: d.ID, Recommended: *d.Recommend, Total: d.Total,
+			Scores: string(scores), Forced: forced, Note: note, Source: source})
+	}
+	if err := w.reg.RecordDecisions(ctx, recs, when); err != nil {
+		return err
+	}
+	res.Recorded = len(recs)
+	return nil
+}
+
+// findingsByApp returns the error messages of each application's current
+// version, and which applications the provincial rule recognised.
+func (w *Workspace) findingsByApp() (errorsOf map[int64][]string, provincial map[int64]bool, err error) {
+	findings, err := w.reg.CurrentFindings()
+	if err != nil {
+		return nil, nil, err
+	}
+	errorsOf, provincial = map[int64][]string{}, map[int64]bool{}
+	for _, f := range findings {
+		if f.Severity == intake.SeverityError {
+			errorsOf[f.ApplicationID] = append(errorsOf[f.ApplicationID], f.Message)
+		}
+		if f.Rule == "provincial" {
+			provincial[f.ApplicationID] = true
+		}
+	}
+	return errorsOf, provincial, nil
+}
+
+// Selected is an application chosen for construction: recommended by the
+// committee, or recognised through a provincial recommendation.
+type Selected struct {
+	register.Application
+	CategoryName string  `json:"category_name"`
+	Provincial   bool    `json:"provincial"`
+	Total        float64 `json:"total"`
+	Forced       bool    `json:"forced"`
+	Funding      int64   `json:"funding"` // fen
+	// Acceptance, once recorded.
+	Accepted   *bool  `json:"accepted,omitempty"`
+	AcceptDate string `json:"accept_date,omitempty"`
+	AcceptNote string `json:"accept_note,omitempty"`
+}
+
+// Selected returns the construction objects in category order, then unit
+// order as configured, then name.
+func (w *Workspace) Selected() ([]*Selected, error) {
+	apps, err := w.reg.Applications()
+	if err != nil {
+		return nil, err
+	}
+	_, provincial, err := w.findingsByApp()
+	if err != nil {
+		return nil, err
+	}
+	decs, err := w.reg.Decisions()
+	if err != nil {
+		return nil, err
+	}
+	acc, err := w.reg.Acceptances()
+	if err != nil {
+		return nil, err
+	}
+	var out []*Selected
+	for _, a := range apps {
+		d, decided := decs[a.ID]
+		if !provincial[a.ID] && !(decided && d.Recommended) {
+			continue
+		}
+		cat, _ := w.Cfg.Category(a.Category)
+		s := &Selected{Application: *a, CategoryName: cat.Name, Provincial: provincial[a.ID], Total: d.Total,
+			Forced: d.Forced, Funding: cat.Funding * 100}
+		if x, ok := acc[a.ID]; ok {
+			passed := x.Passed
+			s.Accepted, s.AcceptDate, s.AcceptNote = &passed, x.Date, x.Note
+		}
+		out = append(out, s)
+	}
+	less := appOrder(w.Cfg)
+	sort.SliceStable(out, func(i, j int) bool { return less(&out[i].Application, &out[j].Application) })
+	return out, nil
+}
+
+// appOrder orders applications as every output lists them: by category
+// and by unit in the configured order, then by unit and name — never by
+// file name.
+func appOrder(cfg *config.Config) func(a, b *register.Application) bool {
+	catOrder := map[string]int{}
+	for i, c := range cfg.Categories {
+		catOrder[c.Key] = i
+	}
+	unitOrder := map[string]int{}
+	for i, u := range cfg.Units {
+		unitOrder[intake.NormLabel(u.Name)] = i + 1
+	}
+	uo := func(u string) int {
+		if n, ok := unitOrder[intake.NormLabel(u)]; ok {
+			return n
+		}
+		return len(cfg.Units) + 1
+	}
+	return func(a, b *register.Application) bool {
+		switch {
+		case catOrder[a.Category] != catOrder[b.Category]:
+			return catOrder[a.Category] < catOrder[b.Category]
+		case uo(a.Unit) != uo(b.Unit):
+			return uo(a.Unit) < uo(b.Unit)
+		case a.Unit != b.Unit:
+			return a.Unit < b.Unit
+		}
+		return a.Name < b.Name
+	}
+}
+
+// AcceptResult reports what Accept recorded, or why it recorded nothing.
+type AcceptResult struct {
+	Recorded int       `json:"recorded"`
+	Problems []Problem `json:"problems,omitempty"`
+}
+
+// Accept reads a filled acceptance sheet and records the acceptance
+// results of construction objects, then checks every application again: a
+// unit that fails is barred from applying for the configured years (the
+// "barred" rule reads these records). A sheet with any problem records
+// nothing; the result's Problems list them all.
+func (w *Workspace) Accept(ctx context.Context, sheet string) (*AcceptResult, error) {
+	data, err := os.ReadFile(sheet)
+	if err != nil {
+		return nil, &FileError{Path: sheet, Err: err}
+	}
+	rows, problems, err := intake.ReadAcceptSheet(data)
+	if err != nil {
+		return nil, &FileError{Path: sheet, Err: err}
+	}
+	res := &AcceptResult{}
+	for _, p := range problems {
+		res.Problems = append(res.Problems, Problem{Message: p})
+	}
+	if len(res.Problems) > 0 {
+		return res, nil
+	}
+	if err := w.accept(ctx, res, rows); err != nil || len(res.Problems) > 0 {
+		return res, err
+	}
+	return res, w.revalidate(ctx)
+}
+
+func (w *Workspace) accept(ctx context.Context, res *AcceptResult, rows []intake.AcceptanceResult) error {
+	sel, err := w.Selected()
+	if err != nil {
+		return err
+	}
+	isSel := map[int64]bool{}
+	for _, s := range sel {
+		isSel[s.ID] = true
+	}
+	for _, a := range rows {
+		if !isSel[a.ID] {
+			res.Problems = append(res.Problems, Problem{ID: a.ID, Message: ErrUnknownEntry.Error(), Err: ErrUnknownEntry})
+		}
+		if a.Passed != nil && a.Date == "" {
+			res.Problems = append(res.Problems, Problem{ID: a.ID, Message: ErrNoDate.Error(), Err: ErrNoDate})
+		}
+	}
+	if len(res.Problems) > 0 {
+		return nil
+	}
+	var recs []register.Acceptance
+	for _, a := range rows {
+		if a.Passed != nil {
+			recs = append(recs, register.Acceptance{ApplicationID: a.ID, Passed: *a.Passed, Date: a.Date, Note: a.Note})
+		}
+	}
+	if err := w.reg.RecordAcceptances(ctx, recs, time.Now()); err != nil {
+		return err
+	}
+	res.Recorded = len(recs)
+	return nil
+}

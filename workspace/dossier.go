@@ -1,0 +1,258 @@
+package workspace
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"dbzx/intake"
+	"dbzx/register"
+	"dbzx/render"
+	"dbzx/templates"
+)
+
+// DossierOptions of writing review dossiers.
+type DossierOptions struct {
+	Category string // one category key; "": every category with applications
+	Dir      string // where to write; "": out/dossier
+	Duplex   bool   // each application starts on an odd page
+}
+
+// DossierOutput is one dossier written.
+type DossierOutput struct {
+	Category     string   `json:"category"`
+	Path         string   `json:"path"`
+	Applications int      `json:"applications"`
+	Pages        int      `json:"pages"`
+	Bytes        int      `json:"bytes"`
+	Warnings     []string `json:"warnings,omitempty"`
+}
+
+// Dossiers writes the review dossier (PDF) of one category, or of every
+// category with applications. An unknown category is an
+// *UnknownCategoryError; a register without applications ErrNoApplications.
+func (w *Workspace) Dossiers(o DossierOptions) ([]DossierOutput, error) {
+	if o.Category != "" {
+		if _, err := w.category(o.Category); err != nil {
+			return nil, err
+		}
+	}
+	faces, err := render.LoadFaces(w.Cfg)
+	if err != nil {
+		return nil, &ConfigError{err}
+	}
+	dir, err := w.outDir(o.Dir, "dossier")
+	if err != nil {
+		return nil, err
+	}
+	var outs []DossierOutput
+	for _, cat := range w.Cfg.Categories {
+		if o.Category != "" && cat.Key != o.Category {
+			continue
+		}
+		d, err := w.dossier(cat.Key)
+		if err != nil {
+			return outs, err
+		}
+		if len(d.Applications) == 0 && o.Category == "" {
+			continue
+		}
+		d.Duplex = o.Duplex
+		var buf bytes.Buffer
+		res, err := render.WriteDossier(&buf, d, w.Cfg, faces)
+		if err != nil {
+			return outs, fmt.Errorf("dossier %s: %w", cat.Key, err)
+		}
+		path, err := writeOut(dir, cat.ShortName+"-申报材料汇编.pdf", buf.Bytes())
+		if err != nil {
+			return outs, err
+		}
+		outs = append(outs, DossierOutput{Category: cat.Name, Path: path, Applications: len(d.Applications),
+			Pages: res.Pages, Bytes: res.Bytes, Warnings: res.Warnings})
+	}
+	if len(outs) == 0 && o.Category == "" {
+		return nil, ErrNoApplications
+	}
+	return outs, nil
+}
+
+// dossier gathers one category's dossier from the register: the current
+// version of each application, in the configured unit order then by name
+// (never by file name), with its findings and its supporting material.
+func (w *Workspace) dossier(category string) (*render.Dossier, error) {
+	cat, err := w.category(category)
+	if err != nil {
+		return nil, err
+	}
+	apps, err := w.reg.Applications()
+	if err != nil {
+		return nil, err
+	}
+	findings, err := w.reg.CurrentFindings()
+	if err != nil {
+		return nil, err
+	}
+	byApp := map[int64][]render.DossierFinding{}
+	for _, f := range findings {
+		byApp[f.ApplicationID] = append(byApp[f.ApplicationID], render.DossierFinding{Severity: render.SeverityNames[f.Severity], Message: f.Message})
+	}
+	mine, err := w.applicationsOf(category)
+	if err != nil {
+		return nil, err
+	}
+	d := &render.Dossier{Category: cat}
+	groups := map[string][]*render.DossierApp{} // file group → its applications
+	appByID := map[int64]*render.DossierApp{}
+	for _, a := range mine {
+		data, file, err := w.reg.CurrentData(a.ID)
+		if err != nil {
+			return nil, err
+		}
+		ret, err := intake.DecodeReturn(data, w.Forms)
+		if err != nil {
+			return nil, fmt.Errorf("register: application %d: %w", a.ID, err)
+		}
+		form := ret.Form
+		if form == nil {
+			return nil, fmt.Errorf("workspace: application %d: form %s no longer defined", a.ID, ret.FormID)
+		}
+		da := &render.DossierApp{Unit: a.Unit, Name: a.Name, Leader: a.Leader, Phone: a.Phone,
+			Version: a.Current, Versions: a.Versions, File: file.Name, Form: form,
+			Values: map[string]string{}, Tables: map[string][][]string{}, Findings: byApp[a.ID]}
+		for _, v := range ret.Values {
+			if v.Type == templates.Checkbox {
+				da.Values[v.Field] = map[bool]string{true: "√ 已勾选", false: "□ 未勾选"}[v.Checked]
+				continue
+			}
+			da.Values[v.Field] = v.Raw
+		}
+		for _, t := range ret.Tables {
+			for _, row := range t.Rows {
+				var cells []string
+				for _, v := range row {
+					cells = append(cells, v.Raw)
+				}
+				da.Tables[t.Field] = append(da.Tables[t.Field], cells)
+			}
+		}
+		d.Applications = append(d.Applications, da)
+		groups[file.Group] = append(groups[file.Group], da)
+		appByID[a.ID] = da
+	}
+	// Supporting material: linked by hand (dbzx attach), else by its name
+	// naming the application, else the one application of its folder or
+	// bundle. The rest is listed for the clerk. A folder's applications
+	// are those of every category: a department's scan beside three
+	// returns is not the one return of this category's.
+	links, err := w.reg.AttachmentLinks()
+	if err != nil {
+		return nil, err
+	}
+	folderOf, err := w.reg.ApplicationGroups()
+	if err != nil {
+		return nil, err
+	}
+	folders := map[string][]*register.Application{} // file group → its applications, of every category
+	for _, a := range apps {
+		if g, ok := folderOf[a.ID]; ok {
+			folders[g] = append(folders[g], a)
+		}
+	}
+	files, err := w.reg.Files()
+	if err != nil {
+		return nil, err
+	}
+	norm := intake.NormLabel
+	for _, f := range files {
+		if f.Status != intake.StatusAttachment {
+			continue
+		}
+		att := render.Attachment{Name: f.Name, Path: w.ArchivePath(f.Archive), Kind: "image"}
+		if f.Kind == "pdf" {
+			att.Kind = "pdf"
+		}
+		if appID, ok := links[f.ID]; ok {
+			if da := appByID[appID]; da != nil {
+				da.Attachments = append(da.Attachments, att)
+			}
+			continue
+		}
+		cands := folders[f.Group]
+		var match *register.Application
+		for _, a := range cands {
+			// The longest name the file names: 铁道工程学院第一教师党支部,
+			// not 铁道工程学院 (its college's 标杆院部 application).
+			if strings.Contains(norm(f.Name), norm(a.Name)) && (match == nil || len(norm(a.Name)) > len(norm(match.Name))) {
+				match = a
+			}
+		}
+		if match == nil && len(cands) == 1 {
+			match = cands[0]
+		}
+		switch {
+		case match != nil:
+			if da := appByID[match.ID]; da != nil {
+				da.Attachments = append(da.Attachments, att)
+			} // else another category's: in its dossier
+		case len(groups[f.Group]) > 0 || f.Group == "":
+			d.Unmatched = append(d.Unmatched, att)
+		}
+	}
+	return d, nil
+}
+
+// Attach links a piece of supporting material to an application by hand.
+// file is a file name, its path as taken in, or a prefix of its SHA-256;
+// application is an application's id or (part of) its name, matching one.
+func (w *Workspace) Attach(ctx context.Context, file, application string) (*register.FileRecord, *register.Application, error) {
+	files, err := w.reg.Files()
+	if err != nil {
+		return nil, nil, err
+	}
+	var f *register.FileRecord
+	for _, x := range files {
+		if x.Status == intake.StatusAttachment && (x.Name == file || x.Origin == file || (len(file) >= 8 && strings.HasPrefix(x.SHA256, file))) {
+			if f != nil {
+				return nil, nil, &LookupError{What: "attachment", Query: file, Err: ErrAmbiguous}
+			}
+			f = x
+		}
+	}
+	if f == nil {
+		return nil, nil, &LookupError{What: "attachment", Query: file, Err: ErrNotFound}
+	}
+	apps, err := w.reg.Applications()
+	if err != nil {
+		return nil, nil, err
+	}
+	// An id, else the whole name, else a part of one name: a whole name
+	// may be part of another's (铁道工程学院 and 铁道工程学院第一教师党支部).
+	var exact, partial []*register.Application
+	id, idErr := strconv.ParseInt(application, 10, 64)
+	want := intake.NormLabel(application)
+	for _, x := range apps {
+		switch {
+		case idErr == nil:
+			if x.ID == id {
+				exact = append(exact, x)
+			}
+		case intake.NormLabel(x.Name) == want:
+			exact = append(exact, x)
+		case strings.Contains(intake.NormLabel(x.Name), want):
+			partial = append(partial, x)
+		}
+	}
+	if len(exact) == 0 {
+		exact = partial
+	}
+	if len(exact) > 1 {
+		return nil, nil, &LookupError{What: "application", Query: application, Err: ErrAmbiguous}
+	}
+	if len(exact) == 0 {
+		return nil, nil, &LookupError{What: "application", Query: application, Err: ErrNotFound}
+	}
+	a := exact[0]
+	return f, a, w.reg.Link(ctx, f.ID, a.ID)
+}

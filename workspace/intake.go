@@ -1,0 +1,313 @@
+package workspace
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"dbzx/config"
+	"dbzx/intake"
+	"dbzx/internal/convert"
+	"dbzx/register"
+)
+
+// IntakeOptions of an intake run.
+type IntakeOptions struct {
+	Received  time.Time       // when the batch arrived; zero: now
+	Workers   int             // files parsed at once; zero: the number of CPUs
+	NoConvert bool            // do not convert legacy formats with LibreOffice
+	Progress  intake.Progress // nil: silent
+	// Convert replaces LibreOffice for legacy formats (tests); nil: found
+	// on this machine unless NoConvert.
+	Convert intake.Converter
+}
+
+// IntakeResult is what an intake run did, file by file in input order,
+// with the register's state after it and the report written.
+type IntakeResult struct {
+	Run      int64             `json:"run"`
+	Outcomes []*intake.Outcome `json:"files"`
+	Overview *Overview         `json:"overview"`
+	Report   string            `json:"report"`
+}
+
+// Rejected counts the inputs not taken in.
+func (r *IntakeResult) Rejected() int {
+	n := 0
+	for _, o := range r.Outcomes {
+		if o.Status == intake.StatusRejected {
+			n++
+		}
+	}
+	return n
+}
+
+// ReportPath is where the intake report is written.
+func (w *Workspace) ReportPath() string { return filepath.Join(w.OutDir(), "intake-report.xlsx") }
+
+// Intake takes in every file under paths (files, folders walked
+// recursively, zip bundles expanded): each original archived by its
+// SHA-256, each parsed and checked, each recorded in the register in
+// input order. A file already registered from the same place with the same
+// bytes is left as it is. Then every application is checked again (the
+// rules across applications need them all) and the report is written.
+//
+// When the run stops early (ctx cancelled, intake.ErrDiskFull), the result
+// holds what was recorded, the report is still written, and the error is
+// returned beside it.
+func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions) (*IntakeResult, error) {
+	if o.Received.IsZero() {
+		o.Received = time.Now()
+	}
+	opts := intake.Options{Forms: w.Forms, Cfg: w.Cfg, Workers: o.Workers, Progress: o.Progress, Convert: o.Convert}
+	if opts.Convert == nil && !o.NoConvert {
+		if conv, ok := convert.Find(); ok {
+			defer conv.Close()
+			if sec := w.Cfg.Limits.ConvertSeconds; sec > 0 {
+				conv.Timeout = time.Duration(sec) * time.Second
+			}
+			opts.Convert = conv.ToDocx
+		}
+	}
+	runID, err := w.reg.StartRun(o.Received)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Known, err = w.reg.KnownSet(); err != nil {
+		return nil, err
+	}
+	rec := &recorder{w: w, run: runID, received: o.Received}
+	outcomes, runErr := intake.Run(ctx, opts, paths, rec)
+	res := &IntakeResult{Run: runID, Outcomes: outcomes, Report: w.ReportPath()}
+	if runErr != nil {
+		// What was recorded stays: the report and the overview show it
+		// where they still can (not on a full disk).
+		if w.writeReport(res.Report) != nil {
+			res.Report = ""
+		}
+		res.Overview, _ = w.Status()
+		return res, runErr
+	}
+	if err := w.revalidate(ctx); err != nil {
+		return res, err
+	}
+	if err := w.reg.FinishRun(runID, time.Now()); err != nil {
+		return res, err
+	}
+	if err := w.writeReport(res.Report); err != nil {
+		return res, err
+	}
+	res.Overview, err = w.Status()
+	return res, err
+}
+
+// recorder records what intake.Run read into the workspace.
+type recorder struct {
+	w        *Workspace
+	run      int64
+	received time.Time
+}
+
+func (r *recorder) Archive(sha, name string, data []byte) (string, error) {
+	return r.w.Layout.Archive(sha, name, data)
+}
+
+// Record writes one input to the register (the single writer): a
+// duplicate of registered bytes is marked so; a return is checked and
+// becomes the next version of its application.
+func (r *recorder) Record(ctx context.Context, in *intake.Input) (*intake.Outcome, error) {
+	reg := r.w.reg
+	o := &intake.Outcome{Origin: in.Origin, Name: in.Name, Group: in.Group, Kind: string(in.Kind), Size: in.Size,
+		SHA256: in.SHA256, Status: in.Status, Reason: in.Reason}
+	// The same place with the same bytes (an unreadable file has no bytes:
+	// its place alone): a re-run, nothing to change.
+	known, err := reg.Known(in.Origin, in.SHA256)
+	if err != nil {
+		return nil, err
+	}
+	if known != nil {
+		o.Unchanged, o.FileID, o.Status, o.Reason = true, known.ID, known.Status, known.Reason
+		return o, nil
+	}
+	status, reason := in.Status, in.Reason
+	ret, summary := in.Return, in.Summary
+	var dupOf int64
+	if in.SHA256 != "" && status != intake.StatusRejected && status != intake.StatusBundle {
+		first, err := reg.FirstWithHash(in.SHA256)
+		if err != nil {
+			return nil, err
+		}
+		if first != nil {
+			dupOf = first.ID
+			status, reason = intake.StatusDuplicate, "与已登记的文件 "+first.Name+" 内容完全相同"
+			ret, summary = nil, nil
+			o.Status, o.Reason = status, reason
+		}
+	}
+	e := &register.Entry{File: register.FileRecord{SHA256: in.SHA256, Origin: in.Origin, Name: in.Name, Group: in.Group,
+		Size: in.Size, Kind: string(in.Kind), Received: r.received.Format(register.TimeFormat), Status: status,
+		Reason: reason, Archive: in.Archive, DuplicateOf: dupOf, Run: r.run}}
+	if !in.Modified.IsZero() {
+		e.File.Modified = in.Modified.UTC().Format(register.TimeFormat)
+	}
+	if summary != nil {
+		e.Summary = &register.SummarySheet{Filler: summary.Filler}
+		for _, row := range summary.Rows {
+			e.Summary.Rows = append(e.Summary.Rows, summaryRow(row))
+		}
+	}
+	if ret != nil {
+		who := ret.Form.Who()
+		unit, name := ret.Text(who.Unit), ret.Text(who.Name)
+		if unit == "" {
+			unit = in.Group
+		}
+		category := ret.Form.Category
+		cat, _ := r.w.Cfg.Category(category)
+		findings := intake.CheckApplication(&intake.Subject{Return: ret, Form: ret.Form, Cfg: r.w.Cfg, Category: cat,
+			Received: r.received, Unit: unit, Name: name})
+		data, err := json.Marshal(ret)
+		if err != nil {
+			return nil, err
+		}
+		e.Version = &register.NewVersion{Key: appKey(category, unit, name), Category: category, Unit: unit, Name: name,
+			Leader: ret.Text(who.Leader), Phone: ret.Text(who.Phone), Form: ret.FormID, FormVersion: ret.Version,
+			Data: data, Findings: toStored(findings)}
+		o.Form, o.Category = ret.FormID, category
+		o.Application = unit + " · " + name
+		o.Findings = len(findings)
+	}
+	id, version, err := reg.Add(ctx, e)
+	if register.IsDiskFull(err) {
+		err = fmt.Errorf("%w: %v", intake.ErrDiskFull, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("record %s: %w", in.Origin, err)
+	}
+	o.FileID, o.Version = id, version
+	return o, nil
+}
+
+func summaryRow(r intake.SummaryRow) register.SummaryRow {
+	return register.SummaryRow{Seq: r.Seq, Category: r.Category, Name: r.Name, Unit: r.Unit, Leader: r.Leader,
+		Phone: r.Phone, Provincial: r.Provincial, Note: r.Note}
+}
+
+// appKey is how applications are matched across returns: category, unit
+// and name, compared as labels are (spaces, widths, quotes folded).
+func appKey(category, unit, name string) string {
+	return category + "|" + intake.NormLabel(unit) + "|" + intake.NormLabel(name)
+}
+
+func toStored(fs []intake.Finding) []register.Finding {
+	out := make([]register.Finding, len(fs))
+	for i, f := range fs {
+		out[i] = register.Finding(f)
+	}
+	return out
+}
+
+// CheckResult is the register after the rules ran again.
+type CheckResult struct {
+	Overview *Overview                 `json:"overview"`
+	Findings []*register.FindingRecord `json:"findings"`
+	Report   string                    `json:"report"`
+}
+
+// Check runs every rule again on the current version of every
+// application, from the stored returns (files are not read again), with
+// the configuration as it is now, replaces their findings and rewrites
+// the intake report.
+func (w *Workspace) Check(ctx context.Context) (*CheckResult, error) {
+	if err := w.revalidate(ctx); err != nil {
+		return nil, err
+	}
+	res := &CheckResult{Report: w.ReportPath()}
+	if err := w.writeReport(res.Report); err != nil {
+		return nil, err
+	}
+	var err error
+	if res.Overview, err = w.Status(); err != nil {
+		return nil, err
+	}
+	res.Findings, err = w.reg.CurrentFindings()
+	return res, err
+}
+
+// revalidate re-runs every rule on the current version of every
+// application and replaces the findings of current versions and of
+// summary sheets. Returns are loaded one at a time.
+func (w *Workspace) revalidate(ctx context.Context) error {
+	cur, err := w.reg.CurrentVersions(ctx)
+	if err != nil {
+		return err
+	}
+	cfg, err := w.withRecordedFailures()
+	if err != nil {
+		return err
+	}
+	byVersion := map[int64][]register.Finding{}
+	in := intake.AcrossInput{Cfg: cfg}
+	for _, a := range cur {
+		in.Applications = append(in.Applications, intake.AcrossApp{ID: a.ID, VersionID: a.VersionID, Category: a.Category,
+			Unit: a.Unit, Name: a.Name, Leader: a.Leader})
+		data, err := w.reg.VersionData(ctx, a.VersionID)
+		if err != nil {
+			return err
+		}
+		ret, err := intake.DecodeReturn(data, w.Forms)
+		if err != nil {
+			return fmt.Errorf("register: version %d: %w", a.VersionID, err)
+		}
+		if ret.Form == nil {
+			byVersion[a.VersionID] = append(byVersion[a.VersionID], register.Finding{Rule: "form", Severity: intake.SeverityError,
+				Message: fmt.Sprintf("表单 %s 的定义已不存在，无法核对", ret.FormID)})
+			continue
+		}
+		cat, _ := cfg.Category(ret.Form.Category)
+		t, _ := time.Parse(register.TimeFormat, a.Received)
+		byVersion[a.VersionID] = toStored(intake.CheckApplication(&intake.Subject{Return: ret, Form: ret.Form, Cfg: cfg,
+			Category: cat, Received: t, Unit: a.Unit, Name: a.Name}))
+	}
+	rows, err := w.reg.SummaryRows(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		in.Summaries = append(in.Summaries, intake.AcrossSummaryRow{FileID: r.FileID, Modified: r.Modified, Filler: r.Filler,
+			SummaryRow: intake.SummaryRow{Seq: r.Seq, Category: r.Category, Name: r.Name, Unit: r.Unit, Leader: r.Leader,
+				Phone: r.Phone, Provincial: r.Provincial, Note: r.Note}})
+	}
+	across, onFiles := intake.CheckAcross(in)
+	for v, fs := range across {
+		byVersion[v] = append(byVersion[v], toStored(fs)...)
+	}
+	byFile := map[int64][]register.Finding{}
+	for id, fs := range onFiles {
+		byFile[id] = toStored(fs)
+	}
+	return w.reg.ReplaceFindings(ctx, byVersion, byFile)
+}
+
+// withRecordedFailures is the configuration with the failed acceptances
+// recorded in the register added to its failed_acceptance list: they bar
+// their units as the list does.
+func (w *Workspace) withRecordedFailures() (*config.Config, error) {
+	failed, err := w.reg.FailedAcceptances()
+	if err != nil || len(failed) == 0 {
+		return w.Cfg, err
+	}
+	c := *w.Cfg
+	c.FailedAcceptance = append([]config.Listed(nil), w.Cfg.FailedAcceptance...)
+	for _, f := range failed {
+		d, err := intake.ParseDate(f.Date)
+		if err != nil {
+			continue
+		}
+		c.FailedAcceptance = append(c.FailedAcceptance, config.Listed{Category: f.Category, Unit: f.Unit, Name: f.Name,
+			Month: config.Month{Year: d.Year, Month: time.Month(d.Month)}})
+	}
+	return &c, nil
+}
