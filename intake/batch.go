@@ -25,11 +25,6 @@ import (
 	"dbzx/templates"
 )
 
-// MaxFileBytes caps one input file. Returns are 20–200 KB; scanned
-// supporting PDFs a few MB; 256 MiB leaves room for a department's whole
-// bundle while keeping one file from exhausting memory.
-const MaxFileBytes = 256 << 20
-
 // maxBundleDepth: a bundle may hold bundles (a department zips the
 // folders of its branches), but no deeper.
 const maxBundleDepth = 2
@@ -64,8 +59,7 @@ type Options struct {
 	Convert  Converter     // nil: legacy formats are rejected with the remedy
 	Progress Progress      // nil: silent
 	Limits   bundle.Limits // zero: from Cfg.Limits
-	// MaxFileBytes caps one input file (zero: from Cfg.Limits, else
-	// MaxFileBytes).
+	// MaxFileBytes caps one input file (zero: from Cfg.Limits).
 	MaxFileBytes int64
 	// Known maps origin → SHA-256 of the files already recorded: an input
 	// found there with the same bytes is neither archived nor parsed again
@@ -223,35 +217,32 @@ func Run(ctx context.Context, opts Options, paths []string, rec Recorder) ([]*Ou
 	return outcomes, ctx.Err()
 }
 
+// The limits on reading come from one place, the configuration's limits:
+// (the defaults in config/defaults.yaml, checked there to be positive).
+// The reading packages' own defaults (bundle.DefaultLimits,
+// ooxml.DefaultLimits) are the same numbers, for their use on their own;
+// TestLimitsOneSource keeps them equal.
+
 // BundleLimits are the caps on expanding bundles that the configuration
-// sets (bundle.DefaultLimits where it sets none).
+// sets. One entry may be as large as one input file.
 func BundleLimits(lim config.Limits) bundle.Limits {
-	if lim.BundleMB <= 0 {
-		return bundle.DefaultLimits
-	}
 	return bundle.Limits{MaxEntries: lim.BundleEntries, MaxEntry: int64(lim.FileMB) << 20,
 		MaxTotal: int64(lim.BundleMB) << 20, MaxRatio: int64(lim.BundleRatio)}
 }
 
-// FileLimit is the cap on one input file that the configuration sets
-// (MaxFileBytes where it sets none).
-func FileLimit(lim config.Limits) int64 {
-	if lim.FileMB > 0 {
-		return int64(lim.FileMB) << 20
-	}
-	return MaxFileBytes
-}
+// FileLimit is the cap on one input file that the configuration sets.
+// Returns are 20–200 KB, scanned supporting PDFs a few MB; the default
+// 256 MiB leaves room for a department's whole bundle while keeping one
+// file from exhausting memory.
+func FileLimit(lim config.Limits) int64 { return int64(lim.FileMB) << 20 }
 
 // NewExtractor makes the extractor of a run: the forms, the configured
 // category names and the configured limits on what one return may hold.
 func NewExtractor(forms *templates.Set, cfg *config.Config) *Extractor {
 	lim := cfg.Limits
-	x := &Extractor{Forms: forms, Categories: cfg.CategoryNames(), MaxTableRows: lim.TableRows, MaxFieldChars: lim.FieldChars}
-	if lim.PartMB > 0 {
-		x.Limits = ooxml.Limits{PartBytes: int64(lim.PartMB) << 20, TotalBytes: 4 * int64(lim.PartMB) << 20,
-			Depth: lim.XMLDepth, Elements: lim.XMLElements, Entries: ooxml.MaxEntries}
-	}
-	return x
+	return &Extractor{Forms: forms, Categories: cfg.CategoryNames(), MaxTableRows: lim.TableRows, MaxFieldChars: lim.FieldChars,
+		Limits: ooxml.Limits{PartBytes: int64(lim.PartMB) << 20, TotalBytes: 4 * int64(lim.PartMB) << 20,
+			Depth: lim.XMLDepth, Elements: lim.XMLElements, Entries: ooxml.MaxEntries}}
 }
 
 type nopProgress struct{}

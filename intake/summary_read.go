@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"dbzx/internal/sniff"
 	"dbzx/templates"
 )
 
@@ -173,7 +174,7 @@ func notWorkbookReason(data []byte) string {
 	switch {
 	case len(data) == 0:
 		return "文件为空"
-	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+	case sniff.IsOLE(data):
 		return "这是旧版 Office 文件（.xls/.doc）或加密的文件，请另存为 .xlsx"
 	case !bytes.HasPrefix(data, []byte("PK")):
 		return "文件不是 Office Open XML 格式"

@@ -199,7 +199,7 @@ func dossierSummary(doc *pdfdoc.Doc, d *Dossier) {
 		for _, m := range d.Unmatched {
 			names = append(names, m.Name)
 		}
-		doc.Paragraph("未能对应到申报的支撑材料（请用 dbzx attach 指定）："+strings.Join(names, "、"), dossierSmall)
+		doc.Paragraph("未能对应到申报的支撑材料（经办人可手工指定）："+strings.Join(names, "、"), dossierSmall)
 	}
 }
 

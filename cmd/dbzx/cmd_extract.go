@@ -44,7 +44,7 @@ func runExtract(o *extractOptions, g *globalOptions, files []string) error {
 	if err != nil {
 		return err
 	}
-	x := &intake.Extractor{Forms: e.forms, Categories: e.cfg.CategoryNames()}
+	x := intake.NewExtractor(e.forms, e.cfg)
 	// Results are printed as each file is read, so memory stays flat
 	// however many files are named; --json streams one array.
 	failed := 0

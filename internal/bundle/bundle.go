@@ -41,7 +41,7 @@ type Limits struct {
 // scans. A real .docx compresses 5–10:1, text up to ~30:1; bombs 1000:1.
 var DefaultLimits = Limits{
 	MaxEntries: 2000,
-	MaxEntry:   128 << 20,
+	MaxEntry:   256 << 20,
 	MaxTotal:   1 << 30,
 	MaxRatio:   200,
 }

@@ -14,6 +14,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"dbzx/internal/sniff"
 	"errors"
 	"fmt"
 	"io"
@@ -313,8 +314,6 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
-
 // maxTypePart is the most importFilter reads of a zip's [Content_Types].xml
 // or mimetype: both are a few hundred bytes, and a bomb must not inflate here.
 const maxTypePart = 64 << 10
@@ -325,7 +324,7 @@ const maxTypePart = 64 << 10
 // the type, not that the rest is sound: LibreOffice finds that out.
 func importFilter(data []byte) (string, bool) {
 	switch {
-	case bytes.HasPrefix(data, oleMagic):
+	case sniff.IsOLE(data):
 		// Word 97–2003 and Kingsoft .wps keep the text in a stream named
 		// WordDocument; the directory spells names in UTF-16LE.
 		if bytes.Contains(data, utf16le("WordDocument")) {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"dbzx/internal/sniff"
 	"errors"
 	"io"
 	"math/rand/v2"
@@ -383,10 +384,10 @@ func TestGarbageFails(t *testing.T) {
 		{"noise", "a.doc", noise},
 		{"empty", "a.doc", nil},
 		{"plain text named doc", "a.doc", []byte("这不是 Word 文件\n")},
-		{"OLE header then noise", "a.doc", append(append([]byte{}, oleMagic...), noise...)},
+		{"OLE header then noise", "a.doc", append(append([]byte{}, sniff.OLEMagic...), noise...)},
 		// Passes the signature check, so soffice runs and must refuse it.
 		{"OLE with a WordDocument name, then noise", "a.doc",
-			append(append(append([]byte{}, oleMagic...), utf16le("WordDocument")...), noise...)},
+			append(append(append([]byte{}, sniff.OLEMagic...), utf16le("WordDocument")...), noise...)},
 		{"zip header then noise", "a.docx", append([]byte("PK\x03\x04"), noise...)},
 		{"truncated doc", "a.doc", files[".doc"][:len(files[".doc"])/3]},
 		{"spreadsheet", "a.docx", zipOf(t, "[Content_Types].xml", "spreadsheetml.sheet.main")},

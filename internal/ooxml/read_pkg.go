@@ -3,6 +3,7 @@ package ooxml
 import (
 	"archive/zip"
 	"bytes"
+	"dbzx/internal/sniff"
 	"errors"
 	"fmt"
 	"io"
@@ -66,10 +67,6 @@ var customRelTypes = []string{
 	"http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
 }
 
-// oleMagic starts every OLE compound file: .doc, .xls, .wps, and OOXML
-// files that Office encrypted with a password.
-var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
-
 // zipPackage is an opened OPC package with size accounting.
 type zipPackage struct {
 	files    map[string]*zip.File // by lower-cased name
@@ -79,7 +76,7 @@ type zipPackage struct {
 
 func openZip(r io.ReaderAt, size int64, lim Limits) (*zipPackage, error) {
 	head := make([]byte, 8)
-	if n, _ := r.ReadAt(head, 0); n == 8 && bytes.Equal(head, oleMagic) {
+	if n, _ := r.ReadAt(head, 0); n == 8 && sniff.IsOLE(head) {
 		if isEncryptedOLE(r, size) {
 			return nil, ErrEncrypted
 		}

@@ -34,7 +34,14 @@ const (
 	Other     Kind = "other"
 )
 
-var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+// OLEMagic starts every OLE compound file: .doc, .xls, .wps, and OOXML
+// files that Office encrypted with a password. The one declaration of it:
+// every reader that tells OLE apart asks IsOLE.
+var OLEMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
+// IsOLE reports whether data (or its first bytes) starts an OLE compound
+// file.
+func IsOLE(data []byte) bool { return bytes.HasPrefix(data, OLEMagic) }
 
 // utf16 returns s as UTF-16LE bytes, how OLE directories name streams.
 func utf16(s string) []byte {
@@ -52,7 +59,7 @@ func Detect(data []byte) Kind {
 	switch {
 	case len(data) == 0:
 		return Empty
-	case bytes.HasPrefix(data, oleMagic):
+	case IsOLE(data):
 		return ole(data)
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")), bytes.HasPrefix(data, []byte("PK\x05\x06")):
 		return zipKind(data)

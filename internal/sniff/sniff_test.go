@@ -107,7 +107,7 @@ func utf16le(s string) []byte {
 func oleFile(body []byte, streams ...string) []byte {
 	names := append([]string{"Root Entry"}, streams...)
 	b := make([]byte, 512+128*len(names))
-	copy(b, oleMagic)
+	copy(b, OLEMagic)
 	binary.LittleEndian.PutUint16(b[0x1E:], 9) // sector shift: 512-byte sectors
 	for i, name := range names {
 		e := b[512+128*i:]
