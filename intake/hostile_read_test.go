@@ -50,8 +50,8 @@ func TestSummarySheetBombRejected(t *testing.T) {
 		})
 	}
 	// At the limits, a sheet is still read.
-	ok := testutil.RawXlsx(t, testutil.MergeFloodSheet(maxMergeCells))
+	ok := testutil.RawXlsx(t, testutil.MergeFloodSheet(ooxml.MaxMergeCells))
 	if _, err := ReadSummary(ok, form, cfg.CategoryNames()); err != nil {
-		t.Errorf("%d merged ranges: %v", maxMergeCells, err)
+		t.Errorf("%d merged ranges: %v", ooxml.MaxMergeCells, err)
 	}
 }

@@ -1,7 +1,7 @@
 package intake
 
 import (
-	"bytes"
+	"dbzx/internal/ooxml"
 	"errors"
 	"fmt"
 	"strconv"
@@ -35,9 +35,9 @@ var ErrNotSheet = errors.New("不是 dbzx 生成的评审表或验收表（未�
 // unformatted) starting at its header row, the row with 编号.
 // first is the spreadsheet row number (1-based) of the first data row.
 func sheetRows(data []byte) (header []string, rows [][]string, first int, err error) {
-	x, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxSummaryBytes})
+	x, err := ooxml.OpenWorkbook(data)
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("无法按 Excel 文件打开：%w", err)
+		return nil, nil, 0, fmt.Errorf("无法按 Excel 文件打开：%s", workbookReason(err))
 	}
 	defer x.Close()
 	for _, name := range x.GetSheetList() {

@@ -1,9 +1,6 @@
 package intake
 
 import (
-	"archive/zip"
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -14,7 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"dbzx/internal/sniff"
+	"dbzx/internal/ooxml"
 	"dbzx/templates"
 )
 
@@ -25,25 +22,8 @@ var (
 	ErrNoSummaryHeader = errors.New("未找到申报汇总表的表头")
 )
 
-// maxSummaryBytes caps what a summary workbook may inflate to. A filled
-// 附件9 is 10–50 KB; 64 MiB leaves room for pasted pictures, while
-// excelize's own default (16 GB, each part read into memory) would let a
-// small bomb exhaust memory.
-const maxSummaryBytes = 64 << 20
-
-// maxSheetCells caps a sheet's grid: rows × columns up to the last cell
-// holding a value. A summary is tens of rows by a dozen columns; one stray
-// cell at XFD1048576 would otherwise ask for 17 billion cells, and even a
-// dense sheet at the cap takes seconds to read.
-const maxSheetCells = 1 << 18
-
-// maxMergeCells caps the merged ranges of a workbook. excelize compares
-// every merge with every other, so 300 000 of them (8 MB of XML, 200 KB
-// zipped) would hold the batch for minutes; a summary merges a few dozen.
-const maxMergeCells = 10000
-
-// errSheetTooLarge: a sheet beyond maxSheetCells, not read.
-var errSheetTooLarge = fmt.Errorf("超过 %d 个单元格", maxSheetCells)
+// errSheetTooLarge says, in the clerk's words, why a sheet was not read.
+var errSheetTooLarge = fmt.Errorf("超过 %d 个单元格", ooxml.MaxSheetCells)
 
 // ReadSummary reads a returned 附件9 申报汇总表: the header block (the form's
 // cover fields) and every non-blank row of its table. It relies on the
@@ -76,20 +56,17 @@ func ReadSummary(data []byte, form *templates.Form, categories []string) (s *Sum
 	if table == nil || len(table.Columns) == 0 {
 		return nil, fmt.Errorf("intake: form %s has no table field", form.ID)
 	}
-	if kind := notWorkbookReason(data); kind != "" {
-		return nil, fmt.Errorf("%w：%s", ErrNotWorkbook, kind)
+	x, err := ooxml.OpenWorkbook(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w：%s", ErrNotWorkbook, workbookReason(err))
 	}
+	defer x.Close()
 	defer func() {
 		// excelize on a damaged part; the clerk gets the same message.
 		if p := recover(); p != nil {
 			s, err = nil, fmt.Errorf("%w：文件已损坏（%v）", ErrNotWorkbook, p)
 		}
 	}()
-	x, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxSummaryBytes})
-	if err != nil {
-		return nil, fmt.Errorf("%w：%v", ErrNotWorkbook, err)
-	}
-	defer x.Close()
 	names := x.GetSheetList()
 	if len(names) == 0 {
 		return nil, fmt.Errorf("%w：工作簿中没有工作表", ErrNotWorkbook)
@@ -169,85 +146,25 @@ func summaryTableField(form *templates.Form) *templates.Field {
 	return nil
 }
 
-// notWorkbook names what data is when it is plainly not an .xlsx, else "".
-func notWorkbookReason(data []byte) string {
+// workbookReason says why a file could not be opened as a workbook.
+func workbookReason(err error) string {
 	switch {
-	case len(data) == 0:
+	case errors.Is(err, ooxml.ErrEmpty):
 		return "文件为空"
-	case sniff.IsOLE(data):
+	case errors.Is(err, ooxml.ErrOLE):
 		return "这是旧版 Office 文件（.xls/.doc）或加密的文件，请另存为 .xlsx"
-	case !bytes.HasPrefix(data, []byte("PK")):
+	case errors.Is(err, ooxml.ErrNotWorkbook):
 		return "文件不是 Office Open XML 格式"
-	}
-	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
+	case errors.Is(err, ooxml.ErrNotZip):
 		return "文件不是有效的压缩包（已损坏或不是 .xlsx）"
-	}
-	hasWorkbook, hasDocument := false, false
-	// archive/zip inflates no entry past its declared size, so the
-	// declared sizes bound the workbook.
-	var declared uint64
-	for _, f := range z.File {
-		if declared += f.UncompressedSize64; declared > maxSummaryBytes || declared < f.UncompressedSize64 {
-			return fmt.Sprintf("解压后超过 %d MB（疑似压缩炸弹），已拒绝", maxSummaryBytes>>20)
-		}
-	}
-	if countMerges(z, maxMergeCells) > maxMergeCells {
-		return fmt.Sprintf("合并单元格超过 %d 个，疑似异常文件，已拒绝", maxMergeCells)
-	}
-	for _, f := range z.File {
-		switch strings.ToLower(f.Name) {
-		case "xl/workbook.xml":
-			hasWorkbook = true
-		case "word/document.xml":
-			hasDocument = true
-		}
-	}
-	switch {
-	case hasWorkbook:
-		return ""
-	case hasDocument:
+	case errors.Is(err, ooxml.ErrTooLarge):
+		return fmt.Sprintf("解压后超过 %d MB（疑似压缩炸弹），已拒绝", ooxml.MaxWorkbookBytes>>20)
+	case errors.Is(err, ooxml.ErrTooManyMerges):
+		return fmt.Sprintf("合并单元格超过 %d 个，疑似异常文件，已拒绝", ooxml.MaxMergeCells)
+	case errors.Is(err, ooxml.ErrWordNotBook):
 		return "这是 Word 文档（.docx），不是申报汇总表"
 	}
-	// A workbook whose main part is elsewhere: let excelize decide.
-	return ""
-}
-
-// countMerges counts the mergeCell elements (any prefix) in every part of
-// z, the worksheets wherever the workbook puts them, stopping past limit.
-func countMerges(z *zip.Reader, limit int) int {
-	const tag = "mergeCell" // not followed by s, which is the list
-	n := 0
-	for _, f := range z.File {
-		rc, err := f.Open()
-		if err != nil {
-			continue
-		}
-		br := bufio.NewReaderSize(rc, 64<<10)
-		matched := 0
-		for n <= limit {
-			c, err := br.ReadByte()
-			if err != nil {
-				break
-			}
-			if matched == len(tag) {
-				if c != 's' {
-					n++
-				}
-				matched = 0
-			}
-			switch {
-			case c == tag[matched]:
-				matched++
-			case c == tag[0]: // the tag's first byte occurs in it only there
-				matched = 1
-			default:
-				matched = 0
-			}
-		}
-		rc.Close()
-	}
-	return n
+	return "文件已损坏，无法按 Excel 工作簿打开：请用 Excel 或 WPS 重新保存为 .xlsx 后提交"
 }
 
 // sheetGrid is a sheet's cell texts with merged cells resolved: every cell
@@ -284,7 +201,7 @@ func readSheetGrid(x *excelize.File, sheet string) (*sheetGrid, error) {
 			g.width = max(g.width, len(raw[r]))
 		}
 	}
-	if int64(height)*int64(g.width) > maxSheetCells {
+	if int64(height)*int64(g.width) > ooxml.MaxSheetCells {
 		return nil, errSheetTooLarge
 	}
 	g.text = make([][]string, height)
@@ -327,36 +244,14 @@ func readSheetGrid(x *excelize.File, sheet string) (*sheetGrid, error) {
 	return g, nil
 }
 
-// boundedRows is excelize's GetRows, refusing with errSheetTooLarge as soon
-// as the rows read so far span more than maxSheetCells: GetRows itself
-// fills every row out to its last cell, so it would build the bomb.
+// boundedRows is ooxml.BoundedRows with the clerk's words for a sheet
+// too large.
 func boundedRows(x *excelize.File, sheet string, opts ...excelize.Options) ([][]string, error) {
-	rows, err := x.Rows(sheet)
-	if err != nil {
-		return nil, err
+	rows, err := ooxml.BoundedRows(x, sheet, opts...)
+	if errors.Is(err, ooxml.ErrSheetTooLarge) {
+		return nil, errSheetTooLarge
 	}
-	var out [][]string
-	cur, width := 0, 0
-	for rows.Next() {
-		cur++
-		row, err := rows.Columns(opts...)
-		if err != nil {
-			break // as GetRows: the rows read so far
-		}
-		if len(row) == 0 {
-			continue
-		}
-		width = max(width, len(row))
-		if int64(cur)*int64(width) > maxSheetCells {
-			rows.Close()
-			return nil, errSheetTooLarge
-		}
-		for len(out) < cur-1 {
-			out = append(out, nil)
-		}
-		out = append(out, row)
-	}
-	return out, rows.Close()
+	return rows, err
 }
 
 // mergeAt is the merge the cell belongs to, or nil.

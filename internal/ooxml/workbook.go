@@ -1,0 +1,166 @@
+package ooxml
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"dbzx/internal/sniff"
+)
+
+// Guards for reading workbooks (.xlsx) that people return — a 附件9
+// summary, a filled review or acceptance sheet — with excelize, which on
+// its own reads every part into memory up to 16 GB and compares merged
+// ranges pairwise.
+const (
+	// MaxWorkbookBytes caps what a workbook may inflate to. A filled
+	// 附件9 is 10–50 KB; 64 MiB leaves room for pasted pictures.
+	MaxWorkbookBytes = 64 << 20
+	// MaxSheetCells caps a sheet's grid: rows × columns up to the last
+	// cell holding a value. A summary is tens of rows by a dozen columns;
+	// one stray cell at XFD1048576 would otherwise ask for 17 billion
+	// cells, and even a dense sheet at the cap takes seconds to read.
+	MaxSheetCells = 1 << 18
+	// MaxMergeCells caps the merged ranges of a workbook. excelize
+	// compares every merge with every other, so 300 000 of them (8 MB of
+	// XML, 200 KB zipped) would hold the batch for minutes; a summary
+	// merges a few dozen.
+	MaxMergeCells = 10000
+)
+
+// Errors of OpenWorkbook and BoundedRows. Callers word them for the clerk.
+var (
+	ErrEmpty          = errors.New("ooxml: empty file")
+	ErrWordNotBook    = errors.New("ooxml: a Word document, not a workbook")
+	ErrNotWorkbook    = errors.New("ooxml: not a workbook")
+	ErrTooManyMerges  = errors.New("ooxml: too many merged cells")
+	ErrSheetTooLarge  = errors.New("ooxml: sheet beyond the cell limit")
+	ErrWorkbookBroken = errors.New("ooxml: damaged workbook")
+)
+
+// OpenWorkbook opens a workbook within the guards: not empty, not OLE
+// (ErrOLE: .xls or an encrypted file), starting as a zip (else
+// ErrNotWorkbook) that opens (ErrNotZip) and whose declared
+// sizes stay under MaxWorkbookBytes (ErrTooLarge) with at most
+// MaxMergeCells merged ranges (ErrTooManyMerges), not a Word document
+// (ErrWordNotBook). excelize's own failures, panics included, come back as
+// ErrWorkbookBroken. The caller closes the file.
+func OpenWorkbook(data []byte) (x *excelize.File, err error) {
+	switch {
+	case len(data) == 0:
+		return nil, ErrEmpty
+	case sniff.IsOLE(data):
+		return nil, ErrOLE
+	case !bytes.HasPrefix(data, []byte("PK")):
+		return nil, ErrNotWorkbook
+	}
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, ErrNotZip
+	}
+	// archive/zip inflates no entry past its declared size, so the
+	// declared sizes bound the workbook.
+	var declared uint64
+	hasWorkbook, hasDocument := false, false
+	for _, f := range z.File {
+		if declared += f.UncompressedSize64; declared > MaxWorkbookBytes || declared < f.UncompressedSize64 {
+			return nil, ErrTooLarge
+		}
+		switch strings.ToLower(f.Name) {
+		case "xl/workbook.xml":
+			hasWorkbook = true
+		case "word/document.xml":
+			hasDocument = true
+		}
+	}
+	if countMerges(z, MaxMergeCells) > MaxMergeCells {
+		return nil, ErrTooManyMerges
+	}
+	if hasDocument && !hasWorkbook {
+		return nil, ErrWordNotBook
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			x, err = nil, fmt.Errorf("%w: %v", ErrWorkbookBroken, p)
+		}
+	}()
+	x, err = excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxWorkbookBytes})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrWorkbookBroken, err)
+	}
+	return x, nil
+}
+
+// countMerges counts the mergeCell elements (any prefix) in every part of
+// z, the worksheets wherever the workbook puts them, stopping past limit.
+func countMerges(z *zip.Reader, limit int) int {
+	const tag = "mergeCell" // not followed by s, which is the list
+	n := 0
+	for _, f := range z.File {
+		rc, err := f.Open()
+		if err != nil {
+			continue
+		}
+		br := bufio.NewReaderSize(rc, 64<<10)
+		matched := 0
+		for n <= limit {
+			c, err := br.ReadByte()
+			if err != nil {
+				break
+			}
+			if matched == len(tag) {
+				if c != 's' {
+					n++
+				}
+				matched = 0
+			}
+			switch {
+			case c == tag[matched]:
+				matched++
+			case c == tag[0]: // the tag's first byte occurs in it only there
+				matched = 1
+			default:
+				matched = 0
+			}
+		}
+		rc.Close()
+	}
+	return n
+}
+
+// BoundedRows is excelize's GetRows, refusing with ErrSheetTooLarge as soon
+// as the rows read so far span more than MaxSheetCells: GetRows itself
+// fills every row out to its last cell, so it would build the bomb.
+func BoundedRows(x *excelize.File, sheet string, opts ...excelize.Options) ([][]string, error) {
+	rows, err := x.Rows(sheet)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]string
+	cur, width := 0, 0
+	for rows.Next() {
+		cur++
+		row, err := rows.Columns(opts...)
+		if err != nil {
+			break // as GetRows: the rows read so far
+		}
+		if len(row) == 0 {
+			continue
+		}
+		width = max(width, len(row))
+		if int64(cur)*int64(width) > MaxSheetCells {
+			rows.Close()
+			return nil, ErrSheetTooLarge
+		}
+		for len(out) < cur-1 {
+			out = append(out, nil)
+		}
+		out = append(out, row)
+	}
+	return out, rows.Close()
+}
