@@ -1,8 +1,10 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"unicode"
@@ -299,13 +301,28 @@ func dossierApp(doc *pdfdoc.Doc, d *Dossier, i int, a *DossierApp) []string {
 	for _, m := range a.Attachments {
 		doc.Where(a.Name + "「支撑材料」")
 		if err := placeAttachment(doc, m); err != nil {
+			why := attachmentReason(err)
 			doc.NewPage()
 			doc.Heading("支撑材料："+m.Name, dossierCaption, 20)
-			doc.Paragraph("此文件无法放入汇编（"+err.Error()+"），请查阅原件："+m.Path, dossierPara)
-			errs = append(errs, fmt.Sprintf("%s：支撑材料 %s 无法放入汇编：%v", a.Name, m.Name, err))
+			doc.Paragraph("此文件无法放入汇编（"+why+"），请查阅原件："+m.Path, dossierPara)
+			errs = append(errs, fmt.Sprintf("%s：支撑材料 %s 无法放入汇编（%s）", a.Name, m.Name, why))
 		}
 	}
 	return errs
+}
+
+// attachmentReason says why a piece of supporting material could not be
+// placed.
+func attachmentReason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "存档中找不到原件"
+	case errors.Is(err, pdfdoc.ErrUnreadable) && strings.Contains(err.Error(), "encrypt"):
+		return "PDF 设有密码"
+	case errors.Is(err, pdfdoc.ErrUnreadable):
+		return "文件已损坏或格式不受支持"
+	}
+	return "无法读取原件"
 }
 
 func placeAttachment(doc *pdfdoc.Doc, m Attachment) error {

@@ -214,6 +214,16 @@ func writeBatch(dir, lateDir string, forms *templates.Set, cfg *config.Config, s
 		if err := add(&out.Files, dir, filepath.Join(unit, "支撑材料-表彰文件.pdf"), tinyPDF(unit), base, BatchFile{Expect: "attachment", Note: "支撑材料"}); err != nil {
 			return nil, err
 		}
+		if ui == 0 && plan != nil {
+			// A phone photo of an activity, taken with the phone turned.
+			// Named for the application it supports, so that the dossier
+			// places it with that application.
+			name := "支撑材料-" + byUnit[unit][0].r.Name + "-活动照片.jpg"
+			if err := add(&out.Files, dir, filepath.Join(unit, name), Photo(1200, 900, 6), base,
+				BatchFile{Expect: "attachment", Note: "支撑材料：手机照片（JPEG，横拍竖存）"}); err != nil {
+				return nil, err
+			}
+		}
 	}
 	files := &out.Files
 	// A resubmission: the first department's first application again,

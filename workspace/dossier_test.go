@@ -457,3 +457,38 @@ func TestAttachExactName(t *testing.T) {
 		t.Errorf("attach to %s, a name two applications share: %v", twin.Name, err)
 	}
 }
+
+// TestDossierWithPhotos: a unit folder with a filled 附件6 and phone
+// photos — landscape, portrait, taken sideways, and one cut short in
+// transfer — gives a whole dossier: each photo on a page of its own, the
+// damaged one replaced by a notice in Chinese, every category built.
+func TestDossierWithPhotos(t *testing.T) {
+	_, data := filledSample(t, 5, "model_branch")
+	in := t.TempDir()
+	unit := filepath.Join(in, "机车车辆学院党总支")
+	writeFile(t, filepath.Join(unit, "样板党支部申报书.docx"), data)
+	writeFile(t, filepath.Join(unit, "活动照片1.jpg"), sample.Photo(1600, 1200, 0))
+	writeFile(t, filepath.Join(unit, "活动照片2.jpg"), sample.Photo(900, 1200, 0))
+	writeFile(t, filepath.Join(unit, "活动照片3.jpg"), sample.Photo(1600, 1200, 6))
+	cut := sample.Photo(800, 600, 0)
+	writeFile(t, filepath.Join(unit, "传输中断.jpg"), cut[:len(cut)/2])
+	w, reg := newWorkspace(t)
+	runIntake(t, w, reg, Options{}, in)
+	outs, err := w.Dossiers(DossierOptions{})
+	if err != nil {
+		t.Fatalf("dossier with photos: %v", err)
+	}
+	if len(outs) != 1 || outs[0].Applications != 1 {
+		t.Fatalf("dossiers %+v", outs)
+	}
+	if len(outs[0].Warnings) != 1 || !strings.Contains(outs[0].Warnings[0], "传输中断.jpg") || !strings.Contains(outs[0].Warnings[0], "已损坏") {
+		t.Errorf("warnings %q, want one naming the damaged photo in Chinese", outs[0].Warnings)
+	}
+	d, err := reg.Dossier(w, w.Cfg, w.Forms, "model_branch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(d.Applications[0].Attachments); n != 4 {
+		t.Errorf("%d attachments with the application, want 4", n)
+	}
+}

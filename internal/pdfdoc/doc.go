@@ -164,6 +164,9 @@ type Doc struct {
 	colorKnown bool // colorSet is the text colour in force
 
 	imports []*io.ReadSeeker // streams of imported PDFs (see ImportPDF)
+	// images are the images prepared in the measuring pass, by the
+	// SHA-256 of their bytes, for the drawing pass to reuse (ImagePage).
+	images map[[32]byte]*preparedImage
 
 	widths  map[runeKey]float64 // advance at size 1
 	has     map[runeKey]bool

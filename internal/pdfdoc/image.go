@@ -2,10 +2,12 @@ package pdfdoc
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"image"
 	_ "image/gif" // decoders for supporting material
+	"image/jpeg"
 	_ "image/jpeg"
 	_ "image/png"
 	"io"
@@ -18,29 +20,120 @@ import (
 var ErrUnreadable = errors.New("pdfdoc: cannot be placed")
 
 // ImagePage places an image (JPEG, PNG, GIF) on a page of its own,
-// scaled to fit between the margins, with a caption above it.
+// scaled to fit between the margins, with a caption above it. A JPEG is
+// embedded as it is, turned upright first when its EXIF says it was taken
+// sideways. An image that cannot be placed is an ErrUnreadable in both
+// layout passes alike, before anything is drawn, so that the caller can
+// put a notice in its place without the passes differing.
 func (d *Doc) ImagePage(data []byte, caption string, captionStyle Style) error {
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
-		return fmt.Errorf("%w: %v", ErrUnreadable, err)
+	img := d.prepared(data)
+	if img.err != nil {
+		return fmt.Errorf("%w: %v", ErrUnreadable, img.err)
 	}
-	// Decoded in both passes: an image whose header reads but whose data
-	// is damaged must fail in the measuring pass too, or the passes differ.
-	img, _, err := image.Decode(bytes.NewReader(data))
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrUnreadable, err)
-	}
+	place, w0, h0 := img.place, img.w, img.h
 	d.NewPage()
 	d.Paragraph(caption, captionStyle)
-	w, h := fit(float64(cfg.Width), float64(cfg.Height), d.Width(), d.bottom()-d.y)
+	w, h := fit(float64(w0), float64(h0), d.Width(), d.bottom()-d.y)
 	if !d.dry {
 		x := d.opt.MarginLeft + (d.Width()-w)/2
-		if err := d.pdf.ImageFrom(img, x, d.y, &gopdf.Rect{W: w, H: h}); err != nil {
+		if err := place(d.pdf, x, d.y, &gopdf.Rect{W: w, H: h}); err != nil {
+			// prepareImage tried the same on a scratch document: only a
+			// fault of gopdf's own gets here.
 			return fmt.Errorf("%w: %v", ErrUnreadable, err)
 		}
 	}
 	d.y += h
 	return nil
+}
+
+// preparedImage is an image checked and made ready to draw, or why it
+// cannot be.
+type preparedImage struct {
+	place placer
+	w, h  int
+	err   error
+}
+
+// prepared prepares data once per document: the measuring pass does the
+// work (a photo is decoded in full, to find a damaged one), the drawing
+// pass reuses it.
+func (d *Doc) prepared(data []byte) *preparedImage {
+	key := sha256.Sum256(data)
+	if d.first != nil && d.first.images[key] != nil {
+		return d.first.images[key]
+	}
+	if d.images == nil {
+		d.images = map[[32]byte]*preparedImage{}
+	}
+	if p := d.images[key]; p != nil {
+		return p
+	}
+	p := &preparedImage{}
+	p.place, p.w, p.h, p.err = prepareImage(data)
+	d.images[key] = p
+	return p
+}
+
+// placer draws a prepared image.
+type placer func(pdf *gopdf.GoPdf, x, y float64, r *gopdf.Rect) error
+
+// prepareImage decodes and checks an image the same way in both passes and
+// returns how to draw it and its size in pixels. It draws the image once
+// on a scratch document, so that whatever gopdf refuses is refused here.
+func prepareImage(data []byte) (placer, int, int, error) {
+	_, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	var place placer
+	var w, h int
+	if format == "jpeg" {
+		// Decoded in full only to find a damaged body (a transfer cut
+		// short): the bytes are embedded as they are.
+		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
+			return nil, 0, 0, err
+		}
+		jpg, pw, ph, err := uprightJPEG(data)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		w, h = pw, ph
+		place = func(pdf *gopdf.GoPdf, x, y float64, r *gopdf.Rect) error {
+			holder, err := gopdf.ImageHolderByBytes(jpg)
+			if err != nil {
+				return err
+			}
+			return pdf.ImageByHolder(holder, x, y, r)
+		}
+	} else {
+		img, _, err := image.Decode(bytes.NewReader(data))
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		b := img.Bounds()
+		w, h = b.Dx(), b.Dy()
+		place = func(pdf *gopdf.GoPdf, x, y float64, r *gopdf.Rect) error { return pdf.ImageFrom(img, x, y, r) }
+	}
+	if w == 0 || h == 0 {
+		return nil, 0, 0, errors.New("empty image")
+	}
+	if err := tryPlace(place); err != nil {
+		return nil, 0, 0, err
+	}
+	return place, w, h, nil
+}
+
+// tryPlace draws on a scratch document, recovering from gopdf's panics.
+func tryPlace(place placer) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	pdf := &gopdf.GoPdf{}
+	pdf.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: *gopdf.PageSizeA4})
+	pdf.AddPage()
+	return place(pdf, 0, 0, &gopdf.Rect{W: 100, H: 100})
 }
 
 func fit(w, h, maxW, maxH float64) (float64, float64) {
