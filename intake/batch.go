@@ -466,6 +466,10 @@ func classify(ctx context.Context, p *processed, data []byte, x *Extractor, opts
 			p.Status, p.Reason = StatusRejected, "Excel 文件不是申报汇总表（附件9）："+err.Error()
 			return
 		}
+		if s.Filler == "" && len(s.Rows) == 0 {
+			p.Status, p.Reason = StatusRejected, ReasonBlank
+			return
+		}
 		p.Status, p.Summary = StatusParsed, s
 	case sniff.Doc, sniff.ODF, sniff.RTF, sniff.OLE:
 		if opts.Convert == nil {
@@ -493,6 +497,9 @@ func classify(ctx context.Context, p *processed, data []byte, x *Extractor, opts
 	}
 }
 
+// ReasonBlank: a form returned with nothing filled in.
+const ReasonBlank = "空白表单（未填写），未受理"
+
 func legacyName(k sniff.Kind) string {
 	switch k {
 	case sniff.ODF:
@@ -507,6 +514,10 @@ func (p *processed) parseDocx(data []byte, x *Extractor, opts Options, note stri
 	ret, err := x.Extract(bytes.NewReader(data), int64(len(data)), p.Name)
 	if err != nil {
 		p.Status, p.Reason = StatusRejected, Reason(err)
+		return
+	}
+	if ret.Blank() {
+		p.Status, p.Reason = StatusRejected, ReasonBlank
 		return
 	}
 	p.Status, p.Return = StatusParsed, ret

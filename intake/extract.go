@@ -71,6 +71,23 @@ type TableValue struct {
 	Rows    [][]*Value `json:"rows"`    // in column order
 }
 
+// Blank reports whether nothing at all was filled in: every field empty,
+// every box unticked, no table row. A blank form sent back by mistake is
+// not an application.
+func (r *Return) Blank() bool {
+	for _, v := range r.Values {
+		if !v.Empty() {
+			return false
+		}
+	}
+	for _, t := range r.Tables {
+		if len(t.Rows) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // Value returns the value of a field by id (nil for table fields).
 func (r *Return) Value(id string) *Value { return r.byID[id] }
 

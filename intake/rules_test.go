@@ -423,9 +423,11 @@ func ruleCases() []ruleCase {
 		// late
 		{name: "received the day before the deadline", form: "innovation_project", rule: "late",
 			cfg: func(s *Subject) { s.Received = time.Date(2022, 11, 23, 23, 30, 0, 0, time.Local) }},
-		{name: "received on the deadline day", form: "innovation_project", rule: "late", sev: SeverityWarning,
-			cfg:  func(s *Subject) { s.Received = time.Date(2022, 11, 24, 8, 30, 0, 0, time.Local) },
-			want: []expect{{says: []string{"于 2022年11月24日 收到", "晚于申报截止日期（2022年11月24日前）", "由经办人决定"}}}},
+		{name: "received on the deadline day, late in the evening", form: "innovation_project", rule: "late",
+			cfg: func(s *Subject) { s.Received = time.Date(2022, 11, 24, 23, 30, 0, 0, time.Local) }},
+		{name: "received the day after the deadline", form: "innovation_project", rule: "late", sev: SeverityWarning,
+			cfg:  func(s *Subject) { s.Received = time.Date(2022, 11, 25, 8, 30, 0, 0, time.Local) },
+			want: []expect{{says: []string{"于 2022年11月25日 收到", "晚于申报截止日期（2022年11月24日，含当日）", "由经办人决定"}}}},
 		{name: "deadline extended", form: "innovation_project", rule: "late",
 			cfg: func(s *Subject) {
 				s.Cfg.Deadline = day(2022, 11, 30)

@@ -14,6 +14,8 @@ import (
 // filled review sheet.
 type Decision struct {
 	ID        int64     `json:"id"`
+	Line      int       `json:"line"` // the row in the sheet
+
 	Recommend *bool     `json:"recommend"` // nil: left blank
 	Scores    []float64 `json:"scores"`
 	Total     float64   `json:"total"`
@@ -23,6 +25,8 @@ type Decision struct {
 // AcceptanceResult is one row of a filled acceptance sheet.
 type AcceptanceResult struct {
 	ID     int64  `json:"id"`
+	Line   int    `json:"line"` // the row in the sheet
+
 	Passed *bool  `json:"passed"` // nil: not yet accepted
 	Date   string `json:"date"`   // 2024-12-20 (or 2024-12)
 	Note   string `json:"note,omitempty"`
@@ -106,7 +110,7 @@ func ReadReviewSheet(data []byte) ([]Decision, []string, error) {
 		if !ok {
 			continue
 		}
-		d := Decision{ID: id, Note: sheetCell(row, noteCol)}
+		d := Decision{ID: id, Line: first + n, Note: sheetCell(row, noteCol)}
 		switch v := normLabel(sheetCell(row, recCol)); v {
 		case "推荐", "是", "√", "Y", "y":
 			t := true
@@ -182,7 +186,7 @@ func ReadAcceptSheet(data []byte) ([]AcceptanceResult, []string, error) {
 		if !ok {
 			continue
 		}
-		a := AcceptanceResult{ID: id, Note: sheetCell(row, noteCol)}
+		a := AcceptanceResult{ID: id, Line: first + n, Note: sheetCell(row, noteCol)}
 		switch v := normLabel(sheetCell(row, resCol)); v {
 		case "通过", "合格", "验收通过":
 			t := true

@@ -352,10 +352,11 @@ func checkLate(s *Subject) []Finding {
 	if s.Received.IsZero() || deadline.IsZero() {
 		return nil
 	}
-	// "于2022年11月24日前": received on the deadline day or later is late.
+	// "于2022年11月24日前报送": the deadline day itself is on time; a file
+	// received the day after or later is late.
 	y, m, d := s.Received.Date()
-	if !time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Before(deadline) {
-		return []Finding{{Message: fmt.Sprintf("%s于 %d年%d月%d日 收到，晚于申报截止日期（%s前）；是否受理由经办人决定",
+	if time.Date(y, m, d, 0, 0, 0, 0, time.UTC).After(deadline) {
+		return []Finding{{Message: fmt.Sprintf("%s于 %d年%d月%d日 收到，晚于申报截止日期（%s，含当日）；是否受理由经办人决定",
 			s.formName(), y, int(m), d, s.Cfg.Deadline.Chinese())}}
 	}
 	return nil

@@ -119,6 +119,8 @@ CREATE TABLE certificates (
 	number         TEXT NOT NULL UNIQUE,
 	UNIQUE (year, seq)
 );
+`, `
+ALTER TABLE versions ADD COLUMN contact TEXT NOT NULL DEFAULT ''; -- the person the phone belongs to, when not the leader
 `}
 
 // Register is the workspace's record of every file taken in, every
@@ -296,12 +298,12 @@ type SummaryRow struct {
 // NewVersion is a parsed return to record as the next version of its
 // application, created on first sight of Key.
 type NewVersion struct {
-	Key                  string // identity: returns with one key are versions of one application
-	Category, Unit, Name string
-	Leader, Phone        string
-	Form, FormVersion    string
-	Data                 []byte // the return as read (JSON)
-	Findings             []Finding
+	Key                    string // identity: returns with one key are versions of one application
+	Category, Unit, Name   string
+	Leader, Contact, Phone string
+	Form, FormVersion      string
+	Data                   []byte // the return as read (JSON)
+	Findings               []Finding
 }
 
 // Entry is everything one input file adds to the register, written in one
@@ -321,6 +323,7 @@ type Application struct {
 	Unit     string `json:"unit"`
 	Name     string `json:"name"`
 	Leader   string `json:"leader"`
+	Contact  string `json:"contact,omitempty"` // whose phone Phone is, when not the leader's
 	Phone    string `json:"phone"`
 	Current  int    `json:"current_version"`
 	Versions int    `json:"versions"`
@@ -365,9 +368,9 @@ func (r *Register) Add(ctx context.Context, e *Entry) (fileID int64, version int
 		if err := tx.QueryRow(`SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE application_id = ?`, appID).Scan(&version); err != nil {
 			return err
 		}
-		res, err = tx.Exec(`INSERT INTO versions(application_id, number, file_id, form, form_version, leader, phone, modified, received, data)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, appID, version, fileID, v.Form, v.FormVersion,
-			v.Leader, v.Phone, f.Modified, f.Received, string(v.Data))
+		res, err = tx.Exec(`INSERT INTO versions(application_id, number, file_id, form, form_version, leader, contact, phone, modified, received, data)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, appID, version, fileID, v.Form, v.FormVersion,
+			v.Leader, v.Contact, v.Phone, f.Modified, f.Received, string(v.Data))
 		if err != nil {
 			return err
 		}
@@ -422,7 +425,7 @@ const currentVersionSQL = `
 // leader and phone, in category then unit then name order.
 func (r *Register) Applications() ([]*Application, error) {
 	rows, err := r.db.Query(`
-		SELECT a.id, a.category, a.unit, a.name, cur.leader, cur.phone, cur.number,
+		SELECT a.id, a.category, a.unit, a.name, cur.leader, cur.contact, cur.phone, cur.number,
 			(SELECT COUNT(*) FROM versions WHERE application_id = a.id)
 		FROM applications a JOIN (` + currentVersionSQL + `) cur ON cur.application_id = a.id
 		ORDER BY a.category, a.unit, a.name`)
@@ -433,7 +436,7 @@ func (r *Register) Applications() ([]*Application, error) {
 	var out []*Application
 	for rows.Next() {
 		var a Application
-		if err := rows.Scan(&a.ID, &a.Category, &a.Unit, &a.Name, &a.Leader, &a.Phone, &a.Current, &a.Versions); err != nil {
+		if err := rows.Scan(&a.ID, &a.Category, &a.Unit, &a.Name, &a.Leader, &a.Contact, &a.Phone, &a.Current, &a.Versions); err != nil {
 			return nil, err
 		}
 		out = append(out, &a)

@@ -28,6 +28,7 @@ type Dossier struct {
 // DossierApp is one application in a dossier.
 type DossierApp struct {
 	Unit, Name, Leader, Phone string
+	Contact                   string // whose phone Phone is, when not the leader's
 	Version, Versions         int
 	File                      string // the return's file name
 	Form                      *templates.Form
@@ -166,7 +167,7 @@ func dossierSummary(doc *pdfdoc.Doc, d *Dossier) {
 	head := func(s string) pdfdoc.Cell {
 		return pdfdoc.Cell{Text: s, Fill: &fill, Style: &dossierLabel, Align: pdfdoc.Center}
 	}
-	header := []pdfdoc.Cell{head("序号"), head("申报单位"), head("申报名称"), head("负责人"), head("联系电话")}
+	header := []pdfdoc.Cell{head("序号"), head("申报单位"), head("申报名称"), head("负责人"), head("联系人及电话")}
 	var figures []string
 	if len(d.Applications) > 0 {
 		form := d.Applications[0].Form
@@ -187,7 +188,7 @@ func dossierSummary(doc *pdfdoc.Doc, d *Dossier) {
 	doc.Where("申报汇总表")
 	for i, a := range d.Applications {
 		row := []pdfdoc.Cell{{Text: fmt.Sprint(i + 1), Align: pdfdoc.Center, Where: a.Name}, {Text: a.Unit}, {Text: a.Name},
-			{Text: a.Leader, Align: pdfdoc.Center}, {Text: a.Phone, Align: pdfdoc.Center}}
+			{Text: a.Leader, Align: pdfdoc.Center}, {Text: a.contact() + " " + a.Phone, Align: pdfdoc.Center}}
 		for _, id := range figures {
 			row = append(row, pdfdoc.Cell{Text: a.Values[id], Align: pdfdoc.Center})
 		}
@@ -240,8 +241,8 @@ func dossierApp(doc *pdfdoc.Doc, d *Dossier, i int, a *DossierApp) []string {
 	if a.Versions > 1 {
 		version += fmt.Sprintf("（共%d版）", a.Versions)
 	}
-	doc.Paragraph(fmt.Sprintf("%s　申报单位：%s　负责人：%s　联系电话：%s　%s　文件：%s",
-		a.Form.Code+a.Form.ShortTitle, a.Unit, a.Leader, a.Phone, version, a.File), dossierSmall)
+	doc.Paragraph(fmt.Sprintf("%s　申报单位：%s　负责人：%s　联系人：%s　联系电话：%s　%s　文件：%s",
+		a.Form.Code+a.Form.ShortTitle, a.Unit, a.Leader, a.contact(), a.Phone, version, a.File), dossierSmall)
 	fill := pdfdoc.LabelFill
 	label := func(s string) pdfdoc.Cell {
 		return pdfdoc.Cell{Text: s, Fill: &fill, Style: &dossierLabel, Align: pdfdoc.Center}
@@ -407,4 +408,12 @@ func totalPoints(cs []config.Criterion) int {
 		n += c.Points
 	}
 	return n
+}
+
+// contact is the person whose phone the application's phone is.
+func (a *DossierApp) contact() string {
+	if a.Contact != "" {
+		return a.Contact
+	}
+	return a.Leader
 }

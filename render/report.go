@@ -22,6 +22,7 @@ type IntakeReport struct {
 // ReportApplication is one application's row in 申报汇总.
 type ReportApplication struct {
 	Category, Unit, Name, Leader, Phone string
+	Contact                             string // whose phone Phone is ("": the leader's)
 	Current, Versions                   int
 	Errors, Warnings                    int
 	First                               string // the first finding's message
@@ -45,7 +46,7 @@ type ReportFile struct {
 func WriteIntakeReport(path string, r *IntakeReport) error {
 	col := func(title string, width float64) Column { return Column{Title: title, Width: width} }
 	summary := Sheet{Name: "申报汇总", Columns: []Column{
-		col("序号", 6), col("申报类别", 24), col("申报单位", 24), col("申报名称", 30), col("负责人", 10), col("联系电话", 15),
+		col("序号", 6), col("申报类别", 24), col("申报单位", 24), col("申报名称", 30), col("负责人", 10), col("联系人", 10), col("联系电话", 15),
 		col("版本", 6), col("状态", 14), col("错误", 6), col("提醒", 6), col("问题摘要", 60),
 	}}
 	for i, a := range r.Applications {
@@ -59,7 +60,11 @@ func WriteIntakeReport(path string, r *IntakeReport) error {
 		if a.Versions > 1 {
 			version = fmt.Sprintf("第%d版（共%d版）", a.Current, a.Versions)
 		}
-		summary.Rows = append(summary.Rows, []any{i + 1, a.Category, a.Unit, a.Name, a.Leader, a.Phone,
+		contact := a.Contact
+		if contact == "" {
+			contact = a.Leader
+		}
+		summary.Rows = append(summary.Rows, []any{i + 1, a.Category, a.Unit, a.Name, a.Leader, contact, a.Phone,
 			version, status, a.Errors, a.Warnings, a.First})
 	}
 	problems := Sheet{Name: "问题清单", Columns: []Column{

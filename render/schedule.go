@@ -33,6 +33,7 @@ type ScheduleData struct {
 type ScheduleUnit struct {
 	Category, CategoryName    string // key (model_branch) and name
 	Unit, Name, Leader, Phone string
+	Contact                   string       // whose phone Phone is, when not the leader's
 	Start                     config.Date  // decision date: construction starts
 	Midterm                   config.Month // mid-term review (optional)
 	ReportDue                 config.Date  // work report due (optional)
@@ -159,14 +160,14 @@ func WriteScheduleXlsx(path string, d *ScheduleData) error {
 	// 建设进度安排.
 	cols := []scheduleCol{
 		{"序号", 6, st.center}, {"类别", 18, st.text}, {"单位", 20, st.text}, {"名称", 28, st.text},
-		{"负责人", 9, st.center}, {"联系电话", 14, st.center}, {"建设开始", 15, st.date},
+		{"负责人", 9, st.center}, {"联系人", 9, st.center}, {"联系电话", 14, st.center}, {"建设开始", 15, st.date},
 		{"中期考核", 11, st.month}, {"工作报告截止", 15, st.date}, {"验收", 11, st.month},
 		{"每月动态展示要求", 34, st.text},
 	}
 	var rows [][]any
 	for i := range d.Units {
 		u := &d.Units[i]
-		rows = append(rows, []any{i + 1, u.CategoryName, u.Unit, u.Name, u.Leader, u.Phone,
+		rows = append(rows, []any{i + 1, u.CategoryName, u.Unit, u.Name, u.Leader, u.contact(), u.Phone,
 			dateCell(u.Start.Time), monthCell(u.Midterm), dateCell(u.ReportDue.Time), monthCell(u.Acceptance),
 			u.publicity()})
 	}
@@ -452,6 +453,7 @@ func (u *ScheduleUnit) details(d *ScheduleData) string {
 	add("单位", u.Unit)
 	add("名称", u.Name)
 	add("负责人", u.Leader)
+	add("联系人", u.contact())
 	add("联系电话", u.Phone)
 	add("建设开始", u.Start.Chinese())
 	return strings.Join(lines, "\n")
@@ -479,4 +481,12 @@ func reminder(e *ics.VEvent, text string) {
 	a.SetAction(ics.ActionDisplay)
 	a.SetTrigger("-P7D")
 	a.SetProperty(ics.ComponentPropertyDescription, text)
+}
+
+// contact is the person whose phone the unit's phone is.
+func (u *ScheduleUnit) contact() string {
+	if u.Contact != "" {
+		return u.Contact
+	}
+	return u.Leader
 }

@@ -115,14 +115,14 @@ func TestScheduleXlsxOneRowPerUnit(t *testing.T) {
 	if len(rows) != len(d.Units) {
 		t.Fatalf("%d rows, want %d", len(rows), len(d.Units))
 	}
-	for _, h := range []string{"类别", "单位", "名称", "负责人", "联系电话", "中期考核", "工作报告截止", "验收", "每月动态展示要求"} {
+	for _, h := range []string{"类别", "单位", "名称", "负责人", "联系人", "联系电话", "中期考核", "工作报告截止", "验收", "每月动态展示要求"} {
 		if _, ok := rows[0][h]; !ok {
 			t.Errorf("no column %s", h)
 		}
 	}
 	want := []map[string]string{
 		{"单位": "铁道工程学院党总支", "名称": "铁道工程学院教工第一党支部", "类别": "党建工作样板党支部",
-			"负责人": "王建国", "联系电话": "0371-56611234", "建设开始": "2022年12月20日",
+			"负责人": "王建国", "联系人": "王建国", "联系电话": "0371-56611234", "建设开始": "2022年12月20日",
 			"中期考核": "2023年5月", "工作报告截止": "2023年11月30日", "验收": "2023年12月",
 			"每月动态展示要求": "每月不少于1次在部门官网、微信公众号等平台动态展示建设过程"},
 		{"单位": "机车车辆学院党总支", "中期考核": "2023年11月", "工作报告截止": "2024年11月30日",
@@ -137,7 +137,7 @@ func TestScheduleXlsxOneRowPerUnit(t *testing.T) {
 		}
 	}
 	// The months are dates (sortable), shown in Chinese.
-	raw, err := x.GetCellValue(ScheduleSheet, "H3", excelize.Options{RawCellValue: true})
+	raw, err := x.GetCellValue(ScheduleSheet, "I3", excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -109,7 +109,10 @@ type Identity struct {
 	Unit   string `yaml:"unit" json:"unit"`     // the applying unit (申报单位)
 	Name   string `yaml:"name" json:"name"`     // what is applied for: branch, studio, project…
 	Leader string `yaml:"leader" json:"leader"` // the person responsible
-	Phone  string `yaml:"phone" json:"phone"`
+	// Contact is the person Phone belongs to, when not the leader (附件5
+	// and 6 ask for a 联系人 beside the secretary).
+	Contact string `yaml:"contact,omitempty" json:"contact,omitempty"`
+	Phone   string `yaml:"phone" json:"phone"`
 }
 
 // Who resolves the identity fields: those the spec names, else the first

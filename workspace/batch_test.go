@@ -351,3 +351,33 @@ func TestGBKBundleNames(t *testing.T) {
 		t.Errorf("attachment: %+v", jpg)
 	}
 }
+
+// TestPhoneWithItsPerson: 附件5 and 附件6 ask for a 联系人 and 联系电话 beside
+// the secretary; the register keeps the phone with its 联系人, and the
+// report shows the two people apart. 附件8's phone is its leader's.
+func TestPhoneWithItsPerson(t *testing.T) {
+	in := t.TempDir()
+	s6, d6 := filledSample(t, 41, "model_branch")
+	s8, d8 := filledSample(t, 42, "innovation_project")
+	writeFile(t, filepath.Join(in, "a", "样板党支部.docx"), d6)
+	writeFile(t, filepath.Join(in, "b", "创新项目.docx"), d8)
+	w, reg := newWorkspace(t)
+	runIntake(t, w, reg, Options{}, in)
+	apps, err := reg.Applications()
+	if err != nil || len(apps) != 2 {
+		t.Fatalf("%d applications, %v", len(apps), err)
+	}
+	for _, a := range apps {
+		switch a.Category {
+		case "model_branch":
+			if a.Leader != s6.Values.Text["secretary"] || a.Contact != s6.Values.Text["contact"] || a.Contact == a.Leader {
+				t.Errorf("附件6: leader %q contact %q phone %q; want secretary %q, contact %q", a.Leader, a.Contact, a.Phone,
+					s6.Values.Text["secretary"], s6.Values.Text["contact"])
+			}
+		case "innovation_project":
+			if a.Leader != s8.Values.Text["project_leader"] || a.Contact != "" {
+				t.Errorf("附件8: leader %q contact %q; want the phone to be the leader's", a.Leader, a.Contact)
+			}
+		}
+	}
+}

@@ -30,6 +30,7 @@ var (
 // the application), what.
 type Problem struct {
 	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"` // the row of the sheet
 	ID      int64  `json:"id,omitempty"`
 	Message string `json:"message"`
 	Err     error  `json:"-"`
@@ -37,7 +38,10 @@ type Problem struct {
 
 func (p Problem) String() string {
 	s := p.Message
-	if p.ID != 0 {
+	switch {
+	case p.Line != 0 && p.ID != 0:
+		s = fmt.Sprintf("第 %d 行（编号 %d）：%s", p.Line, p.ID, s)
+	case p.ID != 0:
 		s = fmt.Sprintf("编号 %d：%s", p.ID, s)
 	}
 	if p.File != "" {
@@ -116,7 +120,7 @@ func (w *Workspace) decide(ctx context.Context, res *DecideResult, ds []intake.D
 	for _, d := range ds {
 		a := byID[d.ID]
 		if a == nil {
-			res.Problems = append(res.Problems, Problem{ID: d.ID, Message: ErrUnknownApp.Error(), Err: ErrUnknownApp})
+			res.Problems = append(res.Problems, Problem{Line: d.Line, ID: d.ID, Message: ErrUnknownApp.Error(), Err: ErrUnknownApp})
 			continue
 		}
 		if d.Recommend == nil {
@@ -135,7 +139,7 @@ func (w *Workspace) decide(ctx context.Context, res *DecideResult, ds []intake.D
 			if force {
 				res.Forced = append(res.Forced, msg)
 			} else {
-				res.Problems = append(res.Problems, Problem{ID: a.ID, Message: fmt.Sprintf("%v：%s", ErrOpenErrors, msg), Err: ErrOpenErrors})
+				res.Problems = append(res.Problems, Problem{Line: d.Line, ID: a.ID, Message: fmt.Sprintf("%v：%s", ErrOpenErrors, msg), Err: ErrOpenErrors})
 			}
 		}
 	}
@@ -307,9 +311,8 @@ func (w *Workspace) Accept(ctx context.Context, sheet string) (*AcceptResult, er
 	for _, p := range problems {
 		res.Problems = append(res.Problems, Problem{Message: p})
 	}
-	if len(res.Problems) > 0 {
-		return res, nil
-	}
+	// The rows that read are checked against the register too, so that
+	// the clerk sees every problem of the sheet at once.
 	if err := w.accept(ctx, res, rows); err != nil || len(res.Problems) > 0 {
 		return res, err
 	}
@@ -327,10 +330,10 @@ func (w *Workspace) accept(ctx context.Context, res *AcceptResult, rows []intake
 	}
 	for _, a := range rows {
 		if !isSel[a.ID] {
-			res.Problems = append(res.Problems, Problem{ID: a.ID, Message: ErrUnknownEntry.Error(), Err: ErrUnknownEntry})
+			res.Problems = append(res.Problems, Problem{Line: a.Line, ID: a.ID, Message: ErrUnknownEntry.Error(), Err: ErrUnknownEntry})
 		}
 		if a.Passed != nil && a.Date == "" {
-			res.Problems = append(res.Problems, Problem{ID: a.ID, Message: ErrNoDate.Error(), Err: ErrNoDate})
+			res.Problems = append(res.Problems, Problem{Line: a.Line, ID: a.ID, Message: ErrNoDate.Error(), Err: ErrNoDate})
 		}
 	}
 	if len(res.Problems) > 0 {

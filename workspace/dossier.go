@@ -118,7 +118,7 @@ func (w *Workspace) dossier(category string) (*render.Dossier, error) {
 		if form == nil {
 			return nil, fmt.Errorf("workspace: application %d: form %s no longer defined", a.ID, ret.FormID)
 		}
-		da := &render.DossierApp{Unit: a.Unit, Name: a.Name, Leader: a.Leader, Phone: a.Phone,
+		da := &render.DossierApp{Unit: a.Unit, Name: a.Name, Leader: a.Leader, Contact: a.Contact, Phone: a.Phone,
 			Version: a.Current, Versions: a.Versions, File: file.Name, Form: form,
 			Values: map[string]string{}, Tables: map[string][][]string{}, Findings: byApp[a.ID]}
 		for _, v := range ret.Values {

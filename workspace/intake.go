@@ -3,7 +3,10 @@ package workspace
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -11,6 +14,7 @@ import (
 	"dbzx/intake"
 	"dbzx/internal/convert"
 	"dbzx/register"
+	"dbzx/templates"
 )
 
 // IntakeOptions of an intake run.
@@ -54,10 +58,18 @@ func (w *Workspace) ReportPath() string { return filepath.Join(w.OutDir(), "inta
 // bytes is left as it is. Then every application is checked again (the
 // rules across applications need them all) and the report is written.
 //
-// When the run stops early (ctx cancelled, intake.ErrDiskFull), the result
+// A path in paths that does not exist is a *FileError, and nothing is
+// recorded. When the run stops early (ctx cancelled, intake.ErrDiskFull), the result
 // holds what was recorded, the report is still written, and the error is
 // returned beside it.
 func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions) (*IntakeResult, error) {
+	// A path that does not exist is the user's typing, not a file that
+	// came in: refused before anything is recorded.
+	for _, p := range paths {
+		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
+			return nil, &FileError{Path: p, Err: err}
+		}
+	}
 	if o.Received.IsZero() {
 		o.Received = time.Now()
 	}
@@ -174,7 +186,8 @@ func (r *recorder) Record(ctx context.Context, in *intake.Input) (*intake.Outcom
 		}
 		e.Version = &register.NewVersion{Key: appKey(category, unit, name), Category: category, Unit: unit, Name: name,
 			Leader: ret.Text(who.Leader), Phone: ret.Text(who.Phone), Form: ret.FormID, FormVersion: ret.Version,
-			Data: data, Findings: toStored(findings)}
+			Contact: contactOf(ret, who),
+			Data:    data, Findings: toStored(findings)}
 		o.Form, o.Category = ret.FormID, category
 		o.Application = unit + " · " + name
 		o.Findings = len(findings)
@@ -188,6 +201,15 @@ func (r *recorder) Record(ctx context.Context, in *intake.Input) (*intake.Outcom
 	}
 	o.FileID, o.Version = id, version
 	return o, nil
+}
+
+// contactOf is the person the return's phone belongs to: its 联系人 where
+// the form has one beside the leader, "" where the phone is the leader's.
+func contactOf(ret *intake.Return, who templates.Identity) string {
+	if who.Contact == "" {
+		return ""
+	}
+	return ret.Text(who.Contact)
 }
 
 func summaryRow(r intake.SummaryRow) register.SummaryRow {

@@ -156,7 +156,7 @@ func (w *Workspace) Schedule(dir string) ([]string, error) {
 	for _, s := range sel {
 		cat, _ := cfg.Category(s.Category)
 		d.Units = append(d.Units, render.ScheduleUnit{Category: s.Category, CategoryName: cat.Name, Unit: s.Unit,
-			Name: s.Name, Leader: s.Leader, Phone: s.Phone, Start: start, Midterm: cat.Midterm, ReportDue: cat.ReportDue,
+			Name: s.Name, Leader: s.Leader, Contact: s.Contact, Phone: s.Phone, Start: start, Midterm: cat.Midterm, ReportDue: cat.ReportDue,
 			Acceptance: cat.Acceptance, Publicity: cfg.Publicity})
 	}
 	if dir, err = w.outDir(dir, ""); err != nil {

@@ -103,7 +103,7 @@ func (w *Workspace) writeReport(path string) error {
 	for _, a := range apps {
 		appByID[a.ID] = a
 		ra := render.ReportApplication{Category: catName[a.Category], Unit: a.Unit, Name: a.Name, Leader: a.Leader,
-			Phone: a.Phone, Current: a.Current, Versions: a.Versions}
+			Contact: a.Contact, Phone: a.Phone, Current: a.Current, Versions: a.Versions}
 		for _, f := range byApp[a.ID] {
 			switch f.Severity {
 			case intake.SeverityError:

@@ -113,14 +113,18 @@ func printIntakeSummary(g *globalOptions, res *workspace.IntakeResult) {
 			unchanged++
 		}
 	}
-	g.printf("本次受理 %d 个文件（新登记 %d，已登记无变化 %d）：", len(res.Outcomes), len(res.Outcomes)-unchanged, unchanged)
-	var parts []string
-	for _, s := range []string{intake.StatusParsed, intake.StatusAttachment, intake.StatusBundle, intake.StatusDuplicate, intake.StatusRejected} {
-		if counts[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", render.StatusNames[s], counts[s]))
+	if len(res.Outcomes) == 0 {
+		g.printf("本次受理 0 个文件：所给的文件夹中没有文件\n")
+	} else {
+		var parts []string
+		for _, s := range []string{intake.StatusParsed, intake.StatusAttachment, intake.StatusBundle, intake.StatusDuplicate, intake.StatusRejected} {
+			if counts[s] > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d", render.StatusNames[s], counts[s]))
+			}
 		}
+		g.printf("本次受理 %d 个文件（新登记 %d，已登记无变化 %d）：%s\n", len(res.Outcomes), len(res.Outcomes)-unchanged, unchanged,
+			strings.Join(parts, "，"))
 	}
-	g.printf("%s\n", strings.Join(parts, "，"))
 	g.printf("\n申报情况（申报数 / 名额）：\n")
 	rows := [][]string{}
 	for _, c := range ov.Categories {

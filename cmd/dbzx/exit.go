@@ -131,7 +131,7 @@ func lookupMessage(e *workspace.LookupError) string {
 func fileReason(err error) string {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "文件不存在，请检查路径"
+		return "文件或文件夹不存在，请检查路径"
 	case errors.Is(err, fs.ErrPermission):
 		return "没有读取权限"
 	case errors.Is(err, syscall.EISDIR):
