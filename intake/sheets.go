@@ -13,8 +13,8 @@ import (
 // Decision is the committee's word on one application, read from a
 // filled review sheet.
 type Decision struct {
-	ID        int64     `json:"id"`
-	Line      int       `json:"line"` // the row in the sheet
+	ID   int64 `json:"id"`
+	Line int   `json:"line"` // the row in the sheet
 
 	Recommend *bool     `json:"recommend"` // nil: left blank
 	Scores    []float64 `json:"scores"`
@@ -24,8 +24,8 @@ type Decision struct {
 
 // AcceptanceResult is one row of a filled acceptance sheet.
 type AcceptanceResult struct {
-	ID     int64  `json:"id"`
-	Line   int    `json:"line"` // the row in the sheet
+	ID   int64 `json:"id"`
+	Line int   `json:"line"` // the row in the sheet
 
 	Passed *bool  `json:"passed"` // nil: not yet accepted
 	Date   string `json:"date"`   // 2024-12-20 (or 2024-12)
