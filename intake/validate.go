@@ -111,7 +111,7 @@ var Rules = []Rule{
 	{"sum", SeverityError, nil, "合计与分项相符（党员人数、经费预算）", checkSums},
 	{"rows", SeverityError, nil, "表格行数不少于要求", checkRows},
 	{"declaration", SeverityError, nil, "承诺事项逐项勾选", checkDeclarations},
-	{"late", SeverityWarning, nil, "在申报截止日期前收到", checkLate},
+	{"late", SeverityWarning, nil, "在申报截止日期（含当日）前收到", checkLate},
 	{"founded", SeverityError, []string{"model_branch", "double_leader_studio"}, "党支部成立1年（含）以上", checkFounded},
 	{"studio-branch", SeverityError, []string{"double_leader_studio"}, "工作室依托教师党支部，负责人为支部书记且符合“双带头人”条件", checkStudio},
 	{"merit", SeverityError, []string{"benchmark_college", "model_branch"}, "近3年校级以上表彰、或最近1次考核“优秀”、或述职评议连续“好”，至少其一", checkMerit},
