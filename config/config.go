@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"time"
 
@@ -171,7 +172,7 @@ func load(workspace string, lookup func(string) (string, bool)) (*Config, error)
 		switch {
 		case err == nil:
 			if err := v.MergeConfig(strings.NewReader(string(data))); err != nil {
-				return nil, fmt.Errorf("配置文件 %s 格式错误：%w", path, err)
+				return nil, fmt.Errorf("配置文件 %s %s", path, yamlProblem(err))
 			}
 			sources = append(sources, path)
 		case !errors.Is(err, os.ErrNotExist):
@@ -231,7 +232,12 @@ func translate(err error) error {
 	}
 	if i := strings.Index(msg, "'"); i >= 0 {
 		if j := strings.Index(msg[i+1:], "'"); j >= 0 {
-			return &Error{Key: msg[i+1 : i+1+j], Msg: "取值无效：" + msg}
+			key, rest := msg[i+1:i+1+j], msg[i+2+j:]
+			found := ""
+			if m := parsingValue.FindStringSubmatch(rest); m != nil {
+				found = "“" + m[1] + "”"
+			}
+			return &Error{Key: key, Msg: "取值" + found + "无效：" + valueProblem(rest)}
 		}
 	}
 	return fmt.Errorf("配置错误：%s", msg)
@@ -373,4 +379,40 @@ func dateHook(from, to reflect.Type, data any) (any, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// valueProblem words mapstructure's complaint about one value (what
+// follows the key in its message) for the clerk.
+func valueProblem(rest string) string {
+	switch {
+	case strings.Contains(rest, "as 'int'"), strings.Contains(rest, "expected type 'int'"):
+		return "应为整数（阿拉伯数字，如 4）"
+	case strings.Contains(rest, "as 'bool'"), strings.Contains(rest, "expected type 'bool'"):
+		return "应为 true 或 false"
+	case strings.Contains(rest, "expected type 'string'"):
+		return "应为文字"
+	case strings.Contains(rest, "expected a map"), strings.Contains(rest, "expected type 'config."):
+		return "格式不对，请对照默认配置的写法"
+	case strings.Contains(rest, "source data must be an array or slice"):
+		return "应为列表（每项以“- ”开头）"
+	}
+	// A hook's own message (dates, months) is already the clerk's.
+	if i := strings.LastIndex(rest, ": "); i >= 0 {
+		return rest[i+2:]
+	}
+	return strings.TrimSpace(rest)
+}
+
+// parsingValue finds the value strconv could not parse in its message.
+var parsingValue = regexp.MustCompile(`parsing "([^"]*)"`)
+
+// yamlLine finds "line N" in a YAML parser's message.
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// yamlProblem words a YAML syntax error: the line, and what to look for.
+func yamlProblem(err error) string {
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		return "第 " + m[1] + " 行附近格式错误（YAML：请检查缩进、冒号、引号和括号是否成对），请对照默认配置的写法修改"
+	}
+	return "格式错误（不是有效的 YAML），请对照默认配置的写法修改"
 }

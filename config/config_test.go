@@ -336,3 +336,37 @@ func TestDateJSON(t *testing.T) {
 		t.Errorf("config json holds a timestamp: %s", b)
 	}
 }
+
+// TestMessagesInChinese: what a clerk meets when dbzx.yaml is wrong is
+// Chinese, names the place and says what is expected — no Go, YAML or
+// library words.
+func TestMessagesInChinese(t *testing.T) {
+	for _, tt := range []struct {
+		name, file string
+		says       []string
+	}{
+		{"a number in words", "categories: [{key: a, name: b, quota: 四, funding: 1, cycle_years: 1}]\n",
+			[]string{"categories[0].quota", "应为整数"}},
+		{"a day not on the calendar", "deadline: \"2022-11-31\"\n", []string{"deadline", "不存在", "2022年11月没有31日"}},
+		{"a date in another shape", "deadline: 2022/11/24\n", []string{"deadline", "应写作 2022-11-24"}},
+		{"a broken brace", "college: 学院\nunits: [{name: x\n", []string{"dbzx.yaml", "行", "格式错误"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := load(workspace(t, tt.file), env(nil))
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			msg := err.Error()
+			for _, s := range tt.says {
+				if !strings.Contains(msg, s) {
+					t.Errorf("%q does not say %q", msg, s)
+				}
+			}
+			for _, english := range []string{"cannot parse", "strconv", "While parsing", "yaml:", "expected", "invalid syntax"} {
+				if strings.Contains(msg, english) {
+					t.Errorf("%q carries %q", msg, english)
+				}
+			}
+		})
+	}
+}

@@ -12,6 +12,11 @@ type Date struct{ time.Time }
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
+		var y, m, d int
+		if n, _ := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); n == 3 && len(s) == 10 {
+			// The shape is right; the day is not on the calendar.
+			return Date{}, fmt.Errorf("日期 %q 不存在（%d年%d月没有%d日），请改为实际的日期", s, y, m, d)
+		}
 		return Date{}, fmt.Errorf("日期 %q 应写作 2022-11-24", s)
 	}
 	return Date{t}, nil

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -150,6 +151,8 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 			}
 			cmd.Help()
 		}})
+	cobra.AddTemplateFunc("zhUsage", zhUsage)
+	cobra.AddTemplateFunc("zhFlags", zhFlags)
 	root.SetUsageTemplate(usageTemplate)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError(err) })
 	root.AddCommand(
@@ -178,7 +181,7 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 }
 
 const usageTemplate = `用法：{{if .Runnable}}
-  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
+  {{.UseLine | zhUsage}}{{end}}{{if .HasAvailableSubCommands}}
   {{.CommandPath}} <命令> [选项]{{end}}{{if gt (len .Aliases) 0}}
 
 别名：
@@ -191,10 +194,10 @@ const usageTemplate = `用法：{{if .Runnable}}
   {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
 
 选项：
-{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+{{.LocalFlags.FlagUsages | zhFlags | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
 
 全局选项：
-{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+{{.InheritedFlags.FlagUsages | zhFlags | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
 
 运行 "{{.CommandPath}} <命令> --help" 查看各命令的详细说明。{{end}}
 `
@@ -206,4 +209,26 @@ func (g *globalOptions) outDir(flag, sub string) string {
 		return flag
 	}
 	return filepath.Join(g.Workspace, "out", sub)
+}
+
+// zhUsage puts cobra's usage line into the help's language.
+func zhUsage(s string) string { return strings.Replace(s, "[flags]", "[选项]", 1) }
+
+// flagDefault is pflag's "(default …)" after a flag's description.
+var flagDefault = regexp.MustCompile(` ?\(default ([^)]*)\)`)
+
+// flagType is the value type pflag names after a flag (--out string) and
+// the spaces that align the descriptions.
+var flagType = regexp.MustCompile(`(--[a-z-]+) (string|int|strings)( +)`)
+
+// zhFlags puts pflag's words in the flag list into Chinese: the default
+// and the value types, keeping the descriptions aligned.
+func zhFlags(s string) string {
+	s = flagDefault.ReplaceAllString(s, "（默认 $1）")
+	return flagType.ReplaceAllStringFunc(s, func(m string) string {
+		sub := flagType.FindStringSubmatch(m)
+		word := map[string]string{"string": "文字", "int": "整数", "strings": "文字"}[sub[2]]
+		pad := len(sub[3]) + len(sub[2]) - displayWidth(word)
+		return sub[1] + " " + word + strings.Repeat(" ", max(1, pad))
+	})
 }
