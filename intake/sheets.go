@@ -4,6 +4,8 @@ import (
 	"dbzx/internal/ooxml"
 	"errors"
 	"fmt"
+	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -92,9 +94,11 @@ func ReadReviewSheet(data []byte) ([]Decision, []string, error) {
 	totalCol := colIndex(header, func(h string) bool { return h == "合计" || h == "总分" })
 	noteCol := colIndex(header, func(h string) bool { return h == "备注" })
 	var scoreCols []int
+	maxOf := map[int]float64{}
 	for i, h := range header {
-		if strings.Contains(h, "分）") || strings.Contains(h, "分)") {
+		if m := pointsInHeader.FindStringSubmatch(narrow(h)); m != nil {
 			scoreCols = append(scoreCols, i)
+			maxOf[i], _ = strconv.ParseFloat(m[1], 64)
 		}
 	}
 	if recCol < 0 {
@@ -103,6 +107,9 @@ func ReadReviewSheet(data []byte) ([]Decision, []string, error) {
 	var out []Decision
 	var problems []string
 	for n, row := range rows {
+		if endOfTable(row, idCol) {
+			break
+		}
 		id, ok, problem := rowID(row, idCol, first+n)
 		if problem != "" {
 			problems = append(problems, problem)
@@ -130,21 +137,47 @@ func ReadReviewSheet(data []byte) ([]Decision, []string, error) {
 				continue
 			}
 			f, err := strconv.ParseFloat(narrow(v), 64)
-			if err != nil {
-				problems = append(problems, fmt.Sprintf("第 %d 行「%s」：“%s”不是分数", first+n, header[c], v))
+			switch {
+			case err != nil:
+				problems = append(problems, fmt.Sprintf("第 %d 行「%s」（%s列）：“%s”不是分数", first+n, header[c], colName(c), v))
+			case f < 0 || (maxOf[c] > 0 && f > maxOf[c]):
+				problems = append(problems, fmt.Sprintf("第 %d 行「%s」（%s列）：%s 分超出本项分值，应在 0 至 %s 分之间",
+					first+n, header[c], colName(c), v, trimFloat(maxOf[c])))
 			}
 			d.Scores = append(d.Scores, f)
 			sum += f
 		}
 		d.Total = sum
+		// 合计 is a formula; a sheet saved by Excel, WPS or LibreOffice
+		// keeps its value, one written by a program may not (blank: the
+		// sum). A typed-over total that is not the sum is refused.
 		if t := sheetCell(row, totalCol); t != "" {
-			if f, err := strconv.ParseFloat(narrow(t), 64); err == nil {
-				d.Total = f
+			f, err := strconv.ParseFloat(narrow(t), 64)
+			if err != nil || math.Abs(f-sum) > 0.005 {
+				problems = append(problems, fmt.Sprintf("第 %d 行「%s」（%s列）：%s 不等于各项得分之和 %s",
+					first+n, header[totalCol], colName(totalCol), t, trimFloat(sum)))
 			}
 		}
 		out = append(out, d)
 	}
 	return out, problems, nil
+}
+
+// pointsInHeader finds an item's points in its header: 政治引领（25分）.
+var pointsInHeader = regexp.MustCompile(`[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]`)
+
+// colName is a 0-based column index as the spreadsheet names it: E.
+func colName(i int) string {
+	name, _ := excelize.ColumnNumberToName(i + 1)
+	return name
+}
+
+// trimFloat writes 25 for 25.0 and 12.5 for 12.5.
+func trimFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// endOfTable: the signature line under the table (评审工作小组成员签字：…).
+func endOfTable(row []string, idCol int) bool {
+	return strings.Contains(sheetCell(row, idCol), "签字")
 }
 
 // rowID reads a data row's 编号: ok is false for a blank row (skipped) or
@@ -179,6 +212,9 @@ func ReadAcceptSheet(data []byte) ([]AcceptanceResult, []string, error) {
 	var out []AcceptanceResult
 	var problems []string
 	for n, row := range rows {
+		if endOfTable(row, idCol) {
+			break
+		}
 		id, ok, problem := rowID(row, idCol, first+n)
 		if problem != "" {
 			problems = append(problems, problem)

@@ -18,6 +18,9 @@ type InputSheet struct {
 	Columns []InputColumn
 	Rows    [][]any
 	Props   map[string]string // more custom properties (dbzx.category …)
+	// Footer is written below the table, across it: the signature and
+	// date line of the people who fill the sheet in.
+	Footer string
 }
 
 // InputColumn is a column of an input sheet.
@@ -28,6 +31,10 @@ type InputColumn struct {
 	Choices []string // drop-down (on a hidden sheet)
 	Date    bool     // formatted as a date
 	Number  bool     // a score: numbers only
+	Max     float64  // a score's points: data validation allows 0..Max (0: up to 1000)
+	// Sum makes the column the sum of the Number columns before it, a
+	// formula in each row, locked.
+	Sum bool
 }
 
 // SheetHeaderRow is the row of an input sheet's column headers.
@@ -78,6 +85,8 @@ func WriteInputSheet(path string, s *InputSheet) error {
 		check(x.SetColWidth(name, col, col, c.Width))
 		style := st.seq
 		switch {
+		case c.Sum:
+			style = st.seq
 		case c.Date:
 			style = st.date
 		case c.Number:
@@ -96,16 +105,29 @@ func WriteInputSheet(path string, s *InputSheet) error {
 			dv.SetError(excelize.DataValidationErrorStyleStop, "输入有误", "请从下拉列表中选择")
 			check(x.AddDataValidation(name, dv))
 		}
-		if c.Number {
+		if c.Number && !c.Sum {
+			top := c.Max
+			if top <= 0 {
+				top = 1000
+			}
 			dv := excelize.NewDataValidation(true)
 			dv.SetSqref(fmt.Sprintf("%s%d:%s%d", col, SheetHeaderRow+1, col, lastRow))
-			check(dv.SetRange(0, 1000, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween))
-			dv.SetError(excelize.DataValidationErrorStyleStop, "输入有误", "请填写分数（数字）")
+			check(dv.SetRange(0, top, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween))
+			dv.SetError(excelize.DataValidationErrorStyleStop, "输入有误", fmt.Sprintf("「%s」请填写 0 至 %g 之间的分数", c.Title, top))
 			check(x.AddDataValidation(name, dv))
 		}
 	}
 	check(x.SetCellStyle(name, fmt.Sprintf("A%d", SheetHeaderRow), fmt.Sprintf("%s%d", last, SheetHeaderRow), st.header))
-	check(x.SetRowHeight(name, SheetHeaderRow, 36))
+	// Three lines of header text: 政治引领与组织生活（25分） in a column
+	// eleven characters wide.
+	check(x.SetRowHeight(name, SheetHeaderRow, 54))
+	if s.Footer != "" {
+		row := lastRow + 2
+		check(x.MergeCell(name, fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", last, row)))
+		check(x.SetCellValue(name, fmt.Sprintf("A%d", row), s.Footer))
+		check(x.SetCellStyle(name, fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", last, row), st.note))
+		check(x.SetRowHeight(name, row, 30))
+	}
 	for r, row := range s.Rows {
 		for c, v := range row {
 			cell, _ := excelize.CoordinatesToCellName(c+1, SheetHeaderRow+1+r)
@@ -113,6 +135,27 @@ func WriteInputSheet(path string, s *InputSheet) error {
 				v = SafeText(str)
 			}
 			check(x.SetCellValue(name, cell, v))
+		}
+		for c, col := range s.Columns {
+			if !col.Sum {
+				continue
+			}
+			var first, last int
+			for i := 0; i < c; i++ {
+				if s.Columns[i].Number && !s.Columns[i].Sum {
+					if first == 0 {
+						first = i + 1
+					}
+					last = i + 1
+				}
+			}
+			if first == 0 {
+				continue
+			}
+			from, _ := excelize.CoordinatesToCellName(first, SheetHeaderRow+1+r)
+			to, _ := excelize.CoordinatesToCellName(last, SheetHeaderRow+1+r)
+			cell, _ := excelize.CoordinatesToCellName(c+1, SheetHeaderRow+1+r)
+			check(x.SetCellFormula(name, cell, "SUM("+from+":"+to+")"))
 		}
 		check(x.SetRowHeight(name, SheetHeaderRow+1+r, 30))
 	}
@@ -129,6 +172,10 @@ func WriteInputSheet(path string, s *InputSheet) error {
 	if optCol > 0 {
 		check(x.SetSheetVisible(OptionsSheet, false))
 	}
+	// 合计 cells are formulas without a stored value: the office suite
+	// works them out when the sheet is opened.
+	calc := true
+	check(x.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &calc}))
 	check(x.SetCustomProps(excelize.CustomProperty{Name: PropForm, Value: s.Kind}))
 	for k, v := range s.Props {
 		check(x.SetCustomProps(excelize.CustomProperty{Name: k, Value: v}))

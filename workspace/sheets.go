@@ -100,15 +100,17 @@ func (w *Workspace) reviewSheet(category string) (*render.InputSheet, int, error
 	cols := []render.InputColumn{{Title: "编号", Width: 7}, {Title: "申报单位", Width: 22}, {Title: "申报名称", Width: 28},
 		{Title: "审核情况", Width: 24}}
 	for _, c := range crit {
-		cols = append(cols, render.InputColumn{Title: fmt.Sprintf("%s（%d分）", c.Name, c.Points), Width: 11, Input: true, Number: true})
+		cols = append(cols, render.InputColumn{Title: fmt.Sprintf("%s（%d分）", c.Name, c.Points), Width: 11, Input: true,
+			Number: true, Max: float64(c.Points)})
 	}
-	cols = append(cols, render.InputColumn{Title: "合计", Width: 8, Input: true, Number: true},
+	cols = append(cols, render.InputColumn{Title: "合计", Width: 8, Number: true, Sum: true},
 		render.InputColumn{Title: "推荐", Width: 10, Input: true, Choices: recommendChoices},
 		render.InputColumn{Title: "备注", Width: 20, Input: true})
 	s := &render.InputSheet{
 		Title: cfg.College + cfg.Programme + " " + cat.Name + " 评审表",
-		Note: fmt.Sprintf("名额 %d 个（已获省级推荐的不占名额）。请为每项打分，“推荐”栏选择“推荐”或“不推荐”；编号勿改。填好后交党委组织部。",
-			cat.Quota),
+		Note: fmt.Sprintf("名额 %d 个（已获省级推荐的不占名额）。请在各评分项填写 0 至该项分值之间的分数（合计自动求和），“推荐”栏选择“推荐”或“不推荐”；编号勿改。填好后签字，交%s。",
+			cat.Quota, cfg.Office),
+		Footer:  "评审工作小组成员签字：　　　　　　　　　　　　　　　　　　　　　　　　　日期：　　　　年　　月　　日",
 		Kind:    "review-sheet",
 		Columns: cols,
 		Props:   map[string]string{"dbzx.category": category},
@@ -147,7 +149,8 @@ func (w *Workspace) AcceptSheet(dir string) (*SheetOutput, error) {
 		Title: cfg.College + cfg.Programme + " 验收结果登记表",
 		Note: fmt.Sprintf("每个建设对象选择“通过”或“不通过”并填写验收日期（如 2024-12-20）；验收未通过的，%d年内不得再申报。",
 			cfg.BarYears),
-		Kind: "accept-sheet",
+		Footer: "验收组成员签字：　　　　　　　　　　　　　　　　　　　　　　　　　日期：　　　　年　　月　　日",
+		Kind:   "accept-sheet",
 		Columns: []render.InputColumn{{Title: "编号", Width: 7}, {Title: "建设类别", Width: 24}, {Title: "建设单位", Width: 22},
 			{Title: "建设项目名称", Width: 28}, {Title: "负责人", Width: 10}, {Title: "验收时间（计划）", Width: 14},
 			{Title: "验收结果", Width: 10, Input: true, Choices: acceptChoices}, {Title: "验收日期", Width: 14, Input: true, Date: true},
