@@ -37,6 +37,7 @@ type summaryRow struct {
 type crossInput struct {
 	cfg       *config.Config
 	apps      []appRow
+	withdrawn []appRow // received, then withdrawn: only the summary rows look at them
 	summaries []summaryRow
 	// fileFindings collects findings on summary files (no application).
 	fileFindings map[int64][]Finding
@@ -94,6 +95,9 @@ func checkInSummary(c *crossInput) map[int64][]Finding {
 		listedBy[f][key(catKey[r.Category], r.Name)] = true
 	}
 	received := map[string]bool{}
+	for _, a := range c.withdrawn {
+		received[key(a.Category, a.Name)] = true
+	}
 	for _, a := range c.apps {
 		received[key(a.Category, a.Name)] = true
 		listed, hasSheet := listedBy[normLabel(a.Unit)]
@@ -127,6 +131,9 @@ type AcrossInput struct {
 	Cfg          *config.Config
 	Applications []AcrossApp
 	Summaries    []AcrossSummaryRow
+	// Withdrawn are applications their units withdrew: not checked, but
+	// received, so that the unit's 附件9 row for one is no missing form.
+	Withdrawn []AcrossApp
 }
 
 // AcrossApp is an application's current version.
@@ -148,6 +155,9 @@ type AcrossSummaryRow struct {
 // sheet counts: a corrected 附件9 replaces the first.
 func CheckAcross(in AcrossInput) (byVersion, byFile map[int64][]Finding) {
 	c := &crossInput{cfg: in.Cfg, fileFindings: map[int64][]Finding{}}
+	for _, a := range in.Withdrawn {
+		c.withdrawn = append(c.withdrawn, appRow{ID: a.ID, Category: a.Category, Unit: a.Unit, Name: a.Name})
+	}
 	for _, a := range in.Applications {
 		c.apps = append(c.apps, appRow{ID: a.ID, VersionID: a.VersionID, Category: a.Category, Unit: a.Unit, Name: a.Name, Leader: a.Leader})
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -213,6 +214,97 @@ func (r *Register) Link(ctx context.Context, fileID, appID int64) error {
 	return r.db.Tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.Exec(`INSERT INTO attachments(file_id, application_id) VALUES (?, ?)
 			ON CONFLICT(file_id) DO UPDATE SET application_id = excluded.application_id`, fileID, appID)
-		return err
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`DELETE FROM detached WHERE file_id = ?`, fileID); err != nil {
+			return err
+		}
+		return logTx(tx, time.Now().Format(TimeFormat), "attach", fmt.Sprintf("file:%d", fileID), fmt.Sprintf("application:%d", appID))
 	})
+}
+
+// Withdraw marks an application withdrawn by its unit at when, with the
+// reason, or (undo) stands it again; the register keeps the application,
+// its versions and files either way, and logs the change.
+func (r *Register) Withdraw(ctx context.Context, appID int64, reason string, undo bool, when time.Time) error {
+	at := when.Format(TimeFormat)
+	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+		stamp, action := at, "withdraw"
+		if undo {
+			stamp, reason, action = "", "", "restore"
+		}
+		res, err := tx.Exec(`UPDATE applications SET withdrawn = ?, withdraw_reason = ? WHERE id = ?`, stamp, reason, appID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return sql.ErrNoRows
+		}
+		return logTx(tx, at, action, fmt.Sprintf("application:%d", appID), reason)
+	})
+}
+
+// Detach takes a file of supporting material out of every dossier (and
+// out of a link made by hand), logging it; Link puts it back.
+func (r *Register) Detach(ctx context.Context, fileID int64, when time.Time) error {
+	at := when.Format(TimeFormat)
+	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`DELETE FROM attachments WHERE file_id = ?`, fileID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO detached(file_id, at) VALUES (?, ?) ON CONFLICT(file_id) DO UPDATE SET at = excluded.at`, fileID, at); err != nil {
+			return err
+		}
+		return logTx(tx, at, "detach", fmt.Sprintf("file:%d", fileID), "")
+	})
+}
+
+// DetachedFiles is the set of files taken out of the dossiers.
+func (r *Register) DetachedFiles() (map[int64]bool, error) {
+	rows, err := r.db.Query(`SELECT file_id FROM detached`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// LogEntry is one change the clerk made by hand.
+type LogEntry struct {
+	At     string `json:"at"`
+	Action string `json:"action"`
+	Target string `json:"target"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// Log lists the changes made by hand, oldest first.
+func (r *Register) Log() ([]LogEntry, error) {
+	rows, err := r.db.Query(`SELECT at, action, target, detail FROM log ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LogEntry
+	for rows.Next() {
+		var e LogEntry
+		if err := rows.Scan(&e.At, &e.Action, &e.Target, &e.Detail); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func logTx(tx *sql.Tx, at, action, target, detail string) error {
+	_, err := tx.Exec(`INSERT INTO log(at, action, target, detail) VALUES (?, ?, ?, ?)`, at, action, target, detail)
+	return err
 }

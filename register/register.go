@@ -121,6 +121,20 @@ CREATE TABLE certificates (
 );
 `, `
 ALTER TABLE versions ADD COLUMN contact TEXT NOT NULL DEFAULT ''; -- the person the phone belongs to, when not the leader
+`, `
+ALTER TABLE applications ADD COLUMN withdrawn TEXT NOT NULL DEFAULT '';       -- when the unit withdrew it ('' : not withdrawn)
+ALTER TABLE applications ADD COLUMN withdraw_reason TEXT NOT NULL DEFAULT '';
+CREATE TABLE detached (
+	file_id INTEGER PRIMARY KEY REFERENCES files(id), -- supporting material taken out of every dossier
+	at      TEXT NOT NULL
+);
+CREATE TABLE log ( -- what the clerk changed by hand, never deleted
+	id     INTEGER PRIMARY KEY,
+	at     TEXT NOT NULL,
+	action TEXT NOT NULL, -- withdraw, restore, attach, detach
+	target TEXT NOT NULL, -- application:ID or file:ID
+	detail TEXT NOT NULL DEFAULT ''
+);
 `}
 
 // Register is the workspace's record of every file taken in, every
@@ -327,6 +341,10 @@ type Application struct {
 	Phone    string `json:"phone"`
 	Current  int    `json:"current_version"`
 	Versions int    `json:"versions"`
+	// Withdrawn is when the unit withdrew the application ("": it
+	// stands), with the reason it gave.
+	Withdrawn      string `json:"withdrawn,omitempty"`
+	WithdrawReason string `json:"withdraw_reason,omitempty"`
 }
 
 // Add writes one entry: the file row and, for a return, its application
@@ -425,7 +443,7 @@ const currentVersionSQL = `
 // leader and phone, in category then unit then name order.
 func (r *Register) Applications() ([]*Application, error) {
 	rows, err := r.db.Query(`
-		SELECT a.id, a.category, a.unit, a.name, cur.leader, cur.contact, cur.phone, cur.number,
+		SELECT a.id, a.category, a.unit, a.name, cur.leader, cur.contact, cur.phone, cur.number, a.withdrawn, a.withdraw_reason,
 			(SELECT COUNT(*) FROM versions WHERE application_id = a.id)
 		FROM applications a JOIN (` + currentVersionSQL + `) cur ON cur.application_id = a.id
 		ORDER BY a.category, a.unit, a.name`)
@@ -436,7 +454,7 @@ func (r *Register) Applications() ([]*Application, error) {
 	var out []*Application
 	for rows.Next() {
 		var a Application
-		if err := rows.Scan(&a.ID, &a.Category, &a.Unit, &a.Name, &a.Leader, &a.Contact, &a.Phone, &a.Current, &a.Versions); err != nil {
+		if err := rows.Scan(&a.ID, &a.Category, &a.Unit, &a.Name, &a.Leader, &a.Contact, &a.Phone, &a.Current, &a.Withdrawn, &a.WithdrawReason, &a.Versions); err != nil {
 			return nil, err
 		}
 		out = append(out, &a)
@@ -506,7 +524,7 @@ type CurrentVersion struct {
 // application id order.
 func (r *Register) CurrentVersions(ctx context.Context) ([]CurrentVersion, error) {
 	rows, err := r.db.QueryContext(ctx, `
-		SELECT a.id, a.category, a.unit, a.name, cur.leader, cur.phone, cur.id, cur.file_id, cur.form, cur.received
+		SELECT a.id, a.category, a.unit, a.name, cur.leader, cur.phone, cur.id, cur.file_id, cur.form, cur.received, a.withdrawn
 		FROM applications a JOIN (`+currentVersionSQL+`) cur ON cur.application_id = a.id ORDER BY a.id`)
 	if err != nil {
 		return nil, err
@@ -515,7 +533,7 @@ func (r *Register) CurrentVersions(ctx context.Context) ([]CurrentVersion, error
 	var out []CurrentVersion
 	for rows.Next() {
 		var a CurrentVersion
-		if err := rows.Scan(&a.ID, &a.Category, &a.Unit, &a.Name, &a.Leader, &a.Phone, &a.VersionID, &a.FileID, &a.Form, &a.Received); err != nil {
+		if err := rows.Scan(&a.ID, &a.Category, &a.Unit, &a.Name, &a.Leader, &a.Phone, &a.VersionID, &a.FileID, &a.Form, &a.Received, &a.Withdrawn); err != nil {
 			return nil, err
 		}
 		out = append(out, a)

@@ -26,6 +26,7 @@ type ReportApplication struct {
 	Current, Versions                   int
 	Errors, Warnings                    int
 	First                               string // the first finding's message
+	Withdrawn                           string // the unit's reason, when it withdrew the application
 }
 
 // ReportFinding is one row of 问题清单.
@@ -51,7 +52,9 @@ func WriteIntakeReport(path string, r *IntakeReport) error {
 	}}
 	for i, a := range r.Applications {
 		status := "可提交评审"
-		if a.Errors > 0 {
+		if a.Withdrawn != "" {
+			status = "已撤回（" + a.Withdrawn + "）"
+		} else if a.Errors > 0 {
 			status = "有错误，需补正"
 		} else if a.Warnings > 0 {
 			status = "有提醒，请评审关注"

@@ -123,6 +123,10 @@ func (w *Workspace) decide(ctx context.Context, res *DecideResult, ds []intake.D
 			res.Problems = append(res.Problems, Problem{Line: d.Line, ID: d.ID, Message: ErrUnknownApp.Error(), Err: ErrUnknownApp})
 			continue
 		}
+		if a.Withdrawn != "" && d.Recommend != nil && *d.Recommend {
+			res.Problems = append(res.Problems, Problem{Line: d.Line, ID: d.ID, Message: ErrWithdrawn.Error() + "（" + a.WithdrawReason + "），不能推荐", Err: ErrWithdrawn})
+			continue
+		}
 		if d.Recommend == nil {
 			continue
 		}
@@ -220,7 +224,7 @@ type Selected struct {
 // Selected returns the construction objects in category order, then unit
 // order as configured, then name.
 func (w *Workspace) Selected() ([]*Selected, error) {
-	apps, err := w.reg.Applications()
+	apps, err := w.applications()
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"dbzx/intake"
 	"dbzx/register"
@@ -86,7 +87,7 @@ func (w *Workspace) dossier(category string) (*render.Dossier, error) {
 	if err != nil {
 		return nil, err
 	}
-	apps, err := w.reg.Applications()
+	apps, err := w.applications()
 	if err != nil {
 		return nil, err
 	}
@@ -164,9 +165,13 @@ func (w *Workspace) dossier(category string) (*render.Dossier, error) {
 	if err != nil {
 		return nil, err
 	}
+	detached, err := w.reg.DetachedFiles()
+	if err != nil {
+		return nil, err
+	}
 	norm := intake.NormLabel
 	for _, f := range files {
-		if f.Status != intake.StatusAttachment {
+		if f.Status != intake.StatusAttachment || detached[f.ID] {
 			continue
 		}
 		att := render.Attachment{Name: f.Name, Path: w.ArchivePath(f.Archive), Kind: "image"}
@@ -207,23 +212,11 @@ func (w *Workspace) dossier(category string) (*render.Dossier, error) {
 // file is a file name, its path as taken in, or a prefix of its SHA-256;
 // application is an application's id or (part of) its name, matching one.
 func (w *Workspace) Attach(ctx context.Context, file, application string) (*register.FileRecord, *register.Application, error) {
-	files, err := w.reg.Files()
+	f, err := w.findAttachment(file)
 	if err != nil {
 		return nil, nil, err
 	}
-	var f *register.FileRecord
-	for _, x := range files {
-		if x.Status == intake.StatusAttachment && (x.Name == file || x.Origin == file || (len(file) >= 8 && strings.HasPrefix(x.SHA256, file))) {
-			if f != nil {
-				return nil, nil, &LookupError{What: "attachment", Query: file, Err: ErrAmbiguous}
-			}
-			f = x
-		}
-	}
-	if f == nil {
-		return nil, nil, &LookupError{What: "attachment", Query: file, Err: ErrNotFound}
-	}
-	apps, err := w.reg.Applications()
+	apps, err := w.applications()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -255,4 +248,38 @@ func (w *Workspace) Attach(ctx context.Context, file, application string) (*regi
 	}
 	a := exact[0]
 	return f, a, w.reg.Link(ctx, f.ID, a.ID)
+}
+
+// findAttachment finds a file of supporting material by its name, its
+// path as taken in, or a prefix (8 or more) of its SHA-256.
+func (w *Workspace) findAttachment(file string) (*register.FileRecord, error) {
+	files, err := w.reg.Files()
+	if err != nil {
+		return nil, err
+	}
+	var f *register.FileRecord
+	for _, x := range files {
+		if x.Status == intake.StatusAttachment && (x.Name == file || x.Origin == file || (len(file) >= 8 && strings.HasPrefix(x.SHA256, file))) {
+			if f != nil {
+				return nil, &LookupError{What: "attachment", Query: file, Err: ErrAmbiguous}
+			}
+			f = x
+		}
+	}
+	if f == nil {
+		return nil, &LookupError{What: "attachment", Query: file, Err: ErrNotFound}
+	}
+	return f, nil
+}
+
+// Detach takes a file of supporting material out of the dossiers — out of
+// a link made by Attach and out of the matching by folder and name — the
+// reverse of Attach, which puts it back. The file stays archived and
+// registered; the change is logged.
+func (w *Workspace) Detach(ctx context.Context, file string) (*register.FileRecord, error) {
+	f, err := w.findAttachment(file)
+	if err != nil {
+		return nil, err
+	}
+	return f, w.reg.Detach(ctx, f.ID, time.Now())
 }

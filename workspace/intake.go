@@ -273,6 +273,11 @@ func (w *Workspace) revalidate(ctx context.Context) error {
 	byVersion := map[int64][]register.Finding{}
 	in := intake.AcrossInput{Cfg: cfg}
 	for _, a := range cur {
+		if a.Withdrawn != "" {
+			// Not reviewed: no findings, not compared with the others.
+			in.Withdrawn = append(in.Withdrawn, intake.AcrossApp{ID: a.ID, Category: a.Category, Unit: a.Unit, Name: a.Name})
+			continue
+		}
 		in.Applications = append(in.Applications, intake.AcrossApp{ID: a.ID, VersionID: a.VersionID, Category: a.Category,
 			Unit: a.Unit, Name: a.Name, Leader: a.Leader})
 		data, err := w.reg.VersionData(ctx, a.VersionID)

@@ -316,7 +316,7 @@ func (w *Workspace) certificateView(c *Certificate, seal []byte) render.Certific
 
 // applicationsOf returns one category's applications in output order.
 func (w *Workspace) applicationsOf(category string) ([]*Selected, error) {
-	apps, err := w.reg.Applications()
+	apps, err := w.applications()
 	if err != nil {
 		return nil, err
 	}

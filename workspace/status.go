@@ -25,6 +25,7 @@ type CategoryCount struct {
 	Quota        int    `json:"quota"`
 	Applications int    `json:"applications"` // counted against the quota
 	Provincial   int    `json:"provincial"`   // recognised, outside the quota
+	Withdrawn    int    `json:"withdrawn"`    // withdrawn by their units, outside the quota
 }
 
 // Status reads the register's state.
@@ -58,8 +59,12 @@ func (w *Workspace) Status() (*Overview, error) {
 			provincial[f.ApplicationID] = true
 		}
 	}
-	count, prov := map[string]int{}, map[string]int{}
+	count, prov, gone := map[string]int{}, map[string]int{}, map[string]int{}
 	for _, a := range apps {
+		if a.Withdrawn != "" {
+			gone[a.Category]++
+			continue
+		}
 		if provincial[a.ID] {
 			prov[a.Category]++
 		} else {
@@ -68,7 +73,7 @@ func (w *Workspace) Status() (*Overview, error) {
 	}
 	for _, c := range w.Cfg.Categories {
 		ov.Categories = append(ov.Categories, CategoryCount{Key: c.Key, Name: c.Name, Quota: c.Quota,
-			Applications: count[c.Key], Provincial: prov[c.Key]})
+			Applications: count[c.Key], Provincial: prov[c.Key], Withdrawn: gone[c.Key]})
 	}
 	return ov, nil
 }
@@ -103,7 +108,10 @@ func (w *Workspace) writeReport(path string) error {
 	for _, a := range apps {
 		appByID[a.ID] = a
 		ra := render.ReportApplication{Category: catName[a.Category], Unit: a.Unit, Name: a.Name, Leader: a.Leader,
-			Contact: a.Contact, Phone: a.Phone, Current: a.Current, Versions: a.Versions}
+			Contact: a.Contact, Phone: a.Phone, Current: a.Current, Versions: a.Versions, Withdrawn: a.WithdrawReason}
+		if a.Withdrawn != "" && ra.Withdrawn == "" {
+			ra.Withdrawn = "已撤回"
+		}
 		for _, f := range byApp[a.ID] {
 			switch f.Severity {
 			case intake.SeverityError:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -84,7 +85,19 @@ func runCheck(ctx context.Context, o *checkOptions, g *globalOptions) error {
 
 func printCheck(g *globalOptions, res *workspace.CheckResult) {
 	ov := res.Overview
-	g.printf("已核对 %d 项申报：错误 %d，提醒 %d，说明 %d\n", len(ov.Applications),
+	checked, withdrawn := 0, 0
+	for _, a := range ov.Applications {
+		if a.Withdrawn != "" {
+			withdrawn++
+		} else {
+			checked++
+		}
+	}
+	also := ""
+	if withdrawn > 0 {
+		also = fmt.Sprintf("（另有已撤回 %d 项，不再核对）", withdrawn)
+	}
+	g.printf("已核对 %d 项申报%s：错误 %d，提醒 %d，说明 %d\n", checked, also,
 		ov.Findings[intake.SeverityError], ov.Findings[intake.SeverityWarning], ov.Findings[intake.SeverityInfo])
 	names := map[int64]string{}
 	for _, a := range ov.Applications {

@@ -109,5 +109,10 @@ func columns(rows [][]string) string {
 		}
 		b.WriteString("\n")
 	}
-	return b.String()
+	// No trailing spaces where the last columns are empty.
+	lines := strings.Split(b.String(), "\n")
+	for i := range lines {
+		lines[i] = strings.TrimRight(lines[i], " ")
+	}
+	return strings.Join(lines, "\n")
 }

@@ -46,17 +46,26 @@ func newStatusCommand(g *globalOptions) *cobra.Command {
 			}
 			rows := [][]string{{"类别", "申报数/名额"}}
 			for _, c := range ov.Categories {
-				rows = append(rows, []string{c.Name, fmt.Sprintf("%d / %d", c.Applications, c.Quota)})
+				n := fmt.Sprintf("%d / %d", c.Applications, c.Quota)
+				if c.Withdrawn > 0 {
+					n += fmt.Sprintf("（另有已撤回 %d）", c.Withdrawn)
+				}
+				rows = append(rows, []string{c.Name, n})
 			}
 			g.printf("%s\n", columns(rows))
 			if len(ov.Applications) == 0 {
 				g.printf("尚无申报。运行 dbzx intake <文件夹> 受理材料。\n")
 				return nil
 			}
-			rows = [][]string{{"类别", "申报单位", "申报名称", "负责人", "版本"}}
+			// 编号 is what attach, withdraw and decide's sheets take.
+			rows = [][]string{{"编号", "类别", "申报单位", "申报名称", "负责人", "版本", ""}}
 			for _, a := range ov.Applications {
-				rows = append(rows, []string{names[a.Category], clip(a.Unit, 16), clip(a.Name, 20), a.Leader,
-					fmt.Sprintf("%d/%d", a.Current, a.Versions)})
+				note := ""
+				if a.Withdrawn != "" {
+					note = "已撤回"
+				}
+				rows = append(rows, []string{fmt.Sprint(a.ID), names[a.Category], clip(a.Unit, 16), clip(a.Name, 20), a.Leader,
+					fmt.Sprintf("%d/%d", a.Current, a.Versions), note})
 			}
 			g.printf("%s", columns(rows))
 			return nil

@@ -99,6 +99,8 @@ func describe(err error) (int, string) {
 		return ExitUsage, lookupMessage(lookup)
 	case errors.As(err, &fileErr):
 		return ExitUsage, fileErr.Path + "：" + fileReason(fileErr.Err)
+	case errors.Is(err, workspace.ErrNoReason):
+		return ExitUsage, "请用 --reason 写明撤回原因（如单位来函）"
 	case errors.Is(err, workspace.ErrNoApplications):
 		return ExitPartial, "登记库中还没有申报：先用 dbzx intake <文件夹> 受理交回的材料"
 	case errors.Is(err, workspace.ErrNoSelection):
@@ -124,7 +126,7 @@ func lookupMessage(e *workspace.LookupError) string {
 	case errors.Is(e, workspace.ErrAmbiguous):
 		return fmt.Sprintf("申报 %q 不唯一，请用编号指定（dbzx status --json 可查）", e.Query)
 	}
-	return fmt.Sprintf("申报 %q 未找到", e.Query)
+	return fmt.Sprintf("申报 %q 未找到（编号见 dbzx status）", e.Query)
 }
 
 // fileReason says why a file named on the command line could not be used.

@@ -168,6 +168,8 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		newCheckCommand(g),
 		newDossierCommand(g),
 		newAttachCommand(g),
+		newDetachCommand(g),
+		newWithdrawCommand(g),
 		newReviewSheetCommand(g),
 		newDecideCommand(g),
 		newAcceptSheetCommand(g),

@@ -181,6 +181,34 @@ func run(ctx context.Context, w *workspace.Workspace, returnsDir, lateDir string
 		check.Findings[intake.SeverityWarning], check.Findings[intake.SeverityInfo], strings.Join(check.Rules, "、"))
 	stages = append(stages, check)
 
+	// A unit withdraws an application that has errors (by letter), and a
+	// scan sent by mistake is taken out of the dossiers: both kept in the
+	// register and the archive, both logged.
+	var withdrawn int64
+	for _, a := range checked.Overview.Applications {
+		if hasError[a.ID] {
+			withdrawn = a.ID // the last: an innovation project
+		}
+	}
+	var scan *intake.Outcome
+	for _, o := range res.Outcomes {
+		if o.Status == intake.StatusAttachment && filepath.Ext(o.Name) == ".pdf" && scan == nil {
+			scan = o
+		}
+	}
+	if withdrawn != 0 && scan != nil {
+		a, err := w.Withdraw(ctx, withdrawn, "单位来函撤回（演示）", false)
+		if err != nil {
+			return stages, err
+		}
+		f, err := w.Detach(ctx, scan.SHA256[:16])
+		if err != nil {
+			return stages, err
+		}
+		stages = append(stages, Stage{Stage: fmt.Sprintf("撤回与取出：%s 撤回「%s」（编号 %d）；支撑材料「%s」不再放入评审材料",
+			a.Unit, a.Name, a.ID, f.Name), Outputs: []render.Output{}})
+	}
+
 	dossiers, err := w.Dossiers(workspace.DossierOptions{})
 	if err != nil {
 		return stages, err

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"strconv"
+
+	"github.com/spf13/cobra"
+)
+
+type withdrawOptions struct {
+	Reason string
+	Undo   bool
+}
+
+func newWithdrawCommand(g *globalOptions) *cobra.Command {
+	o := &withdrawOptions{}
+	c := &cobra.Command{
+		Use:   "withdraw 编号 --reason 原因",
+		Short: "记录某单位撤回一项申报（可用 --undo 恢复）",
+		Long: `单位撤回申报时使用：该申报及其各版本、原件都保留在登记库和存档中，标记为“已撤回”
+并记下原因和时间；它不再计入名额，也不再出现在评审材料、评审表和之后的各项输出中。
+加 --undo 恢复。编号见 dbzx status。每次撤回和恢复都记入登记库的操作记录。`,
+		Example: `  dbzx withdraw 12 --reason "单位来函撤回，改报创新项目"
+  dbzx withdraw 12 --undo`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil {
+				return usagef("编号应为数字（见 dbzx status），实际为 %q", args[0])
+			}
+			if !o.Undo && o.Reason == "" {
+				return usagef("请用 --reason 写明撤回原因（如单位来函）")
+			}
+			w, err := g.open()
+			if err != nil {
+				return err
+			}
+			a, err := w.Withdraw(c.Context(), id, o.Reason, o.Undo)
+			if err != nil {
+				return err
+			}
+			if o.Undo {
+				g.printf("已恢复申报（编号 %d）：%s · %s\n", a.ID, a.Unit, a.Name)
+				return nil
+			}
+			g.printf("已撤回申报（编号 %d）：%s · %s；原因：%s\n", a.ID, a.Unit, a.Name, a.WithdrawReason)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&o.Reason, "reason", "", "撤回原因（必填）")
+	c.Flags().BoolVar(&o.Undo, "undo", false, "恢复已撤回的申报")
+	return c
+}
+
+func newDetachCommand(g *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "detach 文件",
+		Short: "把一份支撑材料从评审材料中取出（dbzx attach 的反向操作）",
+		Long: `误收或放错的支撑材料用本命令取出：它不再被放入任何申报的评审材料，也不再按文件夹或
+文件名自动对应。原件仍保留在存档和登记库中；用 dbzx attach 可重新指定。文件可写文件名、
+受理时的路径或 SHA-256 前缀。操作记入登记库的操作记录。`,
+		Example: `  dbzx detach 错发的照片.jpg
+  dbzx detach 3f2a9c01`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			w, err := g.open()
+			if err != nil {
+				return err
+			}
+			f, err := w.Detach(c.Context(), absOrigin(args[0]))
+			if err != nil {
+				return err
+			}
+			g.printf("已从评审材料中取出支撑材料 %s（原件仍在存档中）\n", printable(f.Name))
+			return nil
+		},
+	}
+}
