@@ -246,3 +246,37 @@ func ReadAcceptSheet(data []byte) ([]AcceptanceResult, []string, error) {
 	}
 	return out, problems, nil
 }
+
+// signedDate finds the date written on a sheet's signature line:
+// 日期：2022年12月9日 (blanks filled in as typed) or 2022-12-09.
+var signedDate = regexp.MustCompile(`日期[:：]?\s*(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})`)
+
+// SheetDate returns the date written on the signature line under a filled
+// review or acceptance sheet's table (2022-12-09), or "" when none was
+// written or it is not a real day.
+func SheetDate(data []byte) string {
+	x, err := ooxml.OpenWorkbook(data)
+	if err != nil {
+		return ""
+	}
+	defer x.Close()
+	for _, name := range x.GetSheetList() {
+		rows, err := boundedRows(x, name)
+		if err != nil {
+			continue
+		}
+		for _, row := range rows {
+			for _, c := range row {
+				if !strings.Contains(c, "签字") {
+					continue
+				}
+				if m := signedDate.FindStringSubmatch(narrow(c)); m != nil {
+					if d, err := ParseDate(m[1] + "-" + m[2] + "-" + m[3]); err == nil {
+						return d.String()
+					}
+				}
+			}
+		}
+	}
+	return ""
+}

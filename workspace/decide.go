@@ -24,6 +24,9 @@ var (
 	ErrNoDecisions  = errors.New("评审表中没有任何“推荐/不推荐”")
 	ErrUnknownEntry = errors.New("验收表中的编号不是建设对象")
 	ErrNoDate       = errors.New("缺少验收日期")
+	// ErrNoDecisionDate: neither the options nor the sheets say when the
+	// committee decided.
+	ErrNoDecisionDate = errors.New("workspace: no date of the decision")
 )
 
 // Problem is one reason a filled sheet was not recorded: where (the file,
@@ -54,7 +57,10 @@ func (p Problem) String() string {
 type DecideOptions struct {
 	Sheets []string  // filled review sheets
 	Force  bool      // recommend applications with open errors, recorded as forced
-	Date   time.Time // the date of the decision (construction starts from it); zero: now
+	// Date is the date of the decision (construction starts from it);
+	// zero: the date written on the sheets' signature line, else
+	// ErrNoDecisionDate — never the day the clerk happens to run it.
+	Date time.Time
 }
 
 // DecideResult reports what Decide recorded, or why it recorded nothing.
@@ -76,10 +82,16 @@ type DecideResult struct {
 func (w *Workspace) Decide(ctx context.Context, o DecideOptions) (*DecideResult, error) {
 	var all []intake.Decision
 	res := &DecideResult{Recommended: map[string]int{}}
+	when := o.Date
 	for _, f := range o.Sheets {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			return nil, &FileError{Path: f, Err: err}
+		}
+		if o.Date.IsZero() {
+			if d, err := intake.ParseDate(intake.SheetDate(data)); err == nil && d.Time().After(when) {
+				when = d.Time()
+			}
 		}
 		ds, ps, err := intake.ReadReviewSheet(data)
 		if err != nil {
@@ -93,7 +105,7 @@ func (w *Workspace) Decide(ctx context.Context, o DecideOptions) (*DecideResult,
 	if len(res.Problems) > 0 {
 		return res, nil
 	}
-	return res, w.decide(ctx, res, all, strings.Join(o.Sheets, ", "), o.Force, o.Date)
+	return res, w.decide(ctx, res, all, strings.Join(o.Sheets, ", "), o.Force, when)
 }
 
 func (w *Workspace) decide(ctx context.Context, res *DecideResult, ds []intake.Decision, source string, force bool, when time.Time) error {
@@ -164,7 +176,7 @@ func (w *Workspace) decide(ctx context.Context, res *DecideResult, ds []intake.D
 		return nil
 	}
 	if when.IsZero() {
-		when = time.Now()
+		return ErrNoDecisionDate
 	}
 	var recs []register.Decision
 	for _, d := range ds {

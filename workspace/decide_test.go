@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"bytes"
 	"context"
 	"dbzx/intake"
 	"dbzx/register"
@@ -15,6 +16,8 @@ import (
 	"dbzx/config"
 	"dbzx/render"
 	"dbzx/sample"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // decideFixture takes a clean sample batch into a workspace.
@@ -254,4 +257,59 @@ func TestAcceptanceAndCertificates(t *testing.T) {
 	if !barred {
 		t.Error("the unit that failed acceptance is not barred")
 	}
+}
+
+// TestDecisionDate: decide records the date the committee wrote on the
+// sheet's signature line; with no date there and none given it records
+// nothing and asks (never stamps the day the clerk runs it).
+func TestDecisionDate(t *testing.T) {
+	w, _, cfg := decideFixture(t)
+	ctx := context.Background()
+	sheets, err := w.ReviewSheets("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sheets[0]
+	data, _ := os.ReadFile(s.Path)
+	fill := map[int64]map[string]any{}
+	for _, row := range s.Sheet.Rows {
+		fill[row[0].(int64)] = map[string]any{"推荐": "不推荐"}
+	}
+	filled, err := sample.FillSheet(data, fill)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsigned := filepath.Join(t.TempDir(), "未签.xlsx")
+	os.WriteFile(unsigned, filled, 0o644)
+	if _, err := w.Decide(ctx, DecideOptions{Sheets: []string{unsigned}}); !errors.Is(err, ErrNoDecisionDate) {
+		t.Fatalf("no date anywhere: %v, want ErrNoDecisionDate", err)
+	}
+	if tm, _ := w.reg.DecisionTime(); !tm.IsZero() {
+		t.Fatal("recorded without a date")
+	}
+	// The committee signs and writes the day in the blanks.
+	x, err := excelize.OpenReader(bytes.NewReader(filled))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := x.GetRows(x.GetSheetName(0))
+	cell := fmt.Sprintf("A%d", len(rows))
+	v, _ := x.GetCellValue(x.GetSheetName(0), cell)
+	if !strings.Contains(v, "签字") {
+		t.Fatalf("last row %q is not the signature line", v)
+	}
+	x.SetCellValue(x.GetSheetName(0), cell, "评审工作小组成员签字：张三 李四　　日期：2022 年 12 月 9 日")
+	signed := filepath.Join(t.TempDir(), "已签.xlsx")
+	if err := x.SaveAs(signed); err != nil {
+		t.Fatal(err)
+	}
+	res, err := w.Decide(ctx, DecideOptions{Sheets: []string{signed}})
+	if err != nil || len(res.Problems) > 0 {
+		t.Fatalf("signed sheet: %v %+v", err, res)
+	}
+	tm, _ := w.reg.DecisionTime()
+	if got := tm.Format("2006-01-02"); got != "2022-12-09" {
+		t.Errorf("decision dated %s, want the signed 2022-12-09", got)
+	}
+	_ = cfg
 }

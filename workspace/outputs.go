@@ -66,6 +66,11 @@ func (w *Workspace) List(dir string) ([]string, error) {
 			if s.Provincial {
 				row.Note = "省级推荐，自动认定"
 			}
+			if s.Forced {
+				// The committee recommended it with errors still open, on
+				// the clerk's --force: the record says so.
+				row.Note = "申报材料存在未补正的问题，经办人强制推荐（已记录在案）"
+			}
 			lc.Rows = append(lc.Rows, row)
 		}
 		d.Categories = append(d.Categories, lc)

@@ -65,7 +65,7 @@ func newDecideCommand(g *globalOptions) *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error { return runDecide(c.Context(), o, g, args) },
 	}
 	c.Flags().BoolVar(&o.Force, "force", false, "推荐仍有错误的申报（记录在案）")
-	c.Flags().StringVar(&o.Date, "date", "", "评审（党委确定）日期，如 2022-12-09，默认今天；建设周期从此开始")
+	c.Flags().StringVar(&o.Date, "date", "", "评审（党委确定）日期，如 2022-12-09；默认取评审表签字栏填写的日期，都没有时不记录并提示；建设周期从此开始")
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出")
 	return c
 }

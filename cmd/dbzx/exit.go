@@ -99,6 +99,8 @@ func describe(err error) (int, string) {
 		return ExitUsage, lookupMessage(lookup)
 	case errors.As(err, &fileErr):
 		return ExitUsage, fileErr.Path + "：" + fileReason(fileErr.Err)
+	case errors.Is(err, workspace.ErrNoDecisionDate):
+		return ExitUsage, "评审表签字栏没有填写日期：请用 --date 写明评审（党委确定）的日期，如 --date 2022-12-09；建设周期从这一天算起，未记录任何结果"
 	case errors.Is(err, workspace.ErrNoReason):
 		return ExitUsage, "请用 --reason 写明撤回原因（如单位来函）"
 	case errors.Is(err, workspace.ErrNoApplications):
