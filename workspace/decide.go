@@ -55,8 +55,8 @@ func (p Problem) String() string {
 
 // DecideOptions of recording the committee's decisions.
 type DecideOptions struct {
-	Sheets []string  // filled review sheets
-	Force  bool      // recommend applications with open errors, recorded as forced
+	Sheets []string // filled review sheets
+	Force  bool     // recommend applications with open errors, recorded as forced
 	// Date is the date of the decision (construction starts from it);
 	// zero: the date written on the sheets' signature line, else
 	// ErrNoDecisionDate — never the day the clerk happens to run it.
