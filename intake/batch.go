@@ -282,7 +282,7 @@ func walk(ctx context.Context, paths []string, opts Options, out chan<- item) {
 			continue
 		}
 		if !st.IsDir() {
-			if !emitFile(root, filepath.Base(root), "", opts, emit) {
+			if !emitFile(root, bundle.DecodeLegacyName(filepath.Base(root)), "", opts, emit) {
 				return
 			}
 			continue
@@ -294,7 +294,7 @@ func walk(ctx context.Context, paths []string, opts Options, out chan<- item) {
 			rel, _ := filepath.Rel(root, p)
 			group := ""
 			if parts := strings.Split(filepath.ToSlash(rel), "/"); len(parts) > 1 {
-				group = parts[0]
+				group = bundle.DecodeLegacyName(parts[0])
 			}
 			if err != nil {
 				// An unreadable folder or file: reported, the walk goes on.
@@ -309,7 +309,7 @@ func walk(ctx context.Context, paths []string, opts Options, out chan<- item) {
 			if d.IsDir() {
 				return nil
 			}
-			if !emitFile(p, filepath.Base(p), group, opts, emit) {
+			if !emitFile(p, bundle.DecodeLegacyName(filepath.Base(p)), group, opts, emit) {
 				return ctx.Err()
 			}
 			return nil

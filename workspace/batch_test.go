@@ -381,3 +381,29 @@ func TestPhoneWithItsPerson(t *testing.T) {
 		}
 	}
 }
+
+// TestGBKNamesOnDisk: a bundle unpacked with Linux unzip leaves GBK bytes
+// as file and folder names; intake shows them in Chinese, and still reads
+// the file by its real path.
+func TestGBKNamesOnDisk(t *testing.T) {
+	gbk := func(s string) string {
+		b, err := simplifiedchinese.GBK.NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	_, data := filledSample(t, 9, "model_branch")
+	in := t.TempDir()
+	dir := filepath.Join(in, gbk("机车车辆学院"))
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Skipf("file system refuses GBK bytes in names: %v", err)
+	}
+	writeFile(t, filepath.Join(dir, gbk("样板党支部申报书.docx")), data)
+	w, reg := newWorkspace(t)
+	res := runIntake(t, w, reg, Options{}, in)
+	o := outcomeByName(res, "样板党支部申报书.docx")
+	if o == nil || o.Status != intake.StatusParsed || o.Group != "机车车辆学院" {
+		t.Fatalf("GBK name on disk: %+v", res.Outcomes[0])
+	}
+}

@@ -161,12 +161,23 @@ func (b *Budget) read(f *zip.File) ([]byte, error) {
 // (a superset of GBK), which Windows Chinese zip tools write without the
 // flag.
 func DecodeName(f *zip.File) string {
-	if f.Flags&0x800 != 0 || utf8.ValidString(f.Name) {
+	if f.Flags&0x800 != 0 {
 		return f.Name
 	}
-	s, err := simplifiedchinese.GB18030.NewDecoder().String(f.Name)
+	return DecodeLegacyName(f.Name)
+}
+
+// DecodeLegacyName returns a file name as its writer meant it: as it is
+// when it is valid UTF-8, else decoded as GB18030 (a superset of GBK) —
+// the bytes Windows Chinese zip tools write, which Linux unzip leaves
+// on disk as they are.
+func DecodeLegacyName(name string) string {
+	if utf8.ValidString(name) {
+		return name
+	}
+	s, err := simplifiedchinese.GB18030.NewDecoder().String(name)
 	if err != nil {
-		return strings.ToValidUTF8(f.Name, "\uFFFD")
+		return strings.ToValidUTF8(name, "\uFFFD")
 	}
 	return s
 }
