@@ -461,13 +461,7 @@ func writeFundingXlsx(w io.Writer, d *FundingData) error {
 // fundingPrintSetup prints a sheet on A4, one page wide, with its first
 // rows repeated on every page.
 func fundingPrintSetup(x *excelize.File, sheet, orientation string, titleRows int, check func(error)) {
-	size, one, zero := 9, 1, 0
-	check(x.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orientation,
-		FitToWidth: &one, FitToHeight: &zero}))
-	fit := true
-	check(x.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
-	check(x.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
-		RefersTo: fmt.Sprintf("'%s'!$1:$%d", sheet, titleRows), Scope: sheet}))
+	check(printSetup(x, sheet, orientation, 1, titleRows))
 }
 
 type fundingStyles struct {

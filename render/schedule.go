@@ -302,13 +302,7 @@ func writeScheduleSheet(x *excelize.File, sheet, title string, cols []scheduleCo
 	}
 	check(x.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: scheduleHeaderRow,
 		TopLeftCell: cell(1, scheduleFirstRow), ActivePane: "bottomLeft"}))
-	size, landscape, one, zero := 9, "landscape", 1, 0
-	check(x.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &landscape,
-		FitToWidth: &one, FitToHeight: &zero}))
-	fit := true
-	check(x.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
-	check(x.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
-		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, scheduleTitleRow, scheduleHeaderRow), Scope: sheet}))
+	check(printSetup(x, sheet, "landscape", scheduleTitleRow, scheduleHeaderRow))
 	if len(errs) > 0 {
 		return fmt.Errorf("%s：%w", sheet, errs[0])
 	}

@@ -161,12 +161,7 @@ func WriteInputSheet(path string, s *InputSheet) error {
 	}
 	check(x.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: SheetHeaderRow, XSplit: 0,
 		TopLeftCell: fmt.Sprintf("A%d", SheetHeaderRow+1), ActivePane: "bottomLeft"}))
-	size, landscape, one, zero := 9, "landscape", 1, 0
-	check(x.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &size, Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero}))
-	fit := true
-	check(x.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}))
-	check(x.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
-		RefersTo: fmt.Sprintf("'%s'!$1:$%d", name, SheetHeaderRow), Scope: name}))
+	check(printSetup(x, name, "landscape", 1, SheetHeaderRow))
 	check(x.ProtectSheet(name, &excelize.SheetProtectionOptions{SelectLockedCells: true, SelectUnlockedCells: true,
 		FormatColumns: true, FormatRows: true}))
 	if optCol > 0 {

@@ -22,7 +22,8 @@ type Column struct {
 }
 
 // WriteWorkbook writes sheets as an .xlsx report to path (atomically):
-// bold shaded header row, frozen; every row streamed so a
+// bold shaded header row, frozen, with an autofilter; printed landscape,
+// one page wide, the header on every page; every row streamed so a
 // report of thousands of files stays small in memory. Each sheet is written
 // only through the stream writer: excelize silently drops normal calls
 // mixed into a streamed sheet.
@@ -77,6 +78,17 @@ func thinBorder() []excelize.Border {
 }
 
 func writeSheet(x *excelize.File, s Sheet, header, body int) error {
+	// Print setup and the filter first: the stream writer keeps what the
+	// sheet has when it is made, and drops what is set after.
+	// (The filter before the page setup: excelize's AutoFilter replaces
+	// the sheet properties that carry fit-to-page.)
+	last, _ := excelize.CoordinatesToCellName(len(s.Columns), len(s.Rows)+1)
+	if err := x.AutoFilter(s.Name, "A1:"+last, nil); err != nil {
+		return err
+	}
+	if err := printSetup(x, s.Name, "landscape", 1, 1); err != nil {
+		return err
+	}
 	sw, err := x.NewStreamWriter(s.Name)
 	if err != nil {
 		return err

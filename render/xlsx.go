@@ -134,13 +134,11 @@ func WriteXlsx(w io.Writer, form *templates.Form, cfg *config.Config) error {
 	// Frozen header, print setup, protection.
 	check(x.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: xlsxHeaderRow,
 		TopLeftCell: cell("A", xlsxFirstRow), ActivePane: "bottomLeft"}))
-	size, landscape, one, zero := 9, "landscape", 1, 0
-	check(x.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &landscape,
-		FitToWidth: &one, FitToHeight: &zero}))
-	fit := true
-	check(x.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
-	check(x.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
-		RefersTo: fmt.Sprintf("'%s'!$1:$%d", sheet, xlsxHeaderRow), Scope: sheet}))
+	check(printSetup(x, sheet, "landscape", 1, xlsxHeaderRow))
+	// The blank 附件9 is one sheet of paper: its rows were spilling four
+	// onto a second page.
+	one := 1
+	check(x.SetPageLayout(sheet, &excelize.PageLayoutOptions{FitToHeight: &one}))
 	check(x.ProtectSheet(sheet, &excelize.SheetProtectionOptions{
 		SelectLockedCells: true, SelectUnlockedCells: true,
 		FormatColumns: true, FormatRows: true, InsertRows: true,

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"sort"
+	"time"
 
 	"dbzx/intake"
 	"dbzx/register"
@@ -134,7 +135,17 @@ func (w *Workspace) writeReport(path string) error {
 	}
 	for _, f := range files {
 		rep.Files = append(rep.Files, render.ReportFile{Name: f.Name, Origin: f.Origin, Group: f.Group, Kind: f.Kind,
-			Status: f.Status, Reason: f.Reason, Received: f.Received, SHA256: f.SHA256, Size: f.Size})
+			Status: f.Status, Reason: f.Reason, Received: clock(f.Received), SHA256: f.SHA256, Size: f.Size})
 	}
 	return render.WriteIntakeReport(path, rep)
+}
+
+// clock shows a stored time as the clerk reads one: 2022-11-23 17:00,
+// local time.
+func clock(stored string) string {
+	t, err := time.Parse(register.TimeFormat, stored)
+	if err != nil {
+		return stored
+	}
+	return t.Local().Format("2006-01-02 15:04")
 }
