@@ -294,9 +294,16 @@ func fundingSummary(doc *pdfdoc.Doc, d *FundingData, groups []fundingGroup, tota
 	}
 	rows = append(rows, []pdfdoc.Cell{bold(pdfdoc.Cell{Text: "合计", Span: 4, Align: pdfdoc.Center}), bold(right(FormatYuan(total)))})
 	const seqW, unitW, leaderW, amountW = 36.0, 140.0, 60.0, 84.0
+	// The 合计 row keeps the condition and the seal line with it.
+	lh0 := fundingSign.Size * fundingSign.Leading
+	keep := fundingSignGap + fundingDateGap + 2*lh0
+	if d.Condition != "" {
+		st := pdfdoc.Style{Font: "dbzx-body", Size: 10.5, Leading: 1.7}
+		keep += 8 + float64(len(doc.Lines("使用要求："+d.Condition, st, width)))*st.Size*st.Leading
+	}
 	doc.Table(&pdfdoc.Table{Widths: []float64{seqW, unitW, width - seqW - unitW - leaderW - amountW, leaderW, amountW},
 		Header: [][]pdfdoc.Cell{{head("序号"), head("建设单位"), head("建设项目名称"), head("负责人"), head("金额（元）")}},
-		Rows:   rows, Style: fundingCell, Padding: 5})
+		Rows:   rows, Style: fundingCell, Padding: 5, KeepAfter: keep})
 	if d.Condition != "" {
 		doc.Paragraph("使用要求："+d.Condition, pdfdoc.Style{Font: "dbzx-body", Size: 10.5, Leading: 1.7, Before: 8})
 	}

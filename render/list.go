@@ -169,9 +169,12 @@ func listBody(d *ListData) []*ooxml.Node {
 		rows := []*ooxml.Node{ooxml.Tr(ooxml.RowOpts{Height: 560, Header: true, CantSplit: true}, head...)}
 		for i := range c.Rows {
 			r := &c.Rows[i]
+			// The last rows of the last table keep with the sign-off
+			// below, so that it never stands alone on a page.
+			keep := ci == len(d.Categories)-1 && i >= len(c.Rows)-2
 			var cells []*ooxml.Node
 			for _, col := range cols {
-				cells = append(cells, cell(col.width, col.value(i, r), fontBody, false))
+				cells = append(cells, cell(col.width, col.value(i, r), fontBody, keep))
 			}
 			rows = append(rows, ooxml.Tr(ooxml.RowOpts{Height: 560, CantSplit: true}, cells...))
 		}
@@ -209,6 +212,20 @@ const listPadding = 5
 
 // listRowHeight is the height a table row of the list takes, as pdfdoc
 // lays it out: its tallest cell's lines and the padding.
+// listFootHeight is the height of the sign-off under the last table.
+func listFootHeight(d *ListData) float64 {
+	n := 0
+	for _, s := range []string{d.Issuer, d.Date} {
+		if s != "" {
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return 30 + float64(n)*listFoot.Size*listFoot.Leading
+}
+
 func listRowHeight(doc *pdfdoc.Doc, row []pdfdoc.Cell, widths []float64) float64 {
 	h, col := 0.0, 0
 	for _, c := range row {
@@ -267,8 +284,12 @@ func WriteListPDF(w io.Writer, d *ListData, faces []fonts.Face) (pages int, err 
 			h := c.heading(ci)
 			doc.Heading(h, listH1, listH1.After+listRowHeight(doc, header, widths)+listRowHeight(doc, rows[0], widths))
 			doc.Bookmark(h)
-			doc.Table(&pdfdoc.Table{Widths: widths, Header: [][]pdfdoc.Cell{header}, Rows: rows,
-				Style: listCell, Padding: listPadding, After: 4})
+			t := &pdfdoc.Table{Widths: widths, Header: [][]pdfdoc.Cell{header}, Rows: rows,
+				Style: listCell, Padding: listPadding, After: 4}
+			if ci == len(d.Categories)-1 {
+				t.KeepAfter = listFootHeight(d)
+			}
+			doc.Table(t)
 		}
 		var foot []string
 		for _, s := range []string{d.Issuer, d.Date} {
@@ -277,7 +298,8 @@ func WriteListPDF(w io.Writer, d *ListData, faces []fonts.Face) (pages int, err 
 			}
 		}
 		if len(foot) > 0 {
-			// Kept together, right-aligned four characters in.
+			// Kept together, right-aligned four characters in, and with
+			// the last rows of the table (KeepAfter above).
 			lh := listFoot.Size * listFoot.Leading
 			if doc.Remaining() < 30+float64(len(foot))*lh {
 				doc.NewPage()

@@ -29,6 +29,11 @@ type Table struct {
 	Padding float64 // inside each cell, pt (default 4)
 	Before  float64
 	After   float64
+	// KeepAfter is the room the last row keeps below it on its page: what
+	// follows the table and must not stand alone on the next page (a
+	// sign-off, a seal line). When the last row and KeepAfter do not fit,
+	// the last row moves to the next page, under the repeated header.
+	KeepAfter float64
 }
 
 // placed is a cell laid out: its x, width and lines.
@@ -113,7 +118,7 @@ func (d *Doc) Table(t *Table) {
 	}
 	d.y += t.Before
 	first := true
-	for _, r := range t.Rows {
+	for ri, r := range t.Rows {
 		lr := t.layoutRow(d, r)
 		minLine := lr.height
 		for _, c := range lr.cells {
@@ -128,8 +133,13 @@ func (d *Doc) Table(t *Table) {
 			drawHeader()
 			first = false
 		}
-		if d.y+lr.height > d.bottom()+0.01 && lr.height <= d.bottom()-d.top()-headerH {
-			// The row fits on a page of its own: move it whole.
+		keep := 0.0
+		if ri == len(t.Rows)-1 && ri > 0 {
+			keep = t.KeepAfter + t.After
+		}
+		if d.y+lr.height+keep > d.bottom()+0.01 && lr.height+keep <= d.bottom()-d.top()-headerH {
+			// The row (and what must stay with it) fits on a page of its
+			// own: move it whole.
 			d.NewPage()
 			drawHeader()
 		}
