@@ -490,11 +490,36 @@ func classify(ctx context.Context, p *processed, data []byte, x *Extractor, opts
 		p.Status, p.Reason = StatusRejected, "旧版 Excel（.xls/.et）文件：请另存为 .xlsx 后重新提交"
 	case sniff.Empty:
 		p.Status, p.Reason = StatusRejected, "空文件（0 字节）"
+	case sniff.EmptyZip:
+		p.Status, p.Reason = StatusRejected, "空的压缩包（不含任何文件）：请重新打包后发送"
 	case sniff.Broken:
-		p.Status, p.Reason = StatusRejected, "文件不完整或已损坏（无法按 .docx/.xlsx/.zip 打开），可能传输中断：请重新发送"
+		p.Status, p.Reason = StatusRejected, damagedReason(p.Name)
 	default:
-		p.Status, p.Reason = StatusRejected, "不支持的文件类型：请提交 .docx 申报书、.xlsx 汇总表，或 PDF/图片支撑材料"
+		p.Status, p.Reason = StatusRejected, unknownReason(p.Name)
 	}
+}
+
+// damagedReason says a file that starts as a zip package cannot be opened,
+// in the words of what the unit meant to send.
+func damagedReason(name string) string {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".docx":
+		return "Word 文件（.docx）已损坏，无法打开（可能在传输或转存中损坏）：请在 Word 或 WPS 中打开原文件，另存为 .docx 后重新提交"
+	case ".xlsx":
+		return "Excel 文件（.xlsx）已损坏，无法打开（可能在传输或转存中损坏）：请在 Excel 或 WPS 中打开原文件，另存为 .xlsx 后重新提交"
+	}
+	return "文件不完整或已损坏（无法按 .docx/.xlsx/.zip 打开），可能传输中断：请重新发送"
+}
+
+// unknownReason: content dbzx does not take, said by what the name claims.
+func unknownReason(name string) string {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".docx", ".doc", ".wps":
+		return "文件扩展名是 " + path.Ext(name) + "，但内容不是 Word 文档（可能已损坏）：请在 Word 或 WPS 中打开原文件，另存为 .docx 后重新提交"
+	case ".xlsx", ".xls", ".et":
+		return "文件扩展名是 " + path.Ext(name) + "，但内容不是 Excel 工作簿（可能已损坏）：请在 Excel 或 WPS 中打开原文件，另存为 .xlsx 后重新提交"
+	}
+	return "不支持的文件类型：请提交 .docx 申报书、.xlsx 汇总表，或 PDF/图片支撑材料"
 }
 
 // ReasonBlank: a form returned with nothing filled in.

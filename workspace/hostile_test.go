@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"dbzx/intake"
+	"dbzx/internal/bundle"
 	"dbzx/internal/testutil"
 	"dbzx/register"
 	"dbzx/render"
@@ -117,7 +118,7 @@ func TestHostileCorpus(t *testing.T) {
 	deepDir := strings.Repeat("很长很长的文件夹名称", 4) // 120 bytes a level
 
 	cases := []hostileCase{
-		{path: "01-截断.docx", data: sample(104, "innovation_project")[:100], status: intake.StatusRejected, reason: "文件不完整或已损坏"},
+		{path: "01-截断.docx", data: sample(104, "innovation_project")[:100], status: intake.StatusRejected, reason: "Word 文件（.docx）已损坏"},
 		{path: "02-申报书改成了.pdf", data: sample(105, "double_leader_studio"), status: intake.StatusParsed},
 		{path: "03-扫描件改成了.docx", data: testutil.TinyPDF("scan"), status: intake.StatusAttachment},
 		{path: "04-空文件.docx", data: nil, status: intake.StatusRejected, reason: "空文件（0 字节）"},
@@ -214,7 +215,7 @@ func TestHostileCorpus(t *testing.T) {
 	report := reportRows(t, reg)
 	for _, c := range cases {
 		origin := filepath.Join(in, filepath.FromSlash(c.path))
-		name := filepath.Base(origin)
+		name := bundle.DecodeLegacyName(filepath.Base(origin)) // GBK bytes left by unzip read as Chinese
 		recs := byOrigin[origin]
 		if len(recs) != 1 {
 			t.Errorf("%q: %d register rows, want 1", c.path, len(recs))

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -71,7 +72,7 @@ func OpenWorkbook(data []byte) (x *excelize.File, err error) {
 		if declared += f.UncompressedSize64; declared > MaxWorkbookBytes || declared < f.UncompressedSize64 {
 			return nil, ErrTooLarge
 		}
-		switch strings.ToLower(f.Name) {
+		switch strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/")) {
 		case "xl/workbook.xml":
 			hasWorkbook = true
 		case "word/document.xml":
@@ -84,6 +85,25 @@ func OpenWorkbook(data []byte) (x *excelize.File, err error) {
 	if hasDocument && !hasWorkbook {
 		return nil, ErrWordNotBook
 	}
+	if canonical, ok := canonicalParts(z); ok {
+		data = canonical
+	}
+	x, err = openExcelize(data)
+	if err != nil {
+		// Real workbooks that excelize trips over on a part they do not
+		// need: an empty thumbnail, a stale calculation chain. Once more
+		// without those.
+		if lean, ok := withoutOptionalParts(data); ok {
+			if x2, err2 := openExcelize(lean); err2 == nil {
+				return x2, nil
+			}
+		}
+		return nil, err
+	}
+	return x, nil
+}
+
+func openExcelize(data []byte) (x *excelize.File, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			x, err = nil, fmt.Errorf("%w: %v", ErrWorkbookBroken, p)
@@ -94,6 +114,86 @@ func OpenWorkbook(data []byte) (x *excelize.File, err error) {
 		return nil, fmt.Errorf("%w: %v", ErrWorkbookBroken, err)
 	}
 	return x, nil
+}
+
+// canonicalParts rewrites a package whose part names another tool wrote
+// differently from what excelize looks for — [content_types].xml in lower
+// case, backslashes for slashes (OPC names are case-insensitive) — with
+// the names as Excel writes them. ok is false when nothing needs it.
+func canonicalParts(z *zip.Reader) ([]byte, bool) {
+	need := false
+	for _, f := range z.File {
+		if strings.Contains(f.Name, `\`) || (strings.EqualFold(f.Name, "[Content_Types].xml") && f.Name != "[Content_Types].xml") {
+			need = true
+		}
+	}
+	if !need {
+		return nil, false
+	}
+	return repack(z, func(name string) (string, bool) {
+		name = strings.ReplaceAll(name, `\`, "/")
+		if strings.EqualFold(name, "[Content_Types].xml") {
+			name = "[Content_Types].xml"
+		}
+		return name, true
+	})
+}
+
+// withoutOptionalParts drops the parts a workbook reads without: empty
+// ones, the thumbnail and the calculation chain. ok is false when there
+// is nothing to drop.
+func withoutOptionalParts(data []byte) ([]byte, bool) {
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, false
+	}
+	drop := func(f *zip.File) bool {
+		n := strings.ToLower(f.Name)
+		return f.UncompressedSize64 == 0 || n == "xl/calcchain.xml" || strings.HasPrefix(n, "docprops/thumbnail")
+	}
+	any := false
+	for _, f := range z.File {
+		any = any || drop(f)
+	}
+	if !any {
+		return nil, false
+	}
+	kept := map[string]bool{}
+	for _, f := range z.File {
+		if !drop(f) {
+			kept[f.Name] = true
+		}
+	}
+	return repack(z, func(name string) (string, bool) { return name, kept[name] })
+}
+
+// repack copies z's entries (already bounded by OpenWorkbook's size check)
+// under the names rename gives, leaving out those it refuses.
+func repack(z *zip.Reader, rename func(string) (string, bool)) ([]byte, bool) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range z.File {
+		name, keep := rename(f.Name)
+		if !keep {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, false
+		}
+		w, err := zw.Create(name)
+		if err == nil {
+			_, err = io.Copy(w, io.LimitReader(rc, MaxWorkbookBytes))
+		}
+		rc.Close()
+		if err != nil {
+			return nil, false
+		}
+	}
+	if zw.Close() != nil {
+		return nil, false
+	}
+	return buf.Bytes(), true
 }
 
 // countMerges counts the mergeCell elements (any prefix) in every part of

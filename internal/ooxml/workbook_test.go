@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -58,5 +59,36 @@ func TestOpenWorkbookGuards(t *testing.T) {
 	rows, err := BoundedRows(x, "Sheet1")
 	if err != nil || len(rows) != 2 || rows[1][1] != "汇总" {
 		t.Errorf("rows %q, %v", rows, err)
+	}
+}
+
+// TestOpenWorkbookOtherWriters: part names as other tools write them —
+// [content_types].xml in lower case, backslashes — open as Excel's do.
+func TestOpenWorkbookOtherWriters(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetCellValue("Sheet1", "A1", "填报单位")
+	var buf bytes.Buffer
+	f.Write(&buf)
+	zr, _ := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	for name, rename := range map[string]func(string) string{
+		"lower-case content types": func(n string) string {
+			if n == "[Content_Types].xml" {
+				return "[content_types].xml"
+			}
+			return n
+		},
+		"backslashes": func(n string) string { return strings.ReplaceAll(n, "/", `\`) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			odd, _ := repack(zr, func(n string) (string, bool) { return rename(n), true })
+			x, err := OpenWorkbook(odd)
+			if err != nil {
+				t.Fatalf("%v", err)
+			}
+			defer x.Close()
+			if v, _ := x.GetCellValue("Sheet1", "A1"); v != "填报单位" {
+				t.Errorf("A1 = %q", v)
+			}
+		})
 	}
 }

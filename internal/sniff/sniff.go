@@ -31,6 +31,7 @@ const (
 	RTF       Kind = "rtf"
 	Broken    Kind = "broken" // starts as a zip but cannot be opened: cut short or damaged
 	Empty     Kind = "empty"
+	EmptyZip  Kind = "empty-zip" // a zip archive with no entries (22 bytes)
 	Other     Kind = "other"
 )
 
@@ -108,9 +109,23 @@ func zipKind(data []byte) Kind {
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return Broken
 	}
+	if len(zr.File) == 0 {
+		return EmptyZip
+	}
+	// Part names are case-insensitive in OPC, and some tools write them
+	// with backslashes: [content_types].xml, xl\workbook.xml.
+	mainPart := Zip
 	for _, f := range zr.File {
-		switch f.Name {
-		case "[Content_Types].xml":
+		switch strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/")) {
+		case "word/document.xml":
+			mainPart = Docx
+		case "xl/workbook.xml":
+			mainPart = Xlsx
+		}
+	}
+	for _, f := range zr.File {
+		switch strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/")) {
+		case "[content_types].xml":
 			ct := readSmall(f)
 			switch {
 			case strings.Contains(ct, "wordprocessingml.document.main"), strings.Contains(ct, "wordprocessingml.template.main"),
@@ -126,6 +141,11 @@ func zipKind(data []byte) Kind {
 				return ODF
 			}
 		}
+	}
+	// No content types, but the main part of a document or workbook: a
+	// damaged package, not a bundle of files to take in one by one.
+	if mainPart != Zip {
+		return Broken
 	}
 	return Zip
 }

@@ -145,7 +145,7 @@ func TestDetect(t *testing.T) {
 		{"pptx", pptx(t), OOXML},
 		{"odt", odt(t), ODF},
 		{"plain zip", zipOf(t, [2]string{"申报书.docx", "not really"}, [2]string{"scan.jpg", "\xff\xd8\xff"}), Zip},
-		{"empty zip", emptyZip, Zip},
+		{"empty zip", emptyZip, EmptyZip},
 		{"docx cut in half in transit", doc[:len(doc)/2], Broken},
 		{"zip header alone", []byte("PK\x03\x04"), Broken},
 
@@ -285,5 +285,41 @@ func TestContentTypesBombReadCapped(t *testing.T) {
 	late := bombZip(t, strings.Repeat(" ", 64<<10)+head, 1<<20)
 	if got := Detect(late); got != OOXML {
 		t.Errorf("content type past 64 KiB: Detect = %q, want %q (read beyond the cap)", got, OOXML)
+	}
+}
+
+// TestDetectOtherSuites: what other office tools write is told by content,
+// as OPC reads it: part names in any case and with backslashes; a package
+// whose content types are missing but whose main part is there is a
+// damaged document, not a bundle of files.
+func TestDetectOtherSuites(t *testing.T) {
+	mk := func(names ...string) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, n := range names {
+			w, _ := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate})
+			if strings.EqualFold(n, "[content_types].xml") {
+				w.Write([]byte(`<Types><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>`))
+			} else {
+				w.Write([]byte("<x/>"))
+			}
+		}
+		zw.Close()
+		return buf.Bytes()
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+		want Kind
+	}{
+		{"lower-case content types", mk("[content_types].xml", "xl/workbook.xml"), Xlsx},
+		{"backslash part names", mk(`[Content_Types].xml`, `xl\workbook.xml`), Xlsx},
+		{"workbook without content types", mk("xl/workbook.xml", "xl/worksheets/sheet1.xml"), Broken},
+		{"document without content types", mk("word/document.xml"), Broken},
+		{"a bundle of files", mk("申报书.docx", "汇总表.xlsx"), Zip},
+	} {
+		if got := Detect(c.data); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
 	}
 }
