@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"dbzx/internal/ooxml"
 	"dbzx/internal/testutil"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestFragmentedTextLinear: text cut into 400 000 pieces by comments (5 KB
@@ -27,9 +31,11 @@ func TestFragmentedTextLinear(t *testing.T) {
 
 // TestSummarySheetBombRejected: summary workbooks that would make the
 // reader allocate or compute without bound are refused within the
-// budgets: a stray cell at XFD (a grid of billions of cells), 300 000
+// budgets: more cells holding values than a summary ever has, 300 000
 // merged ranges (excelize compares them pairwise), a part inflating to
-// 200 MiB.
+// 200 MiB. A stray cell at XFD1048576 (a grid of billions of cells from
+// A1) is no reason to refuse: only cells that exist count, and the table
+// is read.
 func TestSummarySheetBombRejected(t *testing.T) {
 	form, cfg, _ := summaryEnv(t)
 	for _, c := range []struct {
@@ -37,7 +43,7 @@ func TestSummarySheetBombRejected(t *testing.T) {
 		data   []byte
 		reason string
 	}{
-		{"stray-cell", testutil.RawXlsx(t, testutil.StrayCellSheet), "单元格"},
+		{"dense", testutil.RawXlsx(t, denseSheet(1100, 250)), "单元格"},
 		{"merge-flood", testutil.RawXlsx(t, testutil.MergeFloodSheet(300000)), "合并单元格"},
 		{"inflate", testutil.InflateBombXlsx(t, 200), "压缩炸弹"},
 	} {
@@ -49,9 +55,30 @@ func TestSummarySheetBombRejected(t *testing.T) {
 			}
 		})
 	}
+	var err error
+	testutil.Measured(t, func() { _, err = ReadSummary(testutil.RawXlsx(t, testutil.StrayCellSheet), form, cfg.CategoryNames()) })
+	if err != nil {
+		t.Errorf("a summary with a stray cell at XFD1048576: %v, want it read", err)
+	}
 	// At the limits, a sheet is still read.
 	ok := testutil.RawXlsx(t, testutil.MergeFloodSheet(ooxml.MaxMergeCells))
 	if _, err := ReadSummary(ok, form, cfg.CategoryNames()); err != nil {
 		t.Errorf("%d merged ranges: %v", ooxml.MaxMergeCells, err)
+	}
+}
+
+// denseSheet is a summary header and rows × cols cells holding values.
+func denseSheet(rows, cols int) func(w io.Writer) {
+	return func(w io.Writer) {
+		io.WriteString(w, `<sheetData>`+testutil.SummaryHeaderRow)
+		for r := 2; r <= rows+1; r++ {
+			fmt.Fprintf(w, `<row r="%d">`, r)
+			for c := 1; c <= cols; c++ {
+				name, _ := excelize.CoordinatesToCellName(c, r)
+				fmt.Fprintf(w, `<c r="%s"><v>1</v></c>`, name)
+			}
+			io.WriteString(w, `</row>`)
+		}
+		io.WriteString(w, `</sheetData>`)
 	}
 }

@@ -201,9 +201,7 @@ func readSheetGrid(x *excelize.File, sheet string) (*sheetGrid, error) {
 			g.width = max(g.width, len(raw[r]))
 		}
 	}
-	if int64(height)*int64(g.width) > ooxml.MaxSheetCells {
-		return nil, errSheetTooLarge
-	}
+	// BoundedRows kept the grid within MaxSheetRows × MaxSheetCols.
 	g.text = make([][]string, height)
 	g.raw = make([][]string, height)
 	g.merge = make([][]int, height)

@@ -22,10 +22,9 @@ const (
 	// MaxWorkbookBytes caps what a workbook may inflate to. A filled
 	// 附件9 is 10–50 KB; 64 MiB leaves room for pasted pictures.
 	MaxWorkbookBytes = 64 << 20
-	// MaxSheetCells caps a sheet's grid: rows × columns up to the last
-	// cell holding a value. A summary is tens of rows by a dozen columns;
-	// one stray cell at XFD1048576 would otherwise ask for 17 billion
-	// cells, and even a dense sheet at the cap takes seconds to read.
+	// MaxSheetCells caps the cells holding a value in one sheet. A
+	// summary is tens of rows by a dozen columns; a dense sheet at the cap
+	// takes seconds to read.
 	MaxSheetCells = 1 << 18
 	// MaxMergeCells caps the merged ranges of a workbook. excelize
 	// compares every merge with every other, so 300 000 of them (8 MB of
@@ -233,27 +232,46 @@ func countMerges(z *zip.Reader, limit int) int {
 	return n
 }
 
-// BoundedRows is excelize's GetRows, refusing with ErrSheetTooLarge as soon
-// as the rows read so far span more than MaxSheetCells: GetRows itself
-// fills every row out to its last cell, so it would build the bomb.
+// MaxSheetRows and MaxSheetCols bound the part of a sheet that is read:
+// the tables people return sit at the top left, and a stray cell at
+// XFD1048576 must neither make the grid huge nor refuse the sheet.
+const (
+	MaxSheetRows = 1 << 16
+	MaxSheetCols = 256
+)
+
+// BoundedRows is excelize's GetRows within bounds: rows past MaxSheetRows
+// and columns past MaxSheetCols are left out, and it refuses with
+// ErrSheetTooLarge as soon as the cells holding a value exceed
+// MaxSheetCells — cells that exist, not the grid from A1 to the last one.
 func BoundedRows(x *excelize.File, sheet string, opts ...excelize.Options) ([][]string, error) {
 	rows, err := x.Rows(sheet)
 	if err != nil {
 		return nil, err
 	}
 	var out [][]string
-	cur, width := 0, 0
-	for rows.Next() {
+	cur, cells := 0, 0
+	for rows.Next() && cur < MaxSheetRows {
 		cur++
 		row, err := rows.Columns(opts...)
 		if err != nil {
 			break // as GetRows: the rows read so far
 		}
+		if len(row) > MaxSheetCols {
+			row = row[:MaxSheetCols]
+		}
+		for len(row) > 0 && row[len(row)-1] == "" {
+			row = row[:len(row)-1]
+		}
 		if len(row) == 0 {
 			continue
 		}
-		width = max(width, len(row))
-		if int64(cur)*int64(width) > MaxSheetCells {
+		for _, c := range row {
+			if c != "" {
+				cells++
+			}
+		}
+		if cells > MaxSheetCells {
 			rows.Close()
 			return nil, ErrSheetTooLarge
 		}

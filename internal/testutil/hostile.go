@@ -154,15 +154,15 @@ func RawXlsx(t testing.TB, sheet func(w io.Writer), extra ...[2]string) []byte {
 	return buf.Bytes()
 }
 
-// summaryHeaderRow is the 附件9 header row, so that a hostile sheet is
+// SummaryHeaderRow is the 附件9 header row, so that a hostile sheet is
 // otherwise a summary.
-const summaryHeaderRow = `<row r="1"><c r="A1" t="inlineStr"><is><t>序号</t></is></c><c r="B1" t="inlineStr"><is><t>申报类别</t></is></c>` +
+const SummaryHeaderRow = `<row r="1"><c r="A1" t="inlineStr"><is><t>序号</t></is></c><c r="B1" t="inlineStr"><is><t>申报类别</t></is></c>` +
 	`<c r="C1" t="inlineStr"><is><t>申报名称</t></is></c><c r="D1" t="inlineStr"><is><t>申报单位</t></is></c></row>`
 
 // StrayCellSheet: a summary with one value at XFD1 and one at A1048576:
 // 17 billion cells if the grid were filled out.
 func StrayCellSheet(w io.Writer) {
-	io.WriteString(w, `<sheetData>`+summaryHeaderRow+`<row r="2"><c r="XFD2"><v>1</v></c></row>`+
+	io.WriteString(w, `<sheetData>`+SummaryHeaderRow+`<row r="2"><c r="XFD2"><v>1</v></c></row>`+
 		`<row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData>`)
 }
 
@@ -170,7 +170,7 @@ func StrayCellSheet(w io.Writer) {
 // merge with every other.
 func MergeFloodSheet(n int) func(w io.Writer) {
 	return func(w io.Writer) {
-		io.WriteString(w, `<sheetData>`+summaryHeaderRow+`</sheetData><mergeCells>`)
+		io.WriteString(w, `<sheetData>`+SummaryHeaderRow+`</sheetData><mergeCells>`)
 		for i := range n {
 			fmt.Fprintf(w, `<mergeCell ref="E%d:F%d"/>`, i+2, i+2)
 		}
@@ -181,7 +181,7 @@ func MergeFloodSheet(n int) func(w io.Writer) {
 // InflateBombXlsx: a summary carrying a part of n MiB of zeros.
 func InflateBombXlsx(t testing.TB, mib int) []byte {
 	t.Helper()
-	base := RawXlsx(t, func(w io.Writer) { io.WriteString(w, `<sheetData>`+summaryHeaderRow+`</sheetData>`) })
+	base := RawXlsx(t, func(w io.Writer) { io.WriteString(w, `<sheetData>`+SummaryHeaderRow+`</sheetData>`) })
 	zr, err := zip.NewReader(bytes.NewReader(base), int64(len(base)))
 	if err != nil {
 		t.Fatal(err)
