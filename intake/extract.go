@@ -1,6 +1,8 @@
 package intake
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"dbzx/internal/ooxml"
+	"dbzx/internal/sniff"
 	"dbzx/templates"
 )
 
@@ -116,6 +119,39 @@ type Extractor struct {
 
 // ErrLimit: a return holds more than the configured limits allow.
 var ErrLimit = errors.New("超过限制")
+
+// Errors of ReadAny.
+var (
+	// ErrNeedsConversion: a legacy document (.doc, .wps, .odt, .rtf) and
+	// no converter to turn it into .docx.
+	ErrNeedsConversion = errors.New("intake: legacy document, no converter")
+	// ErrConversion: the converter failed on the document.
+	ErrConversion = errors.New("intake: conversion failed")
+)
+
+// ReadAny reads a return from any word-processing file: a .docx as it is,
+// a legacy document (.doc, .wps, .odt, .rtf) through conv (nil:
+// ErrNeedsConversion). Files are told by content, not by name.
+func (x *Extractor) ReadAny(ctx context.Context, data []byte, name string, conv Converter) (*Return, error) {
+	switch k := sniff.Detect(data); k {
+	case sniff.Doc, sniff.ODF, sniff.RTF, sniff.OLE:
+		if conv == nil {
+			return nil, fmt.Errorf("%w: %s", ErrNeedsConversion, legacyName(k))
+		}
+		docx, err := conv(ctx, data, name)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s：LibreOffice 转换失败（%s）", ErrConversion, legacyName(k), convertReason(err))
+		}
+		ret, err := x.Extract(bytes.NewReader(docx), int64(len(docx)), name)
+		if err == nil {
+			ret.Warnings = append(ret.Warnings, "由"+legacyName(k)+"转换后读取（标记已丢失，按栏目名称读取）")
+		}
+		return ret, err
+	}
+	// Everything else is read as a .docx: the reader's own errors say
+	// what it is instead (not a zip, a workbook, encrypted, damaged).
+	return x.Extract(bytes.NewReader(data), int64(len(data)), name)
+}
 
 // ExtractFile reads the .docx at path.
 func (x *Extractor) ExtractFile(path string) (*Return, error) {

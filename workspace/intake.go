@@ -75,13 +75,9 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 	}
 	opts := intake.Options{Forms: w.Forms, Cfg: w.Cfg, Workers: o.Workers, Progress: o.Progress, Convert: o.Convert}
 	if opts.Convert == nil && !o.NoConvert {
-		if conv, ok := convert.Find(); ok {
-			defer conv.Close()
-			if sec := w.Cfg.Limits.ConvertSeconds; sec > 0 {
-				conv.Timeout = time.Duration(sec) * time.Second
-			}
-			opts.Convert = conv.ToDocx
-		}
+		conv, stop := FindConverter(w.Cfg)
+		defer stop()
+		opts.Convert = conv
 	}
 	runID, err := w.reg.StartRun(o.Received)
 	if err != nil {
@@ -113,6 +109,20 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 	}
 	res.Overview, err = w.Status()
 	return res, err
+}
+
+// FindConverter returns the LibreOffice converter of this machine for
+// legacy documents, with the configured time-out, and the function that
+// stops it; nil (and a no-op) when LibreOffice is not installed.
+func FindConverter(cfg *config.Config) (intake.Converter, func()) {
+	conv, ok := convert.Find()
+	if !ok {
+		return nil, func() {}
+	}
+	if sec := cfg.Limits.ConvertSeconds; sec > 0 {
+		conv.Timeout = time.Duration(sec) * time.Second
+	}
+	return conv.ToDocx, func() { conv.Close() }
 }
 
 // recorder records what intake.Run read into the workspace.

@@ -1,16 +1,23 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"dbzx/config"
 	"dbzx/intake"
+	"dbzx/workspace"
 )
 
-type extractOptions struct{ JSON bool }
+type extractOptions struct {
+	JSON   bool
+	NoConv bool
+}
 
 // extractResult is one file's outcome, as --json prints it.
 type extractResult struct {
@@ -24,11 +31,12 @@ func newExtractCommand(g *globalOptions) *cobra.Command {
 	o := &extractOptions{}
 	c := &cobra.Command{
 		Use:   "extract 文件...",
-		Short: "读出交回的申报书（.docx）中的全部栏目",
+		Short: "读出交回的申报书（.docx，以及 .doc/.wps/.odt）中的全部栏目",
 		Long: `读出一份或多份交回的申报书（附件5–8，.docx）：识别是哪份表单及其版本，
 逐项读出每个栏目的值、表格的每一行，并说明每个值是从哪里读到的
 （标记 tag、别名 alias、标签旁的单元格 label、标签后的冒号 inline）。
-无论用 Word、WPS 还是 LibreOffice 填写保存都能读出。
+无论用 Word、WPS 还是 LibreOffice 填写保存都能读出；.doc/.wps/.odt/.rtf 在装有
+LibreOffice 时先转换为 .docx 再读取（与 intake 相同），未安装时说明如何另存。
 不能读取的文件给出原因；只要有文件未能读取，退出码为 1。`,
 		Example: `  dbzx extract 交回/铁道工程学院-样板党支部申报书.docx
   dbzx extract 交回/*.docx --json > 读取结果.json`,
@@ -36,6 +44,7 @@ func newExtractCommand(g *globalOptions) *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error { return runExtract(o, g, args) },
 	}
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出（每个文件一条记录）")
+	c.Flags().BoolVar(&o.NoConv, "no-convert", false, "不调用 LibreOffice 转换 .doc/.wps/.odt")
 	return c
 }
 
@@ -45,6 +54,12 @@ func runExtract(o *extractOptions, g *globalOptions, files []string) error {
 		return err
 	}
 	x := intake.NewExtractor(e.forms, e.cfg)
+	var conv intake.Converter
+	if !o.NoConv {
+		var stop func()
+		conv, stop = workspace.FindConverter(e.cfg)
+		defer stop()
+	}
 	// Results are printed as each file is read, so memory stays flat
 	// however many files are named; --json streams one array.
 	failed := 0
@@ -53,7 +68,7 @@ func runExtract(o *extractOptions, g *globalOptions, files []string) error {
 	}
 	for i, f := range files {
 		r := extractResult{File: f, OK: true}
-		ret, err := x.ExtractFile(f)
+		ret, err := readReturn(x, f, conv, e.cfg)
 		if err != nil {
 			failed++
 			r = extractResult{File: f, Reason: intake.Reason(err)}
@@ -148,4 +163,20 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// readReturn reads one named file, within the configured size limit.
+func readReturn(x *intake.Extractor, path string, conv intake.Converter, cfg *config.Config) (*intake.Return, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > intake.FileLimit(cfg.Limits) {
+		return nil, fmt.Errorf("%w（%d MB）", intake.ErrLimit, cfg.Limits.FileMB)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return x.ReadAny(context.Background(), data, path, conv)
 }
