@@ -473,7 +473,7 @@ func classify(ctx context.Context, p *processed, data []byte, x *Extractor, opts
 		p.Status, p.Summary = StatusParsed, s
 	case sniff.Doc, sniff.ODF, sniff.RTF, sniff.OLE:
 		if opts.Convert == nil {
-			p.Status, p.Reason = StatusRejected, legacyName(p.Kind)+"：本机未安装 LibreOffice，无法转换，请另存为 .docx 后重新提交"
+			p.Status, p.Reason = StatusRejected, legacyName(p.Kind)+"："+NoConverter+"，无法转换，请另存为 .docx 后重新提交"
 			return
 		}
 		docx, err := opts.Convert(ctx, data, p.Name)
@@ -521,6 +521,10 @@ func unknownReason(name string) string {
 	}
 	return "不支持的文件类型：请提交 .docx 申报书、.xlsx 汇总表，或 PDF/图片支撑材料"
 }
+
+// NoConverter is in the reason of a file rejected only because this
+// machine could not convert it: a later run with LibreOffice retries it.
+const NoConverter = "本机未安装 LibreOffice"
 
 // ReasonBlank: a form returned with nothing filled in.
 const ReasonBlank = "空白表单（未填写），未受理"

@@ -349,7 +349,10 @@ type Application struct {
 
 // Add writes one entry: the file row and, for a return, its application
 // (created on first sight), its next version and its findings. It returns
-// the file's id and, for a return, the version number.
+// the file's id and, for a return, the version number. An entry whose
+// File.ID is set takes the place of that earlier row of the same file (a
+// file rejected before, read now that it can be): status, reason and
+// archive are updated, nothing else of the row changes.
 func (r *Register) Add(ctx context.Context, e *Entry) (fileID int64, version int, err error) {
 	err = r.db.Tx(ctx, func(tx *sql.Tx) error {
 		f := &e.File
@@ -357,14 +360,22 @@ func (r *Register) Add(ctx context.Context, e *Entry) (fileID int64, version int
 		if f.DuplicateOf != 0 {
 			dup = f.DuplicateOf
 		}
-		res, err := tx.Exec(`INSERT INTO files(sha256, origin, name, grp, size, kind, modified, received, status, reason, archive, duplicate_of, run)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			f.SHA256, f.Origin, f.Name, f.Group, f.Size, f.Kind, f.Modified, f.Received, f.Status, f.Reason, f.Archive, dup, f.Run)
-		if err != nil {
-			return err
-		}
-		if fileID, err = res.LastInsertId(); err != nil {
-			return err
+		if f.ID != 0 {
+			fileID = f.ID
+			if _, err := tx.Exec(`UPDATE files SET status = ?, reason = ?, archive = ?, kind = ?, duplicate_of = ?, run = ? WHERE id = ?`,
+				f.Status, f.Reason, f.Archive, f.Kind, dup, f.Run, f.ID); err != nil {
+				return err
+			}
+		} else {
+			res, err := tx.Exec(`INSERT INTO files(sha256, origin, name, grp, size, kind, modified, received, status, reason, archive, duplicate_of, run)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				f.SHA256, f.Origin, f.Name, f.Group, f.Size, f.Kind, f.Modified, f.Received, f.Status, f.Reason, f.Archive, dup, f.Run)
+			if err != nil {
+				return err
+			}
+			if fileID, err = res.LastInsertId(); err != nil {
+				return err
+			}
 		}
 		if e.Summary != nil {
 			for _, row := range e.Summary.Rows {
@@ -386,7 +397,7 @@ func (r *Register) Add(ctx context.Context, e *Entry) (fileID int64, version int
 		if err := tx.QueryRow(`SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE application_id = ?`, appID).Scan(&version); err != nil {
 			return err
 		}
-		res, err = tx.Exec(`INSERT INTO versions(application_id, number, file_id, form, form_version, leader, contact, phone, modified, received, data)
+		res, err := tx.Exec(`INSERT INTO versions(application_id, number, file_id, form, form_version, leader, contact, phone, modified, received, data)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, appID, version, fileID, v.Form, v.FormVersion,
 			v.Leader, v.Contact, v.Phone, f.Modified, f.Received, string(v.Data))
 		if err != nil {

@@ -3,6 +3,7 @@ package workspace
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"dbzx/intake"
 	"encoding/hex"
@@ -15,6 +16,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"dbzx/internal/bundle"
+	"dbzx/internal/testutil"
 	"dbzx/sample"
 )
 
@@ -405,5 +407,37 @@ func TestGBKNamesOnDisk(t *testing.T) {
 	o := outcomeByName(res, "样板党支部申报书.docx")
 	if o == nil || o.Status != intake.StatusParsed || o.Group != "机车车辆学院" {
 		t.Fatalf("GBK name on disk: %+v", res.Outcomes[0])
+	}
+}
+
+// TestRetryOnceConvertible: a .doc rejected because this machine had no
+// LibreOffice is read on a later run that can convert it — the same file
+// row, now parsed, its application registered — and is not read again
+// after that.
+func TestRetryOnceConvertible(t *testing.T) {
+	_, docx := filledSample(t, 13, "model_branch")
+	in := t.TempDir()
+	writeFile(t, filepath.Join(in, "部门", "申报书.doc"), testutil.OleWith("WordDocument"))
+	w, reg := newWorkspace(t)
+	first := runIntake(t, w, reg, Options{}, in)
+	o := outcomeByName(first, "申报书.doc")
+	if o == nil || o.Status != intake.StatusRejected || !strings.Contains(o.Reason, intake.NoConverter) {
+		t.Fatalf("without LibreOffice: %+v", o)
+	}
+	conv := func(ctx context.Context, data []byte, name string) ([]byte, error) { return docx, nil }
+	second := runIntake(t, w, reg, Options{Convert: conv}, in)
+	o2 := outcomeByName(second, "申报书.doc")
+	if o2 == nil || o2.Status != intake.StatusParsed || o2.Unchanged || o2.FileID != o.FileID || o2.Version != 1 {
+		t.Fatalf("with a converter: %+v (first %+v)", o2, o)
+	}
+	if n := countRows(t, reg, "files"); n != 1 {
+		t.Errorf("%d file rows, want the one row updated", n)
+	}
+	third := runIntake(t, w, reg, Options{Convert: conv}, in)
+	if o3 := outcomeByName(third, "申报书.doc"); o3 == nil || !o3.Unchanged || o3.Status != intake.StatusParsed {
+		t.Errorf("third run: %+v", o3)
+	}
+	if n := countRows(t, reg, "versions"); n != 1 {
+		t.Errorf("%d versions, want 1", n)
 	}
 }

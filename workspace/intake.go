@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"dbzx/config"
@@ -86,7 +87,21 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 	if opts.Known, err = w.reg.KnownSet(); err != nil {
 		return nil, err
 	}
-	rec := &recorder{w: w, run: runID, received: o.Received}
+	retry := map[string]bool{}
+	if opts.Convert != nil {
+		// Files rejected only for want of LibreOffice are read again now.
+		files, err := w.reg.Files()
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			if f.Status == intake.StatusRejected && strings.Contains(f.Reason, intake.NoConverter) {
+				delete(opts.Known, f.Origin)
+				retry[f.Origin+"\x00"+f.SHA256] = true
+			}
+		}
+	}
+	rec := &recorder{w: w, run: runID, received: o.Received, retry: retry}
 	outcomes, runErr := intake.Run(ctx, opts, paths, rec)
 	res := &IntakeResult{Run: runID, Outcomes: outcomes, Report: w.ReportPath()}
 	if runErr != nil {
@@ -130,6 +145,7 @@ type recorder struct {
 	w        *Workspace
 	run      int64
 	received time.Time
+	retry    map[string]bool // origin NUL sha256 of rejected files to read again
 }
 
 func (r *recorder) Archive(sha, name string, data []byte) (string, error) {
@@ -149,9 +165,13 @@ func (r *recorder) Record(ctx context.Context, in *intake.Input) (*intake.Outcom
 	if err != nil {
 		return nil, err
 	}
+	var replaces int64
 	if known != nil {
-		o.Unchanged, o.FileID, o.Status, o.Reason = true, known.ID, known.Status, known.Reason
-		return o, nil
+		if !r.retry[in.Origin+"\x00"+in.SHA256] || (in.Status == intake.StatusRejected && strings.Contains(in.Reason, intake.NoConverter)) {
+			o.Unchanged, o.FileID, o.Status, o.Reason = true, known.ID, known.Status, known.Reason
+			return o, nil
+		}
+		replaces = known.ID // read now: the earlier rejection gives way
 	}
 	status, reason := in.Status, in.Reason
 	ret, summary := in.Return, in.Summary
@@ -161,7 +181,7 @@ func (r *recorder) Record(ctx context.Context, in *intake.Input) (*intake.Outcom
 		if err != nil {
 			return nil, err
 		}
-		if first != nil {
+		if first != nil && first.ID != replaces {
 			dupOf = first.ID
 			status, reason = intake.StatusDuplicate, "与已登记的文件 "+first.Name+" 内容完全相同"
 			ret, summary = nil, nil
@@ -170,7 +190,7 @@ func (r *recorder) Record(ctx context.Context, in *intake.Input) (*intake.Outcom
 	}
 	e := &register.Entry{File: register.FileRecord{SHA256: in.SHA256, Origin: in.Origin, Name: in.Name, Group: in.Group,
 		Size: in.Size, Kind: string(in.Kind), Received: r.received.Format(register.TimeFormat), Status: status,
-		Reason: reason, Archive: in.Archive, DuplicateOf: dupOf, Run: r.run}}
+		Reason: reason, Archive: in.Archive, DuplicateOf: dupOf, Run: r.run, ID: replaces}}
 	if !in.Modified.IsZero() {
 		e.File.Modified = in.Modified.UTC().Format(register.TimeFormat)
 	}
