@@ -11,9 +11,9 @@ import (
 	"time"
 )
 
-// The tests here take a minute or so with LibreOffice. They run only with
-// DBZX_LONG_TESTS=1, which .ci/run sets in a step of their own, so that
-// `go test ./...` stays quick.
+// The tests here take half a minute or so with LibreOffice. They run only
+// with DBZX_LONG_TESTS=1, which .ci/run sets in a step of their own, so
+// that `go test ./...` stays quick.
 
 // needLong skips the test unless DBZX_LONG_TESTS=1, then as needSoffice.
 func needLong(t *testing.T) string {
@@ -92,7 +92,7 @@ func TestLongBatch(t *testing.T) {
 	defer c.Close()
 	profiles := map[string]bool{}
 	start := time.Now()
-	const n = 40
+	const n = 20
 	for i := range n {
 		var (
 			data []byte
