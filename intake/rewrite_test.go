@@ -1,53 +1,15 @@
 package intake
 
 import (
-	"archive/zip"
 	"bytes"
-	"io"
 	"regexp"
 	"strings"
 	"testing"
 
+	"dbzx/internal/testutil"
 	"dbzx/render"
 	"dbzx/sample"
 )
-
-// rewriteDocx returns a copy of a .docx with document.xml passed through
-// edit, and with the parts named in drop left out: how tests build the
-// damage real clients do, from our own forms.
-func rewriteDocx(t testing.TB, data []byte, edit func(string) string, drop ...string) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		skip := false
-		for _, d := range drop {
-			if f.Name == d {
-				skip = true
-			}
-		}
-		if skip {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(rc)
-		rc.Close()
-		if f.Name == "word/document.xml" && edit != nil {
-			b = []byte(edit(string(b)))
-		}
-		w, _ := zw.Create(f.Name)
-		w.Write(b)
-	}
-	zw.Close()
-	return out.Bytes()
-}
 
 func filledSample(t testing.TB, seed uint64, formID string) (*sample.Return, []byte) {
 	t.Helper()
@@ -73,7 +35,7 @@ func TestTagsAndAliasesDropped(t *testing.T) {
 	for _, id := range []string{"benchmark_college", "model_branch", "double_leader_studio", "innovation_project"} {
 		t.Run(id, func(t *testing.T) {
 			s, data := filledSample(t, 11, id)
-			data = rewriteDocx(t, data, func(doc string) string {
+			data = testutil.RewriteDocx(t, data, func(doc string) string {
 				return reAlias.ReplaceAllString(reTag.ReplaceAllString(doc, ""), "")
 			})
 			got, err := x.Extract(bytes.NewReader(data), int64(len(data)), s.File)
@@ -90,7 +52,7 @@ func TestTagsAndAliasesDropped(t *testing.T) {
 func TestPropertiesDropped(t *testing.T) {
 	_, _, x := testEnv(t)
 	s, data := filledSample(t, 3, "model_branch")
-	noProps := rewriteDocx(t, data, nil, "docProps/custom.xml", "docProps/core.xml")
+	noProps := testutil.RewriteDocx(t, data, nil, "docProps/custom.xml", "docProps/core.xml")
 	got, err := x.Extract(bytes.NewReader(noProps), int64(len(noProps)), s.File)
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +64,7 @@ func TestPropertiesDropped(t *testing.T) {
 		t.Error("no warning that the version is unknown")
 	}
 	compareReturn(t, s, got, "")
-	noTitle := rewriteDocx(t, noProps, func(doc string) string {
+	noTitle := testutil.RewriteDocx(t, noProps, func(doc string) string {
 		return strings.ReplaceAll(doc, "党建工作样板党支部申报书", "申报材料")
 	})
 	got, err = x.Extract(bytes.NewReader(noTitle), int64(len(noTitle)), s.File)

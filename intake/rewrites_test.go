@@ -1,15 +1,14 @@
 package intake
 
 import (
-	"archive/zip"
 	"bytes"
 	"errors"
-	"io"
 	"regexp"
 	"strings"
 	"testing"
 
 	"dbzx/internal/ooxml"
+	"dbzx/internal/testutil"
 	"dbzx/render"
 	"dbzx/sample"
 )
@@ -382,7 +381,7 @@ func TestRewrittenFieldValues(t *testing.T) {
 			if v := rwExtract(t, data).Value(tc.field); v.Raw != tc.before {
 				t.Fatalf("generated form reads %q, want %q", v.Raw, tc.before)
 			}
-			data = rewriteDocx(t, data, func(doc string) string { return tc.edit(t, doc) })
+			data = testutil.RewriteDocx(t, data, func(doc string) string { return tc.edit(t, doc) })
 			got := rwExtract(t, data)
 			rwCheckValue(t, got, tc.field, tc.want)
 			compareReturn(t, s, got, "")
@@ -457,7 +456,7 @@ func TestRewrittenCheckboxes(t *testing.T) {
 			if v := rwExtract(t, data).Value(field); v.Checked != !tc.want {
 				t.Fatalf("generated form reads checked %v", v.Checked)
 			}
-			data = rewriteDocx(t, data, func(doc string) string {
+			data = testutil.RewriteDocx(t, data, func(doc string) string {
 				if tc.para {
 					ps, pe := rwEnclosing(t, doc, field, "w:p")
 					return doc[:ps] + tc.box + doc[pe:]
@@ -493,7 +492,7 @@ func TestGlyphTypedBeforeStatement(t *testing.T) {
 		t.Run(tc.prefix, func(t *testing.T) {
 			s, data := rwForm(t, "model_branch", func(s *sample.Return) { rwTick(s, field, !tc.want) })
 			s.Expect[field] = map[bool]string{true: "是", false: "否"}[tc.want]
-			data = rewriteDocx(t, data, func(doc string) string {
+			data = testutil.RewriteDocx(t, data, func(doc string) string {
 				doc = rwReplaceControl(t, doc, field, "")
 				return strings.Replace(doc, `<w:t xml:space="preserve">`+statement+`</w:t>`,
 					`<w:t xml:space="preserve">`+tc.prefix+statement+`</w:t>`, 1)
@@ -641,7 +640,7 @@ func TestRewrittenRepeatingTables(t *testing.T) {
 				}
 				s.Tables[tag] = [][]string{r1, r2}
 			})
-			data = rewriteDocx(t, data, func(doc string) string { return tc.edit(t, doc) })
+			data = testutil.RewriteDocx(t, data, func(doc string) string { return tc.edit(t, doc) })
 			s.Tables[tag] = tc.want
 			got := rwExtract(t, data)
 			tv := got.Table(tag)
@@ -688,7 +687,7 @@ func TestNoControlsAtAll(t *testing.T) {
 	for _, id := range []string{"benchmark_college", "model_branch", "double_leader_studio", "innovation_project"} {
 		t.Run(id, func(t *testing.T) {
 			s, data := rwForm(t, id, func(s *sample.Return) { rwType(s, "cover_phone", "138 1234 5678", "13812345678") })
-			data = rewriteDocx(t, data, rwStripControls)
+			data = testutil.RewriteDocx(t, data, rwStripControls)
 			if doc := rwReadDoc(t, data); len(doc.Controls) != 0 {
 				t.Fatalf("%d controls left", len(doc.Controls))
 			}
@@ -712,7 +711,7 @@ func TestLabelsRetyped(t *testing.T) {
 		rwType(s, "contact_phone", "13812345678", "13812345678")
 		rwType(s, "cover_phone", "0371-12345678", "0371-12345678")
 	})
-	data = rewriteDocx(t, data, func(doc string) string {
+	data = testutil.RewriteDocx(t, data, func(doc string) string {
 		doc = rwRelabel(t, doc, "branch_name", "党　支　部　名　称：")
 		doc = rwRelabel(t, doc, "contact_phone", "*联系电话:")
 		doc = rwRelabel(t, doc, "cover_phone", "联　系　电　话：")
@@ -742,7 +741,7 @@ func TestLibreOfficeRepeatedValues(t *testing.T) {
 		s.Values.Text["members_formal"], s.Expect["members_formal"] = "26", "26"
 		s.Values.Text["members_probationary"], s.Expect["members_probationary"] = "34", "34"
 	})
-	data = rewriteDocx(t, data, func(doc string) string {
+	data = testutil.RewriteDocx(t, data, func(doc string) string {
 		for id, v := range damaged {
 			lo := func(text string) string {
 				return `<w:sdt><w:sdtPr/><w:sdtContent>` + rwRun(text) + `</w:sdtContent></w:sdt>`
@@ -805,7 +804,7 @@ func TestControlWrappers(t *testing.T) {
 				s.Values.Text["members_formal"], s.Expect["members_formal"] = "26", "26"
 				s.Values.Text["members_probationary"], s.Expect["members_probationary"] = "34", "34"
 			})
-			data = rewriteDocx(t, data, func(doc string) string { return tc.edit(t, doc) })
+			data = testutil.RewriteDocx(t, data, func(doc string) string { return tc.edit(t, doc) })
 			doc := rwReadDoc(t, data)
 			var ctl *ooxml.Control
 			for _, c := range doc.Controls {
@@ -857,7 +856,7 @@ func TestNestedTableInCell(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, data := rwForm(t, "model_branch", func(s *sample.Return) { rwType(s, field, "开展活动如下：", tc.want.norm) })
 			before := len(rwReadDoc(t, data).Tables())
-			data = rewriteDocx(t, data, func(doc string) string { return tc.edit(t, doc) })
+			data = testutil.RewriteDocx(t, data, func(doc string) string { return tc.edit(t, doc) })
 			doc := rwReadDoc(t, data)
 			tables := doc.Tables()
 			if len(tables) != before+1 {
@@ -879,44 +878,11 @@ func TestNestedTableInCell(t *testing.T) {
 	}
 }
 
-// rwRepack copies a package, renaming and editing parts: edit returns the
-// part's new name and content, or keep false to drop it.
-func rwRepack(t testing.TB, data []byte, edit func(name string, b []byte) (string, []byte, bool)) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(rc)
-		rc.Close()
-		name, b, keep := edit(f.Name, b)
-		if !keep {
-			continue
-		}
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(b)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
-}
-
 // TestStrictNamespace: a file saved as Strict Open XML: every w: element in
 // the strict namespace, strict relationship types.
 func TestStrictNamespace(t *testing.T) {
 	s, data := rwForm(t, "double_leader_studio", nil)
-	data = rwRepack(t, data, func(name string, b []byte) (string, []byte, bool) {
+	data = testutil.Repack(t, data, func(name string, b []byte) (string, []byte, bool) {
 		text := strings.NewReplacer(
 			ooxml.NSW, "http://purl.oclc.org/ooxml/wordprocessingml/main",
 			"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
@@ -939,14 +905,14 @@ func TestMainPartRenamed(t *testing.T) {
 	s, data := rwForm(t, "model_branch", nil)
 	_, blank := rwForm(t, "model_branch", func(s *sample.Return) { *s.Values = render.Values{} })
 	var stale []byte
-	rwRepack(t, blank, func(name string, b []byte) (string, []byte, bool) {
+	testutil.Repack(t, blank, func(name string, b []byte) (string, []byte, bool) {
 		if name == "word/document.xml" {
 			stale = b // the blank form's body: no value at all
 		}
 		return name, b, true
 	})
 	for _, withStale := range []bool{false, true} {
-		renamed := rwRepack(t, data, func(name string, b []byte) (string, []byte, bool) {
+		renamed := testutil.Repack(t, data, func(name string, b []byte) (string, []byte, bool) {
 			switch name {
 			case "word/document.xml":
 				return "word/document2.xml", b, true
@@ -958,32 +924,11 @@ func TestMainPartRenamed(t *testing.T) {
 			return name, b, true
 		})
 		if withStale {
-			renamed = rwAddPart(t, renamed, "word/document.xml", stale)
+			renamed = testutil.AddPart(t, renamed, "word/document.xml", stale)
 		}
 		got := rwExtract(t, renamed)
 		compareReturn(t, s, got, SourceTag)
 	}
-}
-
-func rwAddPart(t testing.TB, data []byte, name string, content []byte) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		if err := zw.Copy(f); err != nil {
-			t.Fatal(err)
-		}
-	}
-	w, _ := zw.Create(name)
-	w.Write(content)
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
 }
 
 // --- typed values ---------------------------------------------------------------

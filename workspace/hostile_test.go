@@ -107,7 +107,7 @@ func TestHostileCorpus(t *testing.T) {
 	good := sample(101, "innovation_project")
 	docA, docB := sample(102, "model_branch"), sample(103, "model_branch")
 	var docBMain []byte
-	testutil.RepackParts(t, docB, func(name string, b []byte) (string, []byte, bool) {
+	testutil.Repack(t, docB, func(name string, b []byte) (string, []byte, bool) {
 		if name == "word/document.xml" {
 			docBMain = b
 		}
@@ -135,7 +135,7 @@ func TestHostileCorpus(t *testing.T) {
 		{path: "10-压缩炸弹.zip", data: bomb, status: intake.StatusRejected, reason: "疑似压缩炸弹"},
 		{path: "11-缺少正文.docx", data: testutil.RewriteDocx(t, sample(109, "innovation_project"), nil, "word/document.xml"),
 			status: intake.StatusRejected, reason: "缺少正文部分"},
-		{path: "12-正文改名.docx", data: testutil.RepackParts(t, sample(110, "innovation_project"), func(name string, b []byte) (string, []byte, bool) {
+		{path: "12-正文改名.docx", data: testutil.Repack(t, sample(110, "innovation_project"), func(name string, b []byte) (string, []byte, bool) {
 			switch name {
 			case "word/document.xml":
 				return "word/documnet.xml", b, true

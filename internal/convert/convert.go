@@ -22,17 +22,19 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
 	"time"
 )
 
-// DefaultTimeout bounds one conversion, LibreOffice's start included. A cold
-// start with a new profile takes ~4 s and converting a filled form ~1.5 s,
-// so a minute leaves room for a slow office PC, a virus scanner and a form
-// with pictures, while a file that hangs LibreOffice costs a minute, not
-// the ten-plus minutes a bomb has been seen to take.
+// DefaultTimeout bounds one conversion, LibreOffice's start included. With
+// a prepared profile (PrepareProfile) a first conversion takes ~1.5 s and
+// later ones ~0.7 s on a 2-core machine, and an unprepared profile ~4.5 s
+// each; a minute leaves room for a slow office PC, a virus scanner and a
+// form with pictures, while a file that hangs LibreOffice costs a minute,
+// not the ten-plus minutes a bomb has been seen to take.
 const DefaultTimeout = 60 * time.Second
 
 // MaxOutputBytes is the most ToDocx reads of LibreOffice's output. A filled
@@ -80,10 +82,11 @@ type Converter struct {
 	Soffice string
 	// Timeout bounds each conversion; zero means DefaultTimeout.
 	Timeout time.Duration
-	// ProfileDir is LibreOffice's user profile, reused across calls: a warm
-	// start takes ~1.5 s against ~4 s for a new profile. If empty, ToDocx
-	// creates one under os.TempDir on first use and Close removes it; a
-	// directory the caller sets is used as is and never removed.
+	// ProfileDir is LibreOffice's user profile, reused across calls. If
+	// empty, ToDocx creates one under os.TempDir on first use and Close
+	// removes it; a directory the caller sets is never removed. Either is
+	// prepared by PrepareProfile before soffice first runs on it, unless it
+	// already holds a profile.
 	ProfileDir string
 
 	once        sync.Once
@@ -217,6 +220,8 @@ func (c *Converter) run(ctx context.Context, data []byte, ext, filter string) ([
 		}
 		c.ProfileDir, c.ownsProfile = dir, true
 	}
+	// Best effort: an unprepared profile costs time, not correctness.
+	_ = PrepareProfile(c.ProfileDir, c.Soffice)
 	profile, err := profileURL(c.ProfileDir)
 	if err != nil {
 		return nil, err
@@ -300,6 +305,93 @@ func (c *Converter) run(ctx context.Context, data []byte, ext, filter string) ([
 		limit = MaxOutputBytes
 	}
 	return readLimited(f, limit)
+}
+
+// PrepareProfile makes dir ready to serve as the user profile of the
+// LibreOffice whose soffice is given, so that soffice does not redo its
+// first-start work on every run. It does nothing if dir already holds a
+// profile (user/registrymodifications.xcu), or if the installation's version
+// cannot be read (then LibreOffice runs as it would with an empty profile).
+//
+// LibreOffice 7.4 runs graphics self-tests (GraphicsRenderTests, ~3.5 s on
+// a 2-core machine) at every start whose profile has an ooSetupLastVersion
+// older than the installation, and only its user interface records the
+// version: a profile that has only ever run --convert-to stays "new" and
+// pays for the tests on every conversion (~4.5 s against ~0.7 s). Later
+// versions record it at the first start, which is then all this saves.
+// PrepareProfile writes the installed version there. The tests choose a
+// drawing backend for the user interface; a conversion does not draw.
+func PrepareProfile(dir, soffice string) error {
+	xcu := filepath.Join(dir, "user", "registrymodifications.xcu")
+	if _, err := os.Lstat(xcu); err == nil || !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	version := installedVersion(soffice)
+	if version == "" {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(xcu), 0o700); err != nil {
+		return fmt.Errorf("convert: profile: %w", err)
+	}
+	body := `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse"><value>` + version + `</value></prop></item>
+</oor:items>
+`
+	// O_EXCL: a soffice already running on dir wrote its own in the meantime.
+	f, err := os.OpenFile(xcu, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("convert: profile: %w", err)
+	}
+	_, err = io.WriteString(f, body)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(xcu)
+		return fmt.Errorf("convert: profile: %w", err)
+	}
+	return nil
+}
+
+// setupVersion finds the product version ("7.4") in an installation's
+// main.xcd, where it is set as <prop oor:name="ooSetupVersion"><value>7.4
+// (the schema declares the same property with more attributes and no value).
+var setupVersion = regexp.MustCompile(`<prop oor:name="ooSetupVersion">\s*<value>(\d+\.\d+)</value>`)
+
+// maxXCD bounds how much of main.xcd installedVersion reads (2.2 MB in 7.4).
+const maxXCD = 32 << 20
+
+// installedVersion returns the major.minor version of the LibreOffice whose
+// soffice is given, read from its main.xcd beside program/ (Linux, Windows,
+// /opt) or in Contents/Resources (macOS), or "" if it cannot be found.
+func installedVersion(soffice string) string {
+	p, err := filepath.EvalSymlinks(soffice)
+	if err != nil {
+		return ""
+	}
+	dir := filepath.Dir(p)
+	for _, xcd := range []string{
+		filepath.Join(dir, "..", "share", "registry", "main.xcd"),
+		filepath.Join(dir, "..", "Resources", "registry", "main.xcd"),
+	} {
+		f, err := os.Open(xcd)
+		if err != nil {
+			continue
+		}
+		b, err := io.ReadAll(io.LimitReader(f, maxXCD))
+		f.Close()
+		if err != nil {
+			continue
+		}
+		if m := setupVersion.FindSubmatch(b); m != nil {
+			return string(m[1])
+		}
+	}
+	return ""
 }
 
 // readLimited reads r to the end, refusing more than limit bytes.

@@ -16,6 +16,7 @@ import (
 
 	"dbzx/config"
 	"dbzx/internal/ooxml"
+	"dbzx/internal/testutil"
 	"dbzx/render"
 	"dbzx/sample"
 	"dbzx/templates"
@@ -58,46 +59,10 @@ func mustRead(t testing.TB, data []byte) *ooxml.Document {
 	return doc
 }
 
-// repack copies a package part by part through edit, which returns the
-// part's name and content, or keep false to drop it.
-func repack(t testing.TB, data []byte, edit func(name string, b []byte) (string, []byte, bool)) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		name, b, keep := edit(f.Name, b)
-		if !keep {
-			continue
-		}
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(b)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
-}
-
 // editDocument rewrites word/document.xml of a package.
 func editDocument(t testing.TB, data []byte, edit func(string) string) []byte {
 	t.Helper()
-	return repack(t, data, func(name string, b []byte) (string, []byte, bool) {
+	return testutil.Repack(t, data, func(name string, b []byte) (string, []byte, bool) {
 		if name == "word/document.xml" {
 			b = []byte(edit(string(b)))
 		}
@@ -311,7 +276,7 @@ func TestMainPartThroughRels(t *testing.T) {
 		strict, stale bool
 	}{{"renamed", false, false}, {"renamed, strict relationship", true, false}, {"renamed, stale document.xml kept", false, true}} {
 		t.Run(tc.name, func(t *testing.T) {
-			renamed := repack(t, data, func(name string, b []byte) (string, []byte, bool) {
+			renamed := testutil.Repack(t, data, func(name string, b []byte) (string, []byte, bool) {
 				switch name {
 				case "word/document.xml":
 					return "word/document2.xml", b, true
@@ -376,7 +341,7 @@ func appendPart(t testing.TB, data []byte, name, content string) []byte {
 func TestStrictDocument(t *testing.T) {
 	_, data := filledForm(t)
 	want := mustRead(t, data)
-	strict := repack(t, data, func(name string, b []byte) (string, []byte, bool) {
+	strict := testutil.Repack(t, data, func(name string, b []byte) (string, []byte, bool) {
 		return name, bytes.ReplaceAll(b, []byte(ooxml.NSW), []byte("http://purl.oclc.org/ooxml/wordprocessingml/main")), true
 	})
 	got := mustRead(t, strict)

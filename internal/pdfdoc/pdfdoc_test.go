@@ -21,6 +21,7 @@ import (
 	"github.com/signintech/gopdf"
 
 	"dbzx/internal/fonts"
+	"dbzx/internal/testutil"
 )
 
 // Families of the embedded faces, as fonts.Load names them.
@@ -61,19 +62,10 @@ func render(t testing.TB, opts Options, build func(d *Doc) error) ([]byte, Stats
 	return buf.Bytes(), st
 }
 
-func needTool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		t.Skipf("%s not installed (poppler-utils)", name)
-	}
-	return p
-}
-
 // pdfText runs pdftotext on the pages first..last (0: all) of pdf.
 func pdfText(t testing.TB, pdf []byte, first, last int, layout bool) string {
 	t.Helper()
-	tool := needTool(t, "pdftotext")
+	tool := testutil.NeedTool(t, "pdftotext")
 	path := filepath.Join(t.TempDir(), "doc.pdf")
 	if err := os.WriteFile(path, pdf, 0o644); err != nil {
 		t.Fatal(err)
@@ -301,7 +293,7 @@ func TestFontFallback(t *testing.T) {
 // ABCDEF+ tag, so pdffonts says "sub no": the size shows the subsetting.
 func pdfFonts(t testing.TB, pdf []byte) string {
 	t.Helper()
-	tool := needTool(t, "pdffonts")
+	tool := testutil.NeedTool(t, "pdffonts")
 	path := filepath.Join(t.TempDir(), "doc.pdf")
 	os.WriteFile(path, pdf, 0o644)
 	out, err := exec.Command(tool, path).CombinedOutput()

@@ -43,7 +43,7 @@ func TestRewriteDocx(t *testing.T) {
 	if _, ok := out["docProps/custom.xml"]; ok {
 		t.Error("dropped part still there")
 	}
-	renamed := entries(t, RepackParts(t, in, func(name string, b []byte) (string, []byte, bool) {
+	renamed := entries(t, Repack(t, in, func(name string, b []byte) (string, []byte, bool) {
 		return "x/" + name, b, true
 	}))
 	if renamed["x/word/document.xml"] != "<a>甲</a>" || len(renamed) != 3 {
