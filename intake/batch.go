@@ -57,6 +57,9 @@ type Options struct {
 	Cfg      *config.Config
 	Workers  int           // files parsed at once; default: the number of CPUs
 	Convert  Converter     // nil: legacy formats are rejected with the remedy
+	// ConvertSheet turns a legacy workbook (.xls, .et) into .xlsx; nil:
+	// rejected with the remedy.
+	ConvertSheet Converter
 	Progress Progress      // nil: silent
 	Limits   bundle.Limits // zero: from Cfg.Limits
 	// MaxFileBytes caps one input file (zero: from Cfg.Limits).
@@ -455,17 +458,37 @@ func classify(ctx context.Context, p *processed, data []byte, x *Extractor, opts
 		p.Status = StatusBundle
 	case sniff.Docx:
 		p.parseDocx(data, x, opts, "")
-	case sniff.Xlsx:
+	case sniff.Xlsx, sniff.Xls:
 		form, ok := opts.Forms.Find("summary")
 		if !ok {
 			p.Status, p.Reason = StatusRejected, "没有申报汇总表（附件9）的表单定义"
 			return
 		}
+		note := ""
+		if p.Kind == sniff.Xls {
+			if opts.ConvertSheet == nil {
+				p.Status, p.Reason = StatusRejected, "旧版 Excel（.xls）或 WPS 表格（.et）文件："+NoConverter+"，无法转换，请另存为 .xlsx 后重新提交"
+				return
+			}
+			xlsx, err := opts.ConvertSheet(ctx, data, p.Name)
+			if err != nil {
+				p.Status, p.Reason = StatusRejected, "旧版 Excel（.xls）或 WPS 表格（.et）文件：LibreOffice 转换失败（"+convertReason(err)+"），请另存为 .xlsx 后重新提交"
+				return
+			}
+			data, note = xlsx, "由旧版 Excel（.xls）或 WPS 表格（.et）文件转换后读取"
+		}
 		s, err := ReadSummary(data, form, opts.Cfg.CategoryNames())
+		if errors.Is(err, ErrNoSummaryHeader) && p.Kind == sniff.Xlsx && !strings.Contains(err.Error(), errSheetTooLarge.Error()) {
+			// A workbook that is no 附件9 at all: supporting material,
+			// turned into PDF for the dossier.
+			p.Status, p.Reason = StatusAttachment, OfficeAttachment
+			return
+		}
 		if err != nil {
 			p.Status, p.Reason = StatusRejected, "Excel 文件不是申报汇总表（附件9）："+err.Error()
 			return
 		}
+		p.Reason = note
 		if s.Filler == "" && len(s.Rows) == 0 {
 			p.Status, p.Reason = StatusRejected, ReasonBlank
 			return
@@ -486,8 +509,10 @@ func classify(ctx context.Context, p *processed, data []byte, x *Extractor, opts
 		p.Status, p.Reason = StatusRejected, "文件设有密码，无法读取：请去除密码后重新提交"
 	case sniff.PDF, sniff.Image:
 		p.Status = StatusAttachment
-	case sniff.Xls:
-		p.Status, p.Reason = StatusRejected, "旧版 Excel（.xls/.et）文件：请另存为 .xlsx 后重新提交"
+	case sniff.OOXML:
+		// PowerPoint and other Office Open XML documents: supporting
+		// material.
+		p.Status, p.Reason = StatusAttachment, OfficeAttachment
 	case sniff.Empty:
 		p.Status, p.Reason = StatusRejected, "空文件（0 字节）"
 	case sniff.EmptyZip:
@@ -522,6 +547,10 @@ func unknownReason(name string) string {
 	return "不支持的文件类型：请提交 .docx 申报书、.xlsx 汇总表，或 PDF/图片支撑材料"
 }
 
+// OfficeAttachment notes supporting material sent as an office document
+// (not a form): the dossier places it converted to PDF.
+const OfficeAttachment = "支撑材料（Office 文件，汇编时转换为 PDF）"
+
 // NoConverter is in the reason of a file rejected only because this
 // machine could not convert it: a later run with LibreOffice retries it.
 const NoConverter = "本机未安装 LibreOffice"
@@ -541,6 +570,12 @@ func legacyName(k sniff.Kind) string {
 
 func (p *processed) parseDocx(data []byte, x *Extractor, opts Options, note string) {
 	ret, err := x.Extract(bytes.NewReader(data), int64(len(data)), p.Name)
+	if errors.Is(err, ErrUnknownForm) {
+		// A Word document that is none of the forms (支撑材料.docx):
+		// supporting material, turned into PDF for the dossier.
+		p.Status, p.Reason = StatusAttachment, OfficeAttachment
+		return
+	}
 	if err != nil {
 		p.Status, p.Reason = StatusRejected, Reason(err)
 		return

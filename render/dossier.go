@@ -312,10 +312,26 @@ func dossierApp(doc *pdfdoc.Doc, d *Dossier, i int, a *DossierApp) []string {
 	return errs
 }
 
+// Kinds of attachments that are not placed: an office document that no
+// LibreOffice could turn into PDF, or that it failed on.
+const (
+	AttachmentUnconverted = "unconverted"
+	AttachmentFailed      = "failed"
+)
+
+var (
+	errUnconverted = errors.New("render: office document, no LibreOffice")
+	errFailed      = errors.New("render: office document, conversion failed")
+)
+
 // attachmentReason says why a piece of supporting material could not be
 // placed.
 func attachmentReason(err error) string {
 	switch {
+	case errors.Is(err, errUnconverted):
+		return "Office 文件需要 LibreOffice 转换为 PDF，本机未安装：安装后重新生成汇编，或请单位提交 PDF"
+	case errors.Is(err, errFailed):
+		return "Office 文件无法转换为 PDF，可能已损坏：请单位另存为 PDF 后提交"
 	case errors.Is(err, fs.ErrNotExist):
 		return "存档中找不到原件"
 	case errors.Is(err, pdfdoc.ErrUnreadable) && strings.Contains(err.Error(), "encrypt"):
@@ -332,6 +348,12 @@ func placeAttachment(doc *pdfdoc.Doc, m Attachment) error {
 		return err
 	}
 	caption := "支撑材料：" + m.Name
+	switch m.Kind {
+	case AttachmentUnconverted:
+		return errUnconverted
+	case AttachmentFailed:
+		return errFailed
+	}
 	if m.Kind == "pdf" {
 		return doc.ImportPDF(data, caption, dossierCaption)
 	}

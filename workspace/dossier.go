@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"dbzx/intake"
+	"dbzx/internal/sniff"
 	"dbzx/register"
 	"dbzx/render"
 	"dbzx/templates"
@@ -174,10 +177,7 @@ func (w *Workspace) dossier(category string) (*render.Dossier, error) {
 		if f.Status != intake.StatusAttachment || detached[f.ID] {
 			continue
 		}
-		att := render.Attachment{Name: f.Name, Path: w.ArchivePath(f.Archive), Kind: "image"}
-		if f.Kind == "pdf" {
-			att.Kind = "pdf"
-		}
+		att := w.attachment(f)
 		if appID, ok := links[f.ID]; ok {
 			if da := appByID[appID]; da != nil {
 				da.Attachments = append(da.Attachments, att)
@@ -282,4 +282,48 @@ func (w *Workspace) Detach(ctx context.Context, file string) (*register.FileReco
 		return nil, err
 	}
 	return f, w.reg.Detach(ctx, f.ID, time.Now())
+}
+
+// attachment is a file of supporting material as the dossier places it:
+// a PDF or an image as archived; an office document (Word, Excel,
+// PowerPoint sent as supporting material) as the PDF LibreOffice makes of
+// it, kept beside the archive in archive/derived/ so that it is made once.
+func (w *Workspace) attachment(f *register.FileRecord) render.Attachment {
+	att := render.Attachment{Name: f.Name, Path: w.ArchivePath(f.Archive)}
+	switch sniff.Kind(f.Kind) {
+	case sniff.PDF:
+		att.Kind = "pdf"
+		return att
+	case sniff.Image:
+		att.Kind = "image"
+		return att
+	}
+	derived := filepath.Join(w.ArchiveDir(), "derived", f.SHA256+".pdf")
+	if _, err := os.Stat(derived); err == nil {
+		att.Kind, att.Path = "pdf", derived
+		return att
+	}
+	att.Kind = render.AttachmentUnconverted
+	if w.office == nil {
+		w.office, w.stopOffice = findOffice(w.Cfg)
+		if w.office == nil {
+			w.office = &office{} // looked for once: not installed
+		}
+	}
+	if w.office.ToPDF == nil {
+		return att
+	}
+	data, err := os.ReadFile(att.Path)
+	if err != nil {
+		return att
+	}
+	pdf, err := w.office.ToPDF(context.Background(), data, f.Name)
+	if err != nil {
+		att.Kind = render.AttachmentFailed
+		return att
+	}
+	if os.MkdirAll(filepath.Dir(derived), 0o755) == nil && render.WriteFileAtomic(derived, pdf) == nil {
+		att.Kind, att.Path = "pdf", derived
+	}
+	return att
 }

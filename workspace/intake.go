@@ -24,9 +24,10 @@ type IntakeOptions struct {
 	Workers   int             // files parsed at once; zero: the number of CPUs
 	NoConvert bool            // do not convert legacy formats with LibreOffice
 	Progress  intake.Progress // nil: silent
-	// Convert replaces LibreOffice for legacy formats (tests); nil: found
-	// on this machine unless NoConvert.
-	Convert intake.Converter
+	// Convert and ConvertSheet replace LibreOffice for legacy documents
+	// and workbooks (tests); nil: found on this machine unless NoConvert.
+	Convert      intake.Converter
+	ConvertSheet intake.Converter
 }
 
 // IntakeResult is what an intake run did, file by file in input order,
@@ -74,11 +75,13 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 	if o.Received.IsZero() {
 		o.Received = time.Now()
 	}
-	opts := intake.Options{Forms: w.Forms, Cfg: w.Cfg, Workers: o.Workers, Progress: o.Progress, Convert: o.Convert}
+	opts := intake.Options{Forms: w.Forms, Cfg: w.Cfg, Workers: o.Workers, Progress: o.Progress, Convert: o.Convert,
+		ConvertSheet: o.ConvertSheet}
 	if opts.Convert == nil && !o.NoConvert {
-		conv, stop := FindConverter(w.Cfg)
-		defer stop()
-		opts.Convert = conv
+		if lo, stop := findOffice(w.Cfg); lo != nil {
+			defer stop()
+			opts.Convert, opts.ConvertSheet = lo.ToDocx, lo.ToXlsx
+		}
 	}
 	runID, err := w.reg.StartRun(o.Received)
 	if err != nil {
@@ -130,6 +133,19 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 // legacy documents, with the configured time-out, and the function that
 // stops it; nil (and a no-op) when LibreOffice is not installed.
 func FindConverter(cfg *config.Config) (intake.Converter, func()) {
+	o, stop := findOffice(cfg)
+	if o == nil {
+		return nil, stop
+	}
+	return o.ToDocx, stop
+}
+
+// office is LibreOffice's conversions, as intake and the dossier use them.
+type office struct {
+	ToDocx, ToXlsx, ToPDF intake.Converter
+}
+
+func findOffice(cfg *config.Config) (*office, func()) {
 	conv, ok := convert.Find()
 	if !ok {
 		return nil, func() {}
@@ -137,7 +153,7 @@ func FindConverter(cfg *config.Config) (intake.Converter, func()) {
 	if sec := cfg.Limits.ConvertSeconds; sec > 0 {
 		conv.Timeout = time.Duration(sec) * time.Second
 	}
-	return conv.ToDocx, func() { conv.Close() }
+	return &office{ToDocx: conv.ToDocx, ToXlsx: conv.ToXlsx, ToPDF: conv.ToPDF}, func() { conv.Close() }
 }
 
 // recorder records what intake.Run read into the workspace.

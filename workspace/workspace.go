@@ -15,6 +15,10 @@ type Workspace struct {
 
 	reg    *register.Register
 	unlock func()
+	// office is LibreOffice, found on first need (an office document
+	// among the supporting material); stopOffice stops it on Close.
+	office     *office
+	stopOffice func()
 }
 
 // Init creates a workspace in dir (dbzx.yaml with the default settings,
@@ -65,6 +69,10 @@ func Open(dir string) (*Workspace, error) {
 
 // Close closes the register and releases the lock.
 func (w *Workspace) Close() error {
+	if w.stopOffice != nil {
+		w.stopOffice()
+		w.stopOffice = nil
+	}
 	var err error
 	if w.reg != nil {
 		err = w.reg.Close()

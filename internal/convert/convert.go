@@ -181,11 +181,68 @@ func (c *Converter) ToDocx(ctx context.Context, data []byte, name string) ([]byt
 	}
 	defer func() { <-c.sem }()
 
-	out, err := c.run(ctx, data, inputExt(name), filter)
+	out, err := c.run(ctx, data, inputExt(name), filter, "docx")
 	if err != nil {
 		return nil, fmt.Errorf("convert %s: %w", name, err)
 	}
 	return out, nil
+}
+
+// ToPDF converts an office document — Word (.docx, .doc), Excel (.xlsx,
+// .xls), PowerPoint (.pptx), OpenDocument — to PDF, for supporting
+// material sent as an office file. Like ToDocx: one at a time, own
+// profile, time-out and process-group kill.
+func (c *Converter) ToPDF(ctx context.Context, data []byte, name string) ([]byte, error) {
+	filter, ok := officeFilter(data)
+	if !ok {
+		return nil, fmt.Errorf("convert %s: %w: not an office document", name, ErrFailed)
+	}
+	return c.convert(ctx, data, name, filter, "pdf")
+}
+
+// ToXlsx converts a legacy workbook (Excel .xls, WPS .et) to .xlsx.
+func (c *Converter) ToXlsx(ctx context.Context, data []byte, name string) ([]byte, error) {
+	if !sniff.IsOLE(data) || !(bytes.Contains(data, utf16le("Workbook")) || bytes.Contains(data, utf16le("Book"))) {
+		return nil, fmt.Errorf("convert %s: %w: not an Excel 97–2003 or WPS workbook", name, ErrFailed)
+	}
+	return c.convert(ctx, data, name, "MS Excel 97", "xlsx")
+}
+
+func (c *Converter) convert(ctx context.Context, data []byte, name, filter, target string) ([]byte, error) {
+	if c.Soffice == "" {
+		return nil, fmt.Errorf("convert %s: %w", name, ErrNoSoffice)
+	}
+	c.once.Do(func() { c.sem = make(chan struct{}, 1) })
+	select {
+	case c.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("convert %s: %w", name, ctx.Err())
+	}
+	defer func() { <-c.sem }()
+	out, err := c.run(ctx, data, inputExt(name), filter, target)
+	if err != nil {
+		return nil, fmt.Errorf("convert %s: %w", name, err)
+	}
+	return out, nil
+}
+
+// officeFilter names LibreOffice's import filter for an office document
+// told by its content.
+func officeFilter(data []byte) (string, bool) {
+	if f, ok := importFilter(data); ok {
+		return f, true
+	}
+	switch sniff.Detect(data) {
+	case sniff.Xlsx:
+		return "Calc MS Excel 2007 XML", true
+	case sniff.Xls:
+		return "MS Excel 97", true
+	case sniff.OOXML:
+		return "Impress MS PowerPoint 2007 XML", true
+	case sniff.ODF:
+		return "", false
+	}
+	return "", false
 }
 
 // Close removes the profile directory ToDocx created, waiting for a
@@ -212,7 +269,7 @@ func (c *Converter) dropProfile() error {
 }
 
 // run does one conversion. Called with sem held.
-func (c *Converter) run(ctx context.Context, data []byte, ext, filter string) ([]byte, error) {
+func (c *Converter) run(ctx context.Context, data []byte, ext, filter, target string) ([]byte, error) {
 	if c.ProfileDir == "" {
 		dir, err := os.MkdirTemp("", "dbzx-soffice-profile-")
 		if err != nil {
@@ -256,7 +313,7 @@ func (c *Converter) run(ctx context.Context, data []byte, ext, filter string) ([
 		"--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
 		"-env:UserInstallation="+profile,
 		"--infilter="+filter,
-		"--convert-to", "docx",
+		"--convert-to", target,
 		"--outdir", outDir,
 		in)
 	cmd.Dir = work
@@ -287,7 +344,7 @@ func (c *Converter) run(ctx context.Context, data []byte, ext, filter string) ([
 		}
 		return nil, fmt.Errorf("%w: %v", ErrFailed, runErr)
 	}
-	f, err := os.Open(filepath.Join(outDir, baseName+".docx"))
+	f, err := os.Open(filepath.Join(outDir, baseName+"."+target))
 	if errors.Is(err, os.ErrNotExist) {
 		// soffice exits 0 when it cannot load the input: the missing file
 		// and its console output are the only signs.
