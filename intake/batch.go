@@ -53,15 +53,15 @@ type Recorder interface {
 
 // Options of an intake run.
 type Options struct {
-	Forms    *templates.Set
-	Cfg      *config.Config
-	Workers  int           // files parsed at once; default: the number of CPUs
-	Convert  Converter     // nil: legacy formats are rejected with the remedy
+	Forms   *templates.Set
+	Cfg     *config.Config
+	Workers int       // files parsed at once; default: the number of CPUs
+	Convert Converter // nil: legacy formats are rejected with the remedy
 	// ConvertSheet turns a legacy workbook (.xls, .et) into .xlsx; nil:
 	// rejected with the remedy.
 	ConvertSheet Converter
-	Progress Progress      // nil: silent
-	Limits   bundle.Limits // zero: from Cfg.Limits
+	Progress     Progress      // nil: silent
+	Limits       bundle.Limits // zero: from Cfg.Limits
 	// MaxFileBytes caps one input file (zero: from Cfg.Limits).
 	MaxFileBytes int64
 	// Known maps origin → SHA-256 of the files already recorded: an input
