@@ -47,9 +47,9 @@ func (w *Workspace) Dossiers(o DossierOptions) ([]DossierOutput, error) {
 	if err != nil {
 		return nil, &ConfigError{err}
 	}
-	dir, err := w.outDir(o.Dir, "dossier")
-	if err != nil {
-		return nil, err
+	dir := o.Dir // made when the first dossier is written
+	if dir == "" {
+		dir = filepath.Join(w.OutDir(), "dossier")
 	}
 	var outs []DossierOutput
 	for _, cat := range w.Cfg.Categories {

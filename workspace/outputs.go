@@ -43,6 +43,9 @@ func (w *Workspace) selection() ([]*Selected, time.Time, error) {
 
 // writeOut writes data to dir/name atomically and returns the path.
 func writeOut(dir, name string, data []byte) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
 	p := filepath.Join(dir, name)
 	return p, render.WriteFileAtomic(p, data)
 }

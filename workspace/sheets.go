@@ -37,9 +37,8 @@ func (w *Workspace) outDir(dir, sub string) (string, error) {
 // applications into dir (default out/review): ErrNoApplications when there
 // is none.
 func (w *Workspace) ReviewSheets(dir string) ([]SheetOutput, error) {
-	dir, err := w.outDir(dir, "review")
-	if err != nil {
-		return nil, err
+	if dir == "" {
+		dir = filepath.Join(w.OutDir(), "review")
 	}
 	var outs []SheetOutput
 	for _, cat := range w.Cfg.Categories {
@@ -49,6 +48,9 @@ func (w *Workspace) ReviewSheets(dir string) ([]SheetOutput, error) {
 		}
 		if n == 0 {
 			continue
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return outs, err
 		}
 		path := filepath.Join(dir, "评审表-"+cat.ShortName+".xlsx")
 		if err := render.WriteInputSheet(path, s); err != nil {
