@@ -7,21 +7,8 @@ import (
 	"testing"
 
 	"dbzx/internal/testutil"
-	"dbzx/render"
 	"dbzx/sample"
 )
-
-func filledSample(t testing.TB, seed uint64, formID string) (*sample.Return, []byte) {
-	t.Helper()
-	forms, cfg, _ := testEnv(t)
-	form, _ := forms.Find(formID)
-	s := sample.New(forms, cfg, seed).Return(form, 1)
-	var buf bytes.Buffer
-	if err := render.WriteDocx(&buf, form, cfg, s.Values); err != nil {
-		t.Fatal(err)
-	}
-	return s, buf.Bytes()
-}
 
 var (
 	reTag   = regexp.MustCompile(`<w:tag w:val="[^"]*"/>`)
@@ -75,4 +62,15 @@ func TestPropertiesDropped(t *testing.T) {
 		t.Errorf("recognised %s by %s, want model_branch by labels", got.FormID, got.RecognisedBy)
 	}
 	compareReturn(t, s, got, "")
+}
+
+// filledSample is a sample return of formID written as a .docx.
+func filledSample(t testing.TB, seed uint64, formID string) (*sample.Return, []byte) {
+	t.Helper()
+	forms, cfg, _ := testEnv(t)
+	r, data, err := sample.FilledDocx(forms, cfg, seed, formID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, data
 }

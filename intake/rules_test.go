@@ -111,30 +111,6 @@ func editPart(t testing.TB, data []byte, part string, edit func(string) string) 
 	return out.Bytes()
 }
 
-func cloneRenderValues(v *render.Values) *render.Values {
-	c := &render.Values{Text: map[string]string{}, Checked: map[string]bool{},
-		Rows: map[string][]map[string]string{}, Dates: map[string]string{}}
-	for k, s := range v.Text {
-		c.Text[k] = s
-	}
-	for k, b := range v.Checked {
-		c.Checked[k] = b
-	}
-	for k, s := range v.Dates {
-		c.Dates[k] = s
-	}
-	for k, rows := range v.Rows {
-		for _, r := range rows {
-			row := map[string]string{}
-			for col, s := range r {
-				row[col] = s
-			}
-			c.Rows[k] = append(c.Rows[k], row)
-		}
-	}
-	return c
-}
-
 func findingsOf(fs []Finding, rule string) []Finding {
 	var out []Finding
 	for _, f := range fs {
@@ -582,7 +558,7 @@ func TestRules(t *testing.T) {
 				t.Fatalf("no rule %q in Rules", c.rule)
 			}
 			form, s := fx.cleanSample(t, c.form, 3)
-			vals := cloneRenderValues(s.Values)
+			vals := sample.CloneValues(s.Values)
 			if c.edit != nil {
 				c.edit(vals)
 			}
@@ -672,7 +648,7 @@ func TestRangeMoneyInFen(t *testing.T) {
 		{"100", ""},
 		{"99.99", "「预算合计（元）」为 99.99元，不应小于 100元"},
 	} {
-		vals := cloneRenderValues(s.Values)
+		vals := sample.CloneValues(s.Values)
 		edits(rows("budget", budgetRow(c.total)), text("budget_total", c.total))(vals)
 		got := findingsOf(CheckApplication(fx.subject(t, fx.render(t, form, vals), s.File)), "range")
 		switch {

@@ -10,15 +10,6 @@ import (
 	"time"
 )
 
-// File statuses in the register and the report.
-const (
-	StatusParsed     = "parsed"     // read: a return or a summary table
-	StatusRejected   = "rejected"   // not taken in; Reason says why
-	StatusDuplicate  = "duplicate"  // the same bytes as a file already registered
-	StatusAttachment = "attachment" // supporting material (PDF, image), kept, not parsed
-	StatusBundle     = "bundle"     // a zip bundle, expanded into its entries
-)
-
 // migrations are the register's schema, one step per version. Append only.
 var migrations = []string{`
 CREATE TABLE runs (

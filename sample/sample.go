@@ -424,3 +424,43 @@ func (c *fillCtx) sums(form *templates.Form) {
 		}
 	}
 }
+
+// FilledDocx is a sample return of the form formID (seed picks its
+// values), written as the .docx a department returns.
+func FilledDocx(forms *templates.Set, cfg *config.Config, seed uint64, formID string) (*Return, []byte, error) {
+	form, ok := forms.Find(formID)
+	if !ok {
+		return nil, nil, fmt.Errorf("sample: no form %s", formID)
+	}
+	r := New(forms, cfg, seed).Return(form, 1)
+	var buf bytes.Buffer
+	if err := render.WriteDocx(&buf, form, cfg, r.Values); err != nil {
+		return nil, nil, err
+	}
+	return r, buf.Bytes(), nil
+}
+
+// CloneValues is a deep copy of v, to edit without touching v.
+func CloneValues(v *render.Values) *render.Values {
+	c := &render.Values{Text: map[string]string{}, Checked: map[string]bool{},
+		Rows: map[string][]map[string]string{}, Dates: map[string]string{}}
+	for k, s := range v.Text {
+		c.Text[k] = s
+	}
+	for k, b := range v.Checked {
+		c.Checked[k] = b
+	}
+	for k, s := range v.Dates {
+		c.Dates[k] = s
+	}
+	for k, rows := range v.Rows {
+		for _, r := range rows {
+			row := map[string]string{}
+			for ck, cv := range r {
+				row[ck] = cv
+			}
+			c.Rows[k] = append(c.Rows[k], row)
+		}
+	}
+	return c
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"dbzx/intake"
 	"dbzx/register"
+	"dbzx/sample"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -70,7 +71,7 @@ func summaryXlsx(t *testing.T, fx *ruleFixture, filler string, entries ...summar
 func returnDocx(t *testing.T, fx *ruleFixture, formID string, seed uint64, e edit) []byte {
 	t.Helper()
 	form, s := fx.cleanSample(t, formID, seed)
-	vals := cloneRenderValues(s.Values)
+	vals := sample.CloneValues(s.Values)
 	e(vals)
 	return fx.render(t, form, vals)
 }

@@ -47,19 +47,6 @@ func loadCfg(t testing.TB) *config.Config {
 	return cfg
 }
 
-// filledSample is a sample return of formID, written as a .docx.
-func filledSample(t testing.TB, seed uint64, formID string) (*sample.Return, []byte) {
-	t.Helper()
-	forms, cfg, _ := testEnv(t)
-	form, _ := forms.Find(formID)
-	s := sample.New(forms, cfg, seed).Return(form, 1)
-	var buf bytes.Buffer
-	if err := render.WriteDocx(&buf, form, cfg, s.Values); err != nil {
-		t.Fatal(err)
-	}
-	return s, buf.Bytes()
-}
-
 // testReg is an open workspace as the tests look at it: its register, and
 // the verbs with the configuration passed in.
 type testReg struct {
@@ -256,33 +243,21 @@ type edit func(v *render.Values)
 
 func text(id, s string) edit { return func(v *render.Values) { v.Text[id] = s } }
 
+// filledSample is a sample return of formID written as a .docx.
+func filledSample(t testing.TB, seed uint64, formID string) (*sample.Return, []byte) {
+	t.Helper()
+	forms, cfg, _ := testEnv(t)
+	r, data, err := sample.FilledDocx(forms, cfg, seed, formID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, data
+}
+
 func edits(es ...edit) edit {
 	return func(v *render.Values) {
 		for _, e := range es {
 			e(v)
 		}
 	}
-}
-func cloneRenderValues(v *render.Values) *render.Values {
-	c := &render.Values{Text: map[string]string{}, Checked: map[string]bool{},
-		Rows: map[string][]map[string]string{}, Dates: map[string]string{}}
-	for k, s := range v.Text {
-		c.Text[k] = s
-	}
-	for k, b := range v.Checked {
-		c.Checked[k] = b
-	}
-	for k, s := range v.Dates {
-		c.Dates[k] = s
-	}
-	for k, rows := range v.Rows {
-		for _, r := range rows {
-			row := map[string]string{}
-			for col, s := range r {
-				row[col] = s
-			}
-			c.Rows[k] = append(c.Rows[k], row)
-		}
-	}
-	return c
 }

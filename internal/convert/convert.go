@@ -173,19 +173,7 @@ func (c *Converter) ToDocx(ctx context.Context, data []byte, name string) ([]byt
 	if !ok {
 		return nil, fmt.Errorf("convert %s: %w: not a Word, WPS, OpenDocument text or RTF file", name, ErrFailed)
 	}
-	c.once.Do(func() { c.sem = make(chan struct{}, 1) })
-	select {
-	case c.sem <- struct{}{}:
-	case <-ctx.Done():
-		return nil, fmt.Errorf("convert %s: %w", name, ctx.Err())
-	}
-	defer func() { <-c.sem }()
-
-	out, err := c.run(ctx, data, inputExt(name), filter, "docx")
-	if err != nil {
-		return nil, fmt.Errorf("convert %s: %w", name, err)
-	}
-	return out, nil
+	return c.convert(ctx, data, name, filter, "docx")
 }
 
 // ToPDF converts an office document — Word (.docx, .doc), Excel (.xlsx,
