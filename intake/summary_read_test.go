@@ -22,6 +22,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"dbzx/config"
+	"dbzx/internal/testutil"
 	"dbzx/render"
 	"dbzx/templates"
 )
@@ -494,14 +495,14 @@ func TestSummaryOtherWriters(t *testing.T) {
 	customRel := regexp.MustCompile(`<Relationship [^>]*docProps/custom\.xml"/>`)
 	customType := regexp.MustCompile(`<Override PartName="/docProps/custom\.xml"[^>]*/>`)
 	inlined := 0
-	data := sumRepack(t, filled, func(name string, b []byte) ([]byte, bool) {
+	data := testutil.Repack(t, filled, func(name string, b []byte) (string, []byte, bool) {
 		switch {
 		case name == "docProps/custom.xml":
-			return nil, false
+			return name, nil, false
 		case name == "_rels/.rels":
-			return customRel.ReplaceAll(b, nil), true
+			return name, customRel.ReplaceAll(b, nil), true
 		case name == "[Content_Types].xml":
-			return customType.ReplaceAll(b, nil), true
+			return name, customType.ReplaceAll(b, nil), true
 		case strings.HasPrefix(name, "xl/worksheets/sheet"):
 			b = shared.ReplaceAllFunc(b, func(c []byte) []byte {
 				m := shared.FindSubmatch(c)
@@ -514,9 +515,9 @@ func TestSummaryOtherWriters(t *testing.T) {
 				inlined++
 				return []byte(fmt.Sprintf(`<c r="%s" t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>`, m[1], text.String()))
 			})
-			return style.ReplaceAll(b, []byte("$1")), true
+			return name, style.ReplaceAll(b, []byte("$1")), true
 		}
-		return b, true
+		return name, b, true
 	})
 	if inlined < 20 {
 		t.Fatalf("only %d strings inlined: the rewrite no longer matches excelize's output", inlined)
@@ -552,35 +553,6 @@ func sumPart(t testing.TB, data []byte, name string) []byte {
 	}
 	t.Fatalf("no part %s", name)
 	return nil
-}
-
-// sumRepack copies a zip package, editing or dropping (keep false) parts.
-func sumRepack(t testing.TB, data []byte, edit func(name string, b []byte) ([]byte, bool)) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		b := sumPart(t, data, f.Name)
-		b, keep := edit(f.Name, b)
-		if !keep {
-			continue
-		}
-		w, err := zw.Create(f.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write(b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
 }
 
 // loFixture is the filled sheet as LibreOffice 7.4 re-saved it, committed

@@ -293,7 +293,7 @@ func TestMainPartThroughRels(t *testing.T) {
 				return name, b, true
 			})
 			if tc.stale {
-				renamed = appendPart(t, renamed, "word/document.xml", stale)
+				renamed = testutil.AddPart(t, renamed, "word/document.xml", []byte(stale))
 			}
 			doc := mustRead(t, renamed)
 			if doc.Props["dbzx.form"] != "model_branch" {
@@ -313,27 +313,6 @@ func TestMainPartThroughRels(t *testing.T) {
 			}
 		})
 	}
-}
-
-func appendPart(t testing.TB, data []byte, name, content string) []byte {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		if err := zw.Copy(f); err != nil {
-			t.Fatal(err)
-		}
-	}
-	w, _ := zw.Create(name)
-	io.WriteString(w, content)
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
 }
 
 // TestStrictDocument: the same form with every part in the strict
