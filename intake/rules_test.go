@@ -210,7 +210,17 @@ func member(level string) map[string]string {
 
 // person is a row of 获厅局级（含）以上表彰的师生 (honoured_people).
 func person(level string) map[string]string {
-	return map[string]string{"name": "刘洋", "role": "教师", "title": "优秀共产党员", "issuer": "中共河南省委教育工委", "level": level, "date": "2021年7月"}
+	return personNamed("刘洋", level, "2021年7月")
+}
+
+func personNamed(name, level, month string) map[string]string {
+	return map[string]string{"name": name, "role": "教师", "title": "优秀共产党员", "issuer": "中共河南省委教育工委", "level": level, "date": month}
+}
+
+func memberOn(level, month string) map[string]string {
+	m := member(level)
+	m["date"] = month
+	return m
 }
 
 func budgetRow(amount string) map[string]string {
@@ -411,30 +421,30 @@ func ruleCases() []ruleCase {
 			}},
 
 		// founded
-		{name: "model_branch founded 2022-03-01", form: "model_branch", rule: "founded", sev: SeverityError,
+		{name: "model_branch founded 2022-03-01", form: "model_branch", rule: "founded", sev: SeverityWarning,
 			edit: date("founded", "2022年3月1日", "2022-03-01"),
-			want: []expect{{field: "founded", label: "成立时间", says: []string{"「成立时间」为 2022年3月1日", "至基准日 2022年11月24日 不满1年", "成立1年（含）以上"}}}},
+			want: []expect{{field: "founded", label: "成立时间", says: []string{"「成立时间」为 2022年3月1日", "至基准日 2022年11月24日 成立约8个月，不满1年", "原则上成立1年（含）以上", "评审工作小组酌定"}}}},
 		{name: "founded exactly one year before", form: "model_branch", rule: "founded",
 			edit: date("founded", "2021年11月24日", "2021-11-24")},
-		{name: "founded one day short of a year", form: "model_branch", rule: "founded", sev: SeverityError,
+		{name: "founded one day short of a year", form: "model_branch", rule: "founded", sev: SeverityWarning,
 			edit: date("founded", "2021年11月25日", "2021-11-25"),
 			want: []expect{{field: "founded", label: "成立时间", says: []string{"2021年11月25日", "不满1年"}}}},
 		{name: "founded month-only 2021-11", form: "model_branch", rule: "founded",
 			edit: date("founded", "2021年11月", "")},
-		{name: "founded month-only 2021-12", form: "model_branch", rule: "founded", sev: SeverityError,
+		{name: "founded month-only 2021-12", form: "model_branch", rule: "founded", sev: SeverityWarning,
 			edit: date("founded", "2021年12月", ""),
 			want: []expect{{field: "founded", label: "成立时间", says: []string{"「成立时间」为 2021年12月", "不满1年"}}}},
 		{name: "later reference date", form: "model_branch", rule: "founded",
 			edit: date("founded", "2021年12月", ""),
 			cfg:  func(s *Subject) { s.Cfg.ReferenceDate = day(2022, 12, 1) }},
-		{name: "studio branch founded 2022-03-01", form: "double_leader_studio", rule: "founded", sev: SeverityError,
+		{name: "studio branch founded 2022-03-01", form: "double_leader_studio", rule: "founded", sev: SeverityWarning,
 			edit: date("branch_founded", "2022年3月1日", "2022-03-01"),
 			want: []expect{{field: "branch_founded", label: "支部成立时间", says: []string{"「支部成立时间」为 2022年3月1日", "不满1年"}}}},
 		{name: "studio branch founded exactly a year", form: "double_leader_studio", rule: "founded",
 			edit: date("branch_founded", "2021年11月24日", "2021-11-24")},
 		{name: "studio branch month-only 2021-11", form: "double_leader_studio", rule: "founded",
 			edit: date("branch_founded", "2021年11月", "")},
-		{name: "studio branch month-only 2021-12", form: "double_leader_studio", rule: "founded", sev: SeverityError,
+		{name: "studio branch month-only 2021-12", form: "double_leader_studio", rule: "founded", sev: SeverityWarning,
 			edit: date("branch_founded", "2021年12月", ""),
 			want: []expect{{field: "branch_founded", label: "支部成立时间", says: []string{"2021年12月", "不满1年"}}}},
 
@@ -477,18 +487,33 @@ func ruleCases() []ruleCase {
 		{name: "only 其他-level members", form: "model_branch", rule: "honoured-member", sev: SeverityError,
 			edit: rows("honoured_members", member("其他"), member("其他")),
 			want: []expect{{field: "honoured_members", label: "获校级（含）以上荣誉称号的支部成员",
-				says: []string{"「获校级（含）以上荣誉称号的支部成员」中没有获校级（含）以上荣誉称号的成员", "至少1名支部成员"}}}},
+				says: []string{"「获校级（含）以上荣誉称号的支部成员」中没有近3年获校级（含）以上荣誉称号的成员", "至少1名支部成员"}}}},
+		{name: "a 校级 member 4 years ago", form: "model_branch", rule: "honoured-member", sev: SeverityError,
+			edit: rows("honoured_members", memberOn("校级", "2018年6月")),
+			want: []expect{{field: "honoured_members", label: "获校级（含）以上荣誉称号的支部成员", says: []string{"第1行 王静 2018年6月（早于近3年）"}}}},
 		{name: "no members listed", form: "model_branch", rule: "honoured-member", sev: SeverityError,
 			edit: rows("honoured_members"),
 			want: []expect{{field: "honoured_members", label: "获校级（含）以上荣誉称号的支部成员", says: []string{"至少1名"}}}},
 
 		// honoured-people
-		{name: "a 厅局级 person", form: "benchmark_college", rule: "honoured-people",
-			edit: rows("honoured_people", person("校级"), person("厅局级"))},
+		{name: "two 厅局级 people within 3 years", form: "benchmark_college", rule: "honoured-people",
+			edit: rows("honoured_people", person("校级"), person("厅局级"), personNamed("张敏", "省部级", "2020年1月"))},
+		{name: "one 厅局级 person only", form: "benchmark_college", rule: "honoured-people", sev: SeverityError,
+			edit: rows("honoured_people", person("校级"), person("厅局级")),
+			want: []expect{{field: "honoured_people", label: "获厅局级（含）以上表彰的师生",
+				says: []string{"近3年获厅局级（含）以上表彰的师生只有1名（刘洋）", "多名（至少2名）"}}}},
+		{name: "the same person twice is one", form: "benchmark_college", rule: "honoured-people", sev: SeverityError,
+			edit: rows("honoured_people", person("厅局级"), person("省部级")),
+			want: []expect{{field: "honoured_people", label: "获厅局级（含）以上表彰的师生", says: []string{"只有1名（刘洋）"}}}},
+		{name: "an honour 2015 and one after the deadline do not count", form: "benchmark_college", rule: "honoured-people", sev: SeverityError,
+			edit: rows("honoured_people", personNamed("张敏", "省部级", "2015年3月"), personNamed("李强", "厅局级", "2022年12月")),
+			want: []expect{{field: "honoured_people", label: "获厅局级（含）以上表彰的师生", says: []string{"没有", "第1行 张敏 2015年3月（早于近3年）", "第2行 李强 2022年12月（晚于基准日）"}}}},
+		{name: "exactly 3 years back counts", form: "benchmark_college", rule: "honoured-people",
+			edit: rows("honoured_people", personNamed("张敏", "厅局级", "2019年11月"), personNamed("李强", "厅局级", "2022年11月"))},
 		{name: "校级 people only", form: "benchmark_college", rule: "honoured-people", sev: SeverityError,
 			edit: rows("honoured_people", person("校级"), person("校级")),
 			want: []expect{{field: "honoured_people", label: "获厅局级（含）以上表彰的师生",
-				says: []string{"「获厅局级（含）以上表彰的师生」中没有厅局级（含）以上的表彰", "要求所在院（部）有师生获评厅局级（含）以上表彰"}}}},
+				says: []string{"「获厅局级（含）以上表彰的师生」中近3年获厅局级（含）以上表彰的师生没有", "要求所在院（部）多名（至少2名）师生近3年获评厅局级（含）以上表彰"}}}},
 
 		// budget
 		{name: "budget 5000", form: "innovation_project", rule: "budget",

@@ -112,11 +112,12 @@ var Rules = []Rule{
 	{"rows", SeverityError, nil, "表格行数不少于要求", checkRows},
 	{"declaration", SeverityError, nil, "承诺事项逐项勾选", checkDeclarations},
 	{"late", SeverityWarning, nil, "在申报截止日期（含当日）前收到", checkLate},
-	{"founded", SeverityError, []string{"model_branch", "double_leader_studio"}, "党支部成立1年（含）以上", checkFounded},
+	// “原则上至少成立1年”：the committee judges, so a warning with the age.
+	{"founded", SeverityWarning, []string{"model_branch", "double_leader_studio"}, "党支部原则上成立1年（含）以上（不满1年的提请评审关注）", checkFounded},
 	{"studio-branch", SeverityError, []string{"double_leader_studio"}, "工作室依托教师党支部，负责人为支部书记且符合“双带头人”条件", checkStudio},
 	{"merit", SeverityError, []string{"benchmark_college", "model_branch"}, "近3年校级以上表彰、或最近1次考核“优秀”、或述职评议连续“好”，至少其一", checkMerit},
-	{"honoured-member", SeverityError, []string{"model_branch"}, "至少1名支部成员获校级（含）以上荣誉", checkHonouredMember},
-	{"honoured-people", SeverityError, []string{"benchmark_college"}, "至少1名师生获厅局级（含）以上表彰", checkHonouredPeople},
+	{"honoured-member", SeverityError, []string{"model_branch"}, "近3年至少1名支部成员获评校级（含）以上荣誉称号", checkHonouredMember},
+	{"honoured-people", SeverityError, []string{"benchmark_college"}, "近3年多名（至少2名）师生获评厅局级（含）以上表彰", checkHonouredPeople},
 	{"budget", SeverityError, []string{"innovation_project"}, "经费预算合计不超过本类别支持额度", checkBudget},
 	{"provincial", SeverityInfo, nil, "已获省级推荐的自动认定，不占名额", checkProvincial},
 	{"barred", SeverityError, nil, "验收未通过的单位在规定年限内不得申报", checkBarred},
@@ -398,8 +399,12 @@ func checkFounded(s *Subject) []Finding {
 	}
 	ref := refDate(s)
 	if m := monthsBefore(d, ref); m < 12 {
-		return []Finding{s.finding("", "", id, "「%s」为 %s，至基准日 %d年%d月%d日 不满1年；要求党支部成立1年（含）以上",
-			s.label(id), v.Raw, ref.Year(), int(ref.Month()), ref.Day())}
+		age := "不足1个月"
+		if m > 0 {
+			age = fmt.Sprintf("约%d个月", m)
+		}
+		return []Finding{s.finding("", "", id, "「%s」为 %s，至基准日 %d年%d月%d日 成立%s，不满1年；通知要求党支部原则上成立1年（含）以上，请评审工作小组酌定",
+			s.label(id), v.Raw, ref.Year(), int(ref.Month()), ref.Day(), age)}
 	}
 	return nil
 }
@@ -487,19 +492,76 @@ func orBlank(s string) string {
 }
 
 func checkHonouredMember(s *Subject) []Finding {
-	if rowsAtLevel(s, "honoured_members", "校级", 0) > 0 {
+	people, outside := peopleHonoured(s, "honoured_members", "校级", 3)
+	if len(people) > 0 {
 		return nil
 	}
-	return []Finding{s.finding("", "", "honoured_members", "「%s」中没有获校级（含）以上荣誉称号的成员；要求至少1名支部成员获评校级（含）以上荣誉",
-		s.label("honoured_members"))}
+	return []Finding{s.finding("", "", "honoured_members", "「%s」中没有近3年获校级（含）以上荣誉称号的成员%s；要求至少1名支部成员近3年获评校级（含）以上荣誉",
+		s.label("honoured_members"), notCounted(outside))}
 }
 
+// checkHonouredPeople: “多名师生获评厅局级（含）以上表彰”, within 近3年 as the
+// standard's other conditions: at least two different people.
 func checkHonouredPeople(s *Subject) []Finding {
-	if rowsAtLevel(s, "honoured_people", "厅局级", 0) > 0 {
+	people, outside := peopleHonoured(s, "honoured_people", "厅局级", 3)
+	if len(people) >= 2 {
 		return nil
 	}
-	return []Finding{s.finding("", "", "honoured_people", "「%s」中没有厅局级（含）以上的表彰；要求所在院（部）有师生获评厅局级（含）以上表彰",
-		s.label("honoured_people"))}
+	found := "没有"
+	if len(people) == 1 {
+		found = "只有1名（" + people[0] + "）"
+	}
+	return []Finding{s.finding("", "", "honoured_people", "「%s」中近3年获厅局级（含）以上表彰的师生%s%s；要求所在院（部）多名（至少2名）师生近3年获评厅局级（含）以上表彰",
+		s.label("honoured_people"), found, notCounted(outside))}
+}
+
+// peopleHonoured lists the different people of a table honoured at or
+// above min within years before the reference date, and says of each row
+// at the level that falls outside the window why it does not count.
+func peopleHonoured(s *Subject, table, min string, years int) (people, outside []string) {
+	t := s.Return.Table(table)
+	if t == nil {
+		return nil, nil
+	}
+	ref := refDate(s)
+	seen := map[string]bool{}
+	for i, row := range t.Rows {
+		var name, level, date, raw string
+		for _, v := range row {
+			switch v.Field {
+			case "name":
+				name = strings.TrimSpace(v.Raw)
+			case "level":
+				level = v.Norm
+			case "date":
+				date, raw = v.Norm, v.Raw
+			}
+		}
+		if r, ok := levelRank[level]; !ok || r < levelRank[min] {
+			continue
+		}
+		if !withinYears(date, years, ref) {
+			when := "早于近3年"
+			if d, err := ParseDate(date); err == nil && monthsBefore(d, ref) < 0 {
+				when = "晚于基准日"
+			}
+			outside = append(outside, fmt.Sprintf("第%d行 %s %s（%s）", i+1, orBlank(name), orBlank(raw), when))
+			continue
+		}
+		if key := normLabel(name); !seen[key] {
+			seen[key] = true
+			people = append(people, name)
+		}
+	}
+	return people, outside
+}
+
+// notCounted is the rows left out of a count, for a finding to name.
+func notCounted(rows []string) string {
+	if len(rows) == 0 {
+		return ""
+	}
+	return "（不计入：" + strings.Join(rows, "；") + "）"
 }
 
 func checkBudget(s *Subject) []Finding {

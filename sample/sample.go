@@ -341,6 +341,11 @@ func (c *fillCtx) cell(f *templates.Field, col *templates.Field, row int) (typed
 		if f.ID == "plan_schedule" || f.ID == "plan" || f.ID == "activities" {
 			y, m = 2023, 1+row*2
 		}
+		if y == 2022 && m > 10 {
+			// Honours count within the three years before the deadline
+			// (2022-11-24): none dated after it.
+			m = 10
+		}
 		return fmt.Sprintf("%d年%d月", y, m), fmt.Sprintf("%04d-%02d", y, m)
 	case templates.Money:
 		yuan := 200 + 100*rng.IntN(8)
@@ -352,8 +357,9 @@ func (c *fillCtx) cell(f *templates.Field, col *templates.Field, row int) (typed
 		}
 		if col.ID == "level" {
 			levels := []string{"校级", "厅局级", "省部级"}
-			if f.ID == "honoured_people" && row == 0 {
-				// 标杆院部 need one honour at 厅局级 or above.
+			if f.ID == "honoured_people" && row < 2 {
+				// 标杆院部 need 多名 (two or more) people honoured at
+				// 厅局级 or above.
 				levels = []string{"厅局级", "省部级", "国家级"}
 			}
 			ch = c.pick(levels)
