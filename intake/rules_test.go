@@ -200,7 +200,11 @@ func edits(es ...edit) edit {
 
 // honour is a row of a 表彰 table (honours): month, level.
 func honour(month, level string) map[string]string {
-	return map[string]string{"date": month, "name": "先进基层党组织", "issuer": "中共郑州铁路职业技术学院委员会", "level": level}
+	return honourNamed(month, level, "先进基层党组织")
+}
+
+func honourNamed(month, level, name string) map[string]string {
+	return map[string]string{"date": month, "name": name, "issuer": "中共郑州铁路职业技术学院委员会", "level": level}
 }
 
 // member is a row of 获校级（含）以上荣誉称号的支部成员 (honoured_members).
@@ -461,10 +465,15 @@ func ruleCases() []ruleCase {
 		{name: "no merit at all", form: "model_branch", rule: "merit", sev: SeverityError,
 			edit: merit("良好", "好", "较好"),
 			want: []expect{{field: "honours", label: "党支部或党支部书记获得表彰情况",
-				says: []string{"近3年无校级（含）以上表彰（「党支部或党支部书记获得表彰情况」）", "「最近1次党支部工作年度考核等次」为“良好”（须为“优秀”）", "“好”“较好”（须连续为“好”）"}}}},
+				says: []string{"近3年无校级（含）以上党组织的表彰（「党支部或党支部书记获得表彰情况」）", "「最近1次党支部工作年度考核等次」为“良好”（须为“优秀”）", "“好”“较好”（须连续为“好”）"}}}},
 		{name: "honour 4 years old or at 其他 doesn't count", form: "model_branch", rule: "merit", sev: SeverityError,
 			edit: merit("良好", "好", "较好", honour("2018年10月", "校级"), honour("2022年6月", "其他")),
-			want: []expect{{field: "honours", label: "党支部或党支部书记获得表彰情况", says: []string{"近3年无校级（含）以上表彰"}}}},
+			want: []expect{{field: "honours", label: "党支部或党支部书记获得表彰情况", says: []string{"近3年无校级（含）以上党组织的表彰"}}}},
+		{name: "a person's award is no honour of the organisation", form: "model_branch", rule: "merit", sev: SeverityError,
+			edit: merit("良好", "好", "较好", honourNamed("2022年6月", "省部级", "优秀共产党员")),
+			want: []expect{{field: "honours", label: "党支部或党支部书记获得表彰情况", says: []string{"第1行“优秀共产党员”是个人荣誉"}}}},
+		{name: "the secretary's honour as 党务工作者 counts for a branch", form: "model_branch", rule: "merit",
+			edit: merit("良好", "好", "较好", honourNamed("2022年6月", "校级", "优秀党务工作者"))},
 		{name: "honour dated after the reference day doesn't count", form: "model_branch", rule: "merit", sev: SeverityError,
 			edit: merit("合格", "一般", "好", honour("2022年12月", "省部级")),
 			want: []expect{{field: "honours", label: "党支部或党支部书记获得表彰情况", says: []string{"为“合格”", "“一般”“好”"}}}},

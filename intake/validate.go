@@ -115,7 +115,7 @@ var Rules = []Rule{
 	// “原则上至少成立1年”：the committee judges, so a warning with the age.
 	{"founded", SeverityWarning, []string{"model_branch", "double_leader_studio"}, "党支部原则上成立1年（含）以上（不满1年的提请评审关注）", checkFounded},
 	{"studio-branch", SeverityError, []string{"double_leader_studio"}, "工作室依托教师党支部，负责人为支部书记且符合“双带头人”条件", checkStudio},
-	{"merit", SeverityError, []string{"benchmark_college", "model_branch"}, "近3年校级以上表彰、或最近1次考核“优秀”、或述职评议连续“好”，至少其一", checkMerit},
+	{"merit", SeverityError, []string{"benchmark_college", "model_branch"}, "近3年获校级（含）以上党组织的表彰（不是个人荣誉）、或最近1次考核“优秀”、或述职评议连续“好”，至少其一", checkMerit},
 	{"honoured-member", SeverityError, []string{"model_branch"}, "近3年至少1名支部成员获评校级（含）以上荣誉称号", checkHonouredMember},
 	{"honoured-people", SeverityError, []string{"benchmark_college"}, "近3年多名（至少2名）师生获评厅局级（含）以上表彰", checkHonouredPeople},
 	{"budget", SeverityError, []string{"innovation_project"}, "经费预算合计不超过本类别支持额度", checkBudget},
@@ -467,9 +467,53 @@ func rowsAtLevel(s *Subject, table string, min string, years int) int {
 	return count
 }
 
+// personalHonours are words that name a person's award, not an honour of
+// the Party organisation: “校级（含）以上党组织的表彰” counts the latter (for a
+// 样板支部 also its secretary's, as 党务工作者).
+var personalHonours = []string{"优秀共产党员", "优秀党员", "三好学生", "优秀学生干部", "优秀学生", "先进个人", "师德标兵", "师德先进",
+	"优秀教师", "教学名师", "劳动模范", "优秀辅导员"}
+
+// organisationHonours counts the honours table's rows at 校级 or above
+// within 近3年 that honour the organisation, and names the rows at the
+// level left out as a person's award.
+func organisationHonours(s *Subject) (n int, personal []string) {
+	t := s.Return.Table("honours")
+	if t == nil {
+		return 0, nil
+	}
+	ref := refDate(s)
+	for i, row := range t.Rows {
+		var name, level, date string
+		for _, v := range row {
+			switch v.Field {
+			case "name":
+				name = strings.TrimSpace(v.Raw)
+			case "level":
+				level = v.Norm
+			case "date":
+				date = v.Norm
+			}
+		}
+		if r, ok := levelRank[level]; !ok || r < levelRank["校级"] || !withinYears(date, 3, ref) {
+			continue
+		}
+		isPersonal := false
+		for _, w := range personalHonours {
+			isPersonal = isPersonal || strings.Contains(name, w)
+		}
+		if isPersonal {
+			personal = append(personal, fmt.Sprintf("第%d行“%s”是个人荣誉", i+1, name))
+			continue
+		}
+		n++
+	}
+	return n, personal
+}
+
 // checkMerit: 标杆院部 and 样板党支部 need at least one of three merits.
 func checkMerit(s *Subject) []Finding {
-	if rowsAtLevel(s, "honours", "校级", 3) > 0 {
+	n, personal := organisationHonours(s)
+	if n > 0 {
 		return nil
 	}
 	if s.Return.Text("annual_assessment") == "优秀" {
@@ -479,8 +523,8 @@ func checkMerit(s *Subject) []Finding {
 		return nil
 	}
 	return []Finding{s.finding("", "", "honours",
-		"不符合培育标准中的任一条件：近3年无校级（含）以上表彰（「%s」），「%s」为“%s”（须为“优秀”），述职评议等次为“%s”“%s”（须连续为“好”）",
-		s.label("honours"), s.label("annual_assessment"), orBlank(s.Return.Text("annual_assessment")),
+		"不符合培育标准中的任一条件：近3年无校级（含）以上党组织的表彰（「%s」%s），「%s」为“%s”（须为“优秀”），述职评议等次为“%s”“%s”（须连续为“好”）",
+		s.label("honours"), notCounted(personal), s.label("annual_assessment"), orBlank(s.Return.Text("annual_assessment")),
 		orBlank(s.Return.Text("review_latest")), orBlank(s.Return.Text("review_previous")))}
 }
 
