@@ -561,7 +561,21 @@ func ruleCases() []ruleCase {
 				s.Cfg.BarYears, s.Cfg.ReferenceDate = 2, day(2022, 11, 24)
 				s.Cfg.FailedAcceptance = []config.Listed{{Category: "innovation_project", Unit: s.Unit, Month: config.Month{Year: 2021, Month: 12}}}
 			},
-			want: []expect{{says: []string{"于 2021年12月 验收未通过", "2年内不得申报", "至 2023年12月"}}}},
+			want: []expect{{says: []string{"于 2021年12月 验收未通过", "取消其2年内申报基层党建项目（各类别）的资格", "至 2023年12月"}}}},
+		{name: "failed in another category, the 党委 spelling and spaces: barred all the same", form: "model_branch", rule: "barred", sev: SeverityError,
+			cfg: func(s *Subject) {
+				s.Cfg.BarYears, s.Cfg.ReferenceDate = 2, day(2022, 11, 24)
+				org := strings.TrimSuffix(strings.TrimSuffix(s.Unit, "党总支"), "直属党支部")
+				s.Cfg.FailedAcceptance = []config.Listed{{Category: "innovation_project", Unit: org + "　党委", Name: "某创新项目", Month: config.Month{Year: 2022, Month: 1}}}
+			},
+			want: []expect{{says: []string{"「某创新项目」", "2022年1月 验收未通过", "各类别"}}}},
+		{name: "a branch of the failed unit applying in its own name", form: "model_branch", rule: "barred", sev: SeverityError,
+			cfg: func(s *Subject) {
+				s.Cfg.BarYears, s.Cfg.ReferenceDate = 2, day(2022, 11, 24)
+				s.Cfg.FailedAcceptance = []config.Listed{{Category: "innovation_project", Unit: s.Unit, Month: config.Month{Year: 2022, Month: 1}}}
+				s.Unit = strings.TrimSuffix(strings.TrimSuffix(s.Unit, "党总支"), "直属党支部") + "第一教师党支部"
+			},
+			want: []expect{{says: []string{"验收未通过", "第一教师党支部 属该单位"}}}},
 		{name: "another unit failed", form: "innovation_project", rule: "barred",
 			cfg: func(s *Subject) {
 				s.Cfg.FailedAcceptance = []config.Listed{{Category: "innovation_project", Unit: "另一党总支", Month: config.Month{Year: 2021, Month: 12}}}

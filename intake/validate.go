@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"dbzx/config"
@@ -648,8 +649,39 @@ func checkProvincial(s *Subject) []Finding {
 // checkBarred: a construction object whose acceptance failed may not
 // apply for BarYears: "取消其2年内申报基层党建项目的资格" — in any category
 // when the entry names it, else for its unit within the category.
+// orgKey is a unit's organisation as the ban reads it: the name without
+// spaces (full-width too) and without the 党委/党总支/直属党支部/党支部
+// ending, so that 电气工程学院党总支, 电气工程学院党委 and 电气工程学院 are one.
+func orgKey(unit string) string {
+	k := strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '\u3000' {
+			return -1
+		}
+		return r
+	}, normLabel(unit))
+	for _, suffix := range []string{"直属党支部", "党总支", "党委", "党支部", "总支"} {
+		if strings.HasSuffix(k, suffix) && len(k) > len(suffix) {
+			return strings.TrimSuffix(k, suffix)
+		}
+	}
+	return k
+}
+
+// barredBy finds the failed acceptance that bars the applying unit: “取消其
+// 2年内申报基层党建项目的资格” bars the organisation from every category, and
+// every branch under it (whose name starts with the organisation's).
+func barredBy(entries []config.Listed, unit string) (config.Listed, bool) {
+	k := orgKey(unit)
+	for _, l := range entries {
+		if lk := orgKey(l.Unit); lk != "" && strings.HasPrefix(k, lk) {
+			return l, true
+		}
+	}
+	return config.Listed{}, false
+}
+
 func checkBarred(s *Subject) []Finding {
-	l, ok := listed(s.Cfg.FailedAcceptance, s, true)
+	l, ok := barredBy(s.Cfg.FailedAcceptance, s.Unit)
 	if !ok {
 		return nil
 	}
@@ -658,8 +690,12 @@ func checkBarred(s *Subject) []Finding {
 	if months < 0 || months >= 12*s.Cfg.BarYears {
 		return nil
 	}
-	return []Finding{{Message: fmt.Sprintf("%s：%s 于 %s 验收未通过，%d年内不得申报基层党建项目（至 %d年%d月）",
-		s.formName(), s.Unit, l.Month.Chinese(), s.Cfg.BarYears, l.Month.Year+s.Cfg.BarYears, int(l.Month.Month))}}
+	what := l.Unit
+	if l.Name != "" {
+		what += "「" + l.Name + "」"
+	}
+	return []Finding{{Message: fmt.Sprintf("%s：%s 于 %s 验收未通过，按通知取消其%d年内申报基层党建项目（各类别）的资格（至 %d年%d月）；%s 属该单位",
+		s.formName(), what, l.Month.Chinese(), s.Cfg.BarYears, l.Month.Year+s.Cfg.BarYears, int(l.Month.Month), s.Unit)}}
 }
 
 // oddRune reports characters a reader cannot see that change how text
