@@ -85,3 +85,39 @@ func denseSheet(rows, cols int) func(w io.Writer) {
 		io.WriteString(w, `</sheetData>`)
 	}
 }
+
+// TestFloodedSheetBesideSummary: a real workbook may carry a sheet with
+// more than MaxMergeCells merged ranges (a timetable) beside its 附件9;
+// the summary is read and the flooded sheet's merges are never asked for.
+func TestFloodedSheetBesideSummary(t *testing.T) {
+	form, cfg, _ := summaryEnv(t)
+	base := filledSummary(t, form, cfg)
+	var flood strings.Builder
+	flood.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/><mergeCells>`)
+	for i := range ooxml.MaxMergeCells + 500 {
+		fmt.Fprintf(&flood, `<mergeCell ref="A%d:B%d"/>`, i+1, i+1)
+	}
+	flood.WriteString(`</mergeCells></worksheet>`)
+	data := testutil.Repack(t, base, func(name string, b []byte) (string, []byte, bool) {
+		switch name {
+		case "xl/workbook.xml":
+			b = []byte(strings.Replace(string(b), "</sheets>", `<sheet name="排课表" sheetId="99" r:id="rIdFlood"/></sheets>`, 1))
+		case "xl/_rels/workbook.xml.rels":
+			b = []byte(strings.Replace(string(b), "</Relationships>", `<Relationship Id="rIdFlood" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/flood.xml"/></Relationships>`, 1))
+		case "[Content_Types].xml":
+			b = []byte(strings.Replace(string(b), "</Types>", `<Override PartName="/xl/worksheets/flood.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`, 1))
+		}
+		return name, b, true
+	})
+	data = testutil.AddPart(t, data, "xl/worksheets/flood.xml", []byte(flood.String()))
+	if got := ooxml.FloodedSheets(data); !got["排课表"] || len(got) != 1 {
+		t.Fatalf("flooded sheets %v, want 排课表", got)
+	}
+	var s *Summary
+	var err error
+	testutil.Measured(t, func() { s, err = ReadSummary(data, form, cfg.CategoryNames()) })
+	if err != nil {
+		t.Fatalf("a summary beside a flooded sheet: %v", err)
+	}
+	checkSummary(t, s, wantFilled())
+}

@@ -76,11 +76,20 @@ func ReadSummary(data []byte, form *templates.Form, categories []string) (s *Sum
 	var best *sheetGrid
 	bestHeader, bestCount, found := -1, 0, 0
 	var bestCols map[int]int
-	tooLarge := ""
+	tooLarge, flooded := "", ""
+	floodedSheets := ooxml.FloodedSheets(data)
 	for _, hiddenPass := range []bool{false, true} {
 		for _, name := range names {
 			visible, err := x.GetSheetVisible(name)
 			if err != nil || visible == hiddenPass {
+				continue
+			}
+			if floodedSheets[name] {
+				// Its merges are not asked for (see FloodedSheets): a
+				// timetable beside the 汇总表 does not refuse the workbook.
+				if flooded == "" {
+					flooded = name
+				}
 				continue
 			}
 			g, err := readSheetGrid(x, name)
@@ -103,6 +112,9 @@ func ReadSummary(data []byte, form *templates.Form, categories []string) (s *Sum
 		if best != nil {
 			break
 		}
+	}
+	if best == nil && flooded != "" {
+		return nil, fmt.Errorf("%w：%s", ErrNotWorkbook, workbookReason(ooxml.ErrTooManyMerges))
 	}
 	if best == nil && tooLarge != "" {
 		return nil, fmt.Errorf("%w（工作表“%s”%v，未读取）", ErrNoSummaryHeader, tooLarge, errSheetTooLarge)

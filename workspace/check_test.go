@@ -284,7 +284,7 @@ func TestCrossRules(t *testing.T) {
 	wantRecords(t, projectA, got[projectA], nil)
 	wantRecords(t, projectB, got[projectB], map[string][]string{
 		"summary-missing": {"未收到"},
-		"barred":          {unitB + " 于 2021年12月 验收未通过", "2年内不得申报"},
+		"barred":          {unitB + " 于 2021年12月 验收未通过", "取消其2年内申报基层党建项目（各类别）的资格"},
 	})
 	wantRecords(t, "附件9", got[""], map[string][]string{"summary-missing": {ghost}})
 	c := categoryCount(t, reg, cfg, "model_branch")

@@ -145,6 +145,9 @@ func (w *Workspace) AcceptSheet(dir string) (*SheetOutput, error) {
 		return nil, err
 	}
 	if len(sel) == 0 {
+		if apps, err := w.applications(); err == nil && len(apps) == 0 {
+			return nil, ErrNoApplications
+		}
 		return nil, ErrNoSelection
 	}
 	s := &render.InputSheet{

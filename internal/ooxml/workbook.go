@@ -4,9 +4,11 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -47,7 +49,7 @@ var (
 // (ErrOLE: .xls or an encrypted file), starting as a zip (else
 // ErrNotWorkbook) that opens (ErrNotZip) and whose declared
 // sizes stay under MaxWorkbookBytes (ErrTooLarge) with at most
-// MaxMergeCells merged ranges (ErrTooManyMerges), not a Word document
+// (flooded sheets are left to FloodedSheets), not a Word document
 // (ErrWordNotBook). excelize's own failures, panics included, come back as
 // ErrWorkbookBroken. The caller closes the file.
 func OpenWorkbook(data []byte) (x *excelize.File, err error) {
@@ -78,9 +80,7 @@ func OpenWorkbook(data []byte) (x *excelize.File, err error) {
 			hasDocument = true
 		}
 	}
-	if countMerges(z, MaxMergeCells) > MaxMergeCells {
-		return nil, ErrTooManyMerges
-	}
+
 	if hasDocument && !hasWorkbook {
 		return nil, ErrWordNotBook
 	}
@@ -195,39 +195,100 @@ func repack(z *zip.Reader, rename func(string) (string, bool)) ([]byte, bool) {
 	return buf.Bytes(), true
 }
 
-// countMerges counts the mergeCell elements (any prefix) in every part of
-// z, the worksheets wherever the workbook puts them, stopping past limit.
-func countMerges(z *zip.Reader, limit int) int {
-	const tag = "mergeCell" // not followed by s, which is the list
-	n := 0
+// FloodedSheets names the sheets of a workbook with more than
+// MaxMergeCells merged ranges. excelize compares every merge of a sheet
+// with every other when asked for them, so a reader must not ask for a
+// flooded sheet's merges: 300 000 of them (8 MB of XML, 200 KB zipped)
+// would hold the batch for minutes. Such a sheet in a real workbook (a
+// timetable beside the 汇总表) is no reason to refuse the others.
+func FloodedSheets(data []byte) map[string]bool {
+	out := map[string]bool{}
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return out
+	}
+	parts := map[string]*zip.File{}
 	for _, f := range z.File {
-		rc, err := f.Open()
+		parts[strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/"))] = f
+	}
+	// The sheets by name and relationship id, and the parts the ids lead to.
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if xml.Unmarshal(readPartLimited(parts["xl/workbook.xml"]), &wb) != nil ||
+		xml.Unmarshal(readPartLimited(parts["xl/_rels/workbook.xml.rels"]), &rels) != nil {
+		return out
+	}
+	target := map[string]string{}
+	for _, r := range rels.Rels {
+		t := strings.TrimPrefix(strings.ReplaceAll(r.Target, `\`, "/"), "/")
+		if !strings.HasPrefix(t, "xl/") {
+			t = "xl/" + t
+		}
+		target[r.ID] = strings.ToLower(path.Clean(t))
+	}
+	for _, s := range wb.Sheets {
+		if f := parts[target[s.ID]]; f != nil && countMergesIn(f, MaxMergeCells) > MaxMergeCells {
+			out[s.Name] = true
+		}
+	}
+	return out
+}
+
+// readPartLimited reads a small part (the workbook, its relationships):
+// at most 4 MiB.
+func readPartLimited(f *zip.File) []byte {
+	if f == nil {
+		return nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	b, _ := io.ReadAll(io.LimitReader(rc, 4<<20))
+	return b
+}
+
+// countMergesIn counts the mergeCell elements of one part, stopping past
+// limit.
+func countMergesIn(f *zip.File, limit int) int {
+	const tag = "mergeCell" // not followed by s, which is the list
+	rc, err := f.Open()
+	if err != nil {
+		return 0
+	}
+	defer rc.Close()
+	br := bufio.NewReaderSize(rc, 64<<10)
+	n, matched := 0, 0
+	for n <= limit {
+		c, err := br.ReadByte()
 		if err != nil {
-			continue
+			break
 		}
-		br := bufio.NewReaderSize(rc, 64<<10)
-		matched := 0
-		for n <= limit {
-			c, err := br.ReadByte()
-			if err != nil {
-				break
+		if matched == len(tag) {
+			if c != 's' {
+				n++
 			}
-			if matched == len(tag) {
-				if c != 's' {
-					n++
-				}
-				matched = 0
-			}
-			switch {
-			case c == tag[matched]:
-				matched++
-			case c == tag[0]: // the tag's first byte occurs in it only there
-				matched = 1
-			default:
-				matched = 0
-			}
+			matched = 0
 		}
-		rc.Close()
+		switch {
+		case c == tag[matched]:
+			matched++
+		case c == tag[0]: // the tag's first byte occurs in it only there
+			matched = 1
+		default:
+			matched = 0
+		}
 	}
 	return n
 }
