@@ -77,6 +77,20 @@ func checkSameApplicant(c *crossInput) map[int64][]Finding {
 	return out
 }
 
+// sheetOfOrganisation finds the summary sheet filled in by the
+// organisation a unit belongs to: the longest filler whose organisation
+// name (orgKey) begins the unit's.
+func sheetOfOrganisation(listedBy map[string]map[string]bool, unit string) (map[string]bool, bool) {
+	k := orgKey(unit)
+	best, bestLen := map[string]bool(nil), 0
+	for filler, listed := range listedBy {
+		if fk := orgKey(filler); fk != "" && strings.HasPrefix(k, fk) && len(fk) > bestLen {
+			best, bestLen = listed, len(fk)
+		}
+	}
+	return best, best != nil
+}
+
 // checkInSummary matches each application to its unit's summary rows by
 // category and name, and each summary row to an application.
 func checkInSummary(c *crossInput) map[int64][]Finding {
@@ -101,6 +115,12 @@ func checkInSummary(c *crossInput) map[int64][]Finding {
 	for _, a := range c.apps {
 		received[key(a.Category, a.Name)] = true
 		listed, hasSheet := listedBy[normLabel(a.Unit)]
+		if !hasSheet {
+			// A branch files its own 创新项目; its 党总支's 附件9 lists it:
+			// the sheet of the organisation the branch belongs to
+			// (电气工程学院第一教师党支部 → 电气工程学院党总支).
+			listed, hasSheet = sheetOfOrganisation(listedBy, a.Unit)
+		}
 		switch {
 		case !hasSheet:
 			out[a.VersionID] = append(out[a.VersionID], Finding{Label: "申报名称",
