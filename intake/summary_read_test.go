@@ -22,6 +22,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"dbzx/config"
+	"dbzx/internal/convert"
 	"dbzx/internal/testutil"
 	"dbzx/render"
 	"dbzx/templates"
@@ -616,6 +617,9 @@ func loResave(t *testing.T, soffice string, data []byte) []byte {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
+	// A prepared profile skips LibreOffice's first-start self-tests
+	// (seconds); best effort, as convert does.
+	_ = convert.PrepareProfile(filepath.Join(dir, "profile"), soffice)
 	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
 		"--headless", "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", out, src)
 	cmd.Env = append(os.Environ(), "HOME="+dir)

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"runtime"
 	"strings"
@@ -66,27 +67,46 @@ func BillionLaughs() string {
 }
 
 // ZerosBomb writes a zip bundle whose one entry inflates to 2 GiB of
-// zeros (about 2 MB at BestCompression), streaming. Should the machine
-// deflate so slowly that 2 GiB would take over ~15 s, it stops at 1 GiB.
+// zeros (about 2 MB). Deflating 2 GiB takes seconds of CPU, so the stream
+// is put together from blocks deflated once: a fresh compressor's first
+// MiB, then its second MiB repeated — whose back-references reach at most
+// 32 KiB behind, always into zeros — and the final empty block. The entry
+// is written raw, with the CRC of 2 GiB of zeros.
 func ZerosBomb(w io.Writer, name string) (mib int, took time.Duration, err error) {
-	zw := zip.NewWriter(w)
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, flate.BestCompression)
-	})
-	fw, err := zw.Create(name)
+	start := time.Now()
+	mib = 2048
+	zeros := make([]byte, 1<<20)
+	var out bytes.Buffer
+	fw, err := flate.NewWriter(&out, flate.BestCompression)
 	if err != nil {
 		return 0, 0, err
 	}
-	zeros := make([]byte, 1<<20)
-	start := time.Now()
-	mib = 2048
-	for i := 0; i < mib; i++ {
-		if _, err := fw.Write(zeros); err != nil {
-			return 0, 0, err
-		}
-		if i == 255 && time.Since(start)*8 > 15*time.Second {
-			mib = 1024
-		}
+	take := func() []byte { b := bytes.Clone(out.Bytes()); out.Reset(); return b }
+	fw.Write(zeros)
+	fw.Flush()
+	first := take()
+	fw.Write(zeros)
+	fw.Flush()
+	block := take()
+	fw.Close()
+	final := take()
+	crc := crc32.NewIEEE()
+	for range mib {
+		crc.Write(zeros)
+	}
+	raw := bytes.NewBuffer(first)
+	for range mib - 1 {
+		raw.Write(block)
+	}
+	raw.Write(final)
+	zw := zip.NewWriter(w)
+	ew, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: crc.Sum32(),
+		CompressedSize64: uint64(raw.Len()), UncompressedSize64: uint64(mib) << 20})
+	if err != nil {
+		return 0, 0, err
+	}
+	if _, err := ew.Write(raw.Bytes()); err != nil {
+		return 0, 0, err
 	}
 	return mib, time.Since(start), zw.Close()
 }
