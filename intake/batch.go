@@ -60,14 +60,15 @@ type Options struct {
 	// ConvertSheet turns a legacy workbook (.xls, .et) into .xlsx; nil:
 	// rejected with the remedy.
 	ConvertSheet Converter
-	Progress     Progress      // nil: silent
-	Limits       bundle.Limits // zero: from Cfg.Limits
-	// MaxFileBytes caps one input file (zero: from Cfg.Limits).
-	MaxFileBytes int64
+	Progress     Progress // nil: silent
 	// Known maps origin → SHA-256 of the files already recorded: an input
 	// found there with the same bytes is neither archived nor parsed again
 	// (Input.Known).
 	Known map[string]string
+
+	// From Cfg.Limits, set by Run: the caps on bundles and on one file.
+	bundleLimits bundle.Limits
+	maxFile      int64
 }
 
 // Input is one input file after reading, without its bytes: what Run
@@ -144,12 +145,7 @@ func Run(ctx context.Context, opts Options, paths []string, rec Recorder) ([]*Ou
 		opts.Workers = runtime.NumCPU()
 	}
 	lim := opts.Cfg.Limits
-	if opts.Limits == (bundle.Limits{}) {
-		opts.Limits = BundleLimits(lim)
-	}
-	if opts.MaxFileBytes == 0 {
-		opts.MaxFileBytes = FileLimit(lim)
-	}
+	opts.bundleLimits, opts.maxFile = BundleLimits(lim), FileLimit(lim)
 	if opts.Progress == nil {
 		opts.Progress = nopProgress{}
 	}
@@ -337,8 +333,8 @@ func emitFile(p, name, group string, opts Options, emit func(item) bool) bool {
 		it.err = err
 	case !st.Mode().IsRegular():
 		it.err = errNotRegular
-	case st.Size() > opts.MaxFileBytes:
-		it.err = fmt.Errorf("%w（%d MB）", errTooBig, opts.MaxFileBytes>>20)
+	case st.Size() > opts.maxFile:
+		it.err = fmt.Errorf("%w（%d MB）", errTooBig, opts.maxFile>>20)
 	default:
 		it.modified = st.ModTime()
 		it.data, it.err = os.ReadFile(p)
@@ -346,7 +342,7 @@ func emitFile(p, name, group string, opts Options, emit func(item) bool) bool {
 	if it.err != nil || sniff.Detect(it.data) != sniff.Zip {
 		return emit(it)
 	}
-	return emitBundle(it, bundle.NewBudget(opts.Limits), 1, emit)
+	return emitBundle(it, bundle.NewBudget(opts.bundleLimits), 1, emit)
 }
 
 // emitBundle sends the bundle itself, then its entries. Entries belong to
@@ -457,7 +453,7 @@ func classify(ctx context.Context, p *processed, data []byte, x *Extractor, opts
 	case sniff.Zip:
 		p.Status = StatusBundle
 	case sniff.Docx:
-		p.parseDocx(data, x, opts, "")
+		p.takeReturn(x.Extract(bytes.NewReader(data), int64(len(data)), p.Name))
 	case sniff.Xlsx, sniff.Xls:
 		form, ok := opts.Forms.Find("summary")
 		if !ok {
@@ -495,16 +491,8 @@ func classify(ctx context.Context, p *processed, data []byte, x *Extractor, opts
 		}
 		p.Status, p.Summary = StatusParsed, s
 	case sniff.Doc, sniff.ODF, sniff.RTF, sniff.OLE:
-		if opts.Convert == nil {
-			p.Status, p.Reason = StatusRejected, legacyName(p.Kind)+"："+NoConverter+"，无法转换，请另存为 .docx 后重新提交"
-			return
-		}
-		docx, err := opts.Convert(ctx, data, p.Name)
-		if err != nil {
-			p.Status, p.Reason = StatusRejected, legacyName(p.Kind)+"：LibreOffice 转换失败（"+convertReason(err)+"），请另存为 .docx 后重新提交"
-			return
-		}
-		p.parseDocx(docx, x, opts, "由"+legacyName(p.Kind)+"转换后读取（标记已丢失，按栏目名称读取）")
+		ret, err := x.ReadAny(ctx, data, p.Name, opts.Convert)
+		p.takeReturn(ret, err, convertedNote(legacyName(p.Kind)))
 	case sniff.Encrypted:
 		p.Status, p.Reason = StatusRejected, "文件设有密码，无法读取：请去除密码后重新提交"
 	case sniff.PDF, sniff.Image:
@@ -568,8 +556,9 @@ func legacyName(k sniff.Kind) string {
 	return "旧版 Word（.doc）或 WPS（.wps）文件"
 }
 
-func (p *processed) parseDocx(data []byte, x *Extractor, opts Options, note string) {
-	ret, err := x.Extract(bytes.NewReader(data), int64(len(data)), p.Name)
+// takeReturn records what reading a return gave; note, when given, says
+// how it was read.
+func (p *processed) takeReturn(ret *Return, err error, note ...string) {
 	if errors.Is(err, ErrUnknownForm) {
 		// A Word document that is none of the forms (支撑材料.docx):
 		// supporting material, turned into PDF for the dossier.
@@ -585,7 +574,7 @@ func (p *processed) parseDocx(data []byte, x *Extractor, opts Options, note stri
 		return
 	}
 	p.Status, p.Return = StatusParsed, ret
-	p.Reason = note
+	p.Reason = strings.Join(note, "")
 }
 
 // readReason says why an input could not be read.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -120,7 +119,7 @@ type Extractor struct {
 // ErrLimit: a return holds more than the configured limits allow.
 var ErrLimit = errors.New("超过限制")
 
-// Errors of ReadAny.
+// Errors of ReadAny, inside a *ConversionError.
 var (
 	// ErrNeedsConversion: a legacy document (.doc, .wps, .odt, .rtf) and
 	// no converter to turn it into .docx.
@@ -129,6 +128,30 @@ var (
 	ErrConversion = errors.New("intake: conversion failed")
 )
 
+// ConversionError says which legacy document could not be turned into
+// .docx, and why: no converter (Cause nil) or the converter's error.
+type ConversionError struct {
+	What  string // the format in the clerk's words: 旧版 Word（.doc）或 WPS（.wps）文件
+	Cause error
+}
+
+func (e *ConversionError) Error() string {
+	if e.Cause == nil {
+		return ErrNeedsConversion.Error() + ": " + e.What
+	}
+	return ErrConversion.Error() + ": " + e.What + ": " + e.Cause.Error()
+}
+
+// Is makes errors.Is see ErrNeedsConversion or ErrConversion.
+func (e *ConversionError) Is(target error) bool {
+	return target == ErrNeedsConversion && e.Cause == nil || target == ErrConversion && e.Cause != nil
+}
+
+// convertedNote is what a return read from a converted document carries.
+func convertedNote(what string) string {
+	return "由" + what + "转换后读取（标记已丢失，按栏目名称读取）"
+}
+
 // ReadAny reads a return from any word-processing file: a .docx as it is,
 // a legacy document (.doc, .wps, .odt, .rtf) through conv (nil:
 // ErrNeedsConversion). Files are told by content, not by name.
@@ -136,39 +159,21 @@ func (x *Extractor) ReadAny(ctx context.Context, data []byte, name string, conv 
 	switch k := sniff.Detect(data); k {
 	case sniff.Doc, sniff.ODF, sniff.RTF, sniff.OLE:
 		if conv == nil {
-			return nil, fmt.Errorf("%w: %s", ErrNeedsConversion, legacyName(k))
+			return nil, &ConversionError{What: legacyName(k)}
 		}
 		docx, err := conv(ctx, data, name)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s：LibreOffice 转换失败（%s）", ErrConversion, legacyName(k), convertReason(err))
+			return nil, &ConversionError{What: legacyName(k), Cause: err}
 		}
 		ret, err := x.Extract(bytes.NewReader(docx), int64(len(docx)), name)
 		if err == nil {
-			ret.Warnings = append(ret.Warnings, "由"+legacyName(k)+"转换后读取（标记已丢失，按栏目名称读取）")
+			ret.Warnings = append(ret.Warnings, convertedNote(legacyName(k)))
 		}
 		return ret, err
 	}
 	// Everything else is read as a .docx: the reader's own errors say
 	// what it is instead (not a zip, a workbook, encrypted, damaged).
 	return x.Extract(bytes.NewReader(data), int64(len(data)), name)
-}
-
-// ExtractFile reads the .docx at path.
-func (x *Extractor) ExtractFile(path string) (*Return, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	r, err := x.Extract(f, st.Size(), path)
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
 }
 
 // Extract reads a .docx from r; name is recorded as the return's file.

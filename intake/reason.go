@@ -3,7 +3,6 @@ package intake
 import (
 	"errors"
 	"io/fs"
-	"strings"
 	"syscall"
 
 	"dbzx/internal/ooxml"
@@ -12,6 +11,7 @@ import (
 // Reason says in the clerk's words why a file could not be read, with the
 // remedy the department should be told.
 func Reason(err error) string {
+	var conv *ConversionError
 	switch {
 	case err == nil:
 		return ""
@@ -33,10 +33,10 @@ func Reason(err error) string {
 		return "文件已损坏（正文 XML 格式错误），请重新保存后提交"
 	case errors.Is(err, ErrLimit):
 		return err.Error() + "，可能已损坏或含有异常内容"
-	case errors.Is(err, ErrNeedsConversion):
-		return strings.TrimPrefix(err.Error(), ErrNeedsConversion.Error()+": ") + "：本机未安装 LibreOffice，无法转换，请另存为 .docx 后重新提交"
-	case errors.Is(err, ErrConversion):
-		return strings.TrimPrefix(err.Error(), ErrConversion.Error()+": ") + "，请另存为 .docx 后重新提交"
+	case errors.As(err, &conv) && conv.Cause == nil:
+		return conv.What + "：" + NoConverter + "，无法转换，请另存为 .docx 后重新提交"
+	case errors.As(err, &conv):
+		return conv.What + "：LibreOffice 转换失败（" + convertReason(conv.Cause) + "），请另存为 .docx 后重新提交"
 	case errors.Is(err, ErrUnknownForm):
 		return ErrUnknownForm.Error() + "，请使用下发的附件5–8 模板填写"
 	case errors.Is(err, syscall.EISDIR):

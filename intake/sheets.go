@@ -81,13 +81,31 @@ func sheetCell(row []string, i int) string {
 	return strings.TrimSpace(row[i])
 }
 
-// ReadReviewSheet reads a filled review sheet (saved by Excel, WPS or
-// LibreOffice): per row the id, 推荐/不推荐, the scores and the total (the
-// sum of the scores when the total is left blank).
+// ReviewSheet is a filled review sheet read back: the decisions, the
+// cells that could not be read, and the date written on the signature
+// line under the table (2022-12-09, "" when none).
+type ReviewSheet struct {
+	Decisions []Decision
+	Problems  []string
+	Date      string
+}
+
+// ReadReviewSheet is ReadReview without the signature date.
 func ReadReviewSheet(data []byte) ([]Decision, []string, error) {
-	header, rows, first, err := sheetRows(data)
+	s, err := ReadReview(data)
 	if err != nil {
 		return nil, nil, err
+	}
+	return s.Decisions, s.Problems, nil
+}
+
+// ReadReview reads a filled review sheet (saved by Excel, WPS or
+// LibreOffice): per row the id, 推荐/不推荐, the scores and the total (the
+// sum of the scores when the total is left blank).
+func ReadReview(data []byte) (*ReviewSheet, error) {
+	header, rows, first, err := sheetRows(data)
+	if err != nil {
+		return nil, err
 	}
 	idCol := colIndex(header, func(h string) bool { return h == "编号" })
 	recCol := colIndex(header, func(h string) bool { return h == "推荐" || h == "是否推荐" })
@@ -102,12 +120,14 @@ func ReadReviewSheet(data []byte) ([]Decision, []string, error) {
 		}
 	}
 	if recCol < 0 {
-		return nil, nil, errors.New("评审表中没有“推荐”列")
+		return nil, errors.New("评审表中没有“推荐”列")
 	}
 	var out []Decision
 	var problems []string
+	date := ""
 	for n, row := range rows {
 		if endOfTable(row, idCol) {
+			date = signedOn(row)
 			break
 		}
 		id, ok, problem := rowID(row, idCol, first+n)
@@ -160,7 +180,7 @@ func ReadReviewSheet(data []byte) ([]Decision, []string, error) {
 		}
 		out = append(out, d)
 	}
-	return out, problems, nil
+	return &ReviewSheet{Decisions: out, Problems: problems, Date: date}, nil
 }
 
 // pointsInHeader finds an item's points in its header: 政治引领（25分）.
@@ -251,30 +271,13 @@ func ReadAcceptSheet(data []byte) ([]AcceptanceResult, []string, error) {
 // 日期：2022年12月9日 (blanks filled in as typed) or 2022-12-09.
 var signedDate = regexp.MustCompile(`日期[:：]?\s*(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})`)
 
-// SheetDate returns the date written on the signature line under a filled
-// review or acceptance sheet's table (2022-12-09), or "" when none was
-// written or it is not a real day.
-func SheetDate(data []byte) string {
-	x, err := ooxml.OpenWorkbook(data)
-	if err != nil {
-		return ""
-	}
-	defer x.Close()
-	for _, name := range x.GetSheetList() {
-		rows, err := boundedRows(x, name)
-		if err != nil {
-			continue
-		}
-		for _, row := range rows {
-			for _, c := range row {
-				if !strings.Contains(c, "签字") {
-					continue
-				}
-				if m := signedDate.FindStringSubmatch(narrow(c)); m != nil {
-					if d, err := ParseDate(m[1] + "-" + m[2] + "-" + m[3]); err == nil {
-						return d.String()
-					}
-				}
+// signedOn reads the date written on a signature line (2022-12-09), ""
+// when none was written or it is not a real day.
+func signedOn(row []string) string {
+	for _, c := range row {
+		if m := signedDate.FindStringSubmatch(narrow(c)); m != nil {
+			if d, err := ParseDate(m[1] + "-" + m[2] + "-" + m[3]); err == nil {
+				return d.String()
 			}
 		}
 	}

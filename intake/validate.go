@@ -439,33 +439,38 @@ func withinYears(norm string, n int, ref time.Time) bool {
 	return m >= 0 && m <= 12*n
 }
 
-// rowsAtLevel counts table rows at or above a level, optionally within
-// n years of the reference date (n = 0: any date).
-func rowsAtLevel(s *Subject, table string, min string, years int) int {
+// honourRow is a row of an honours table as the rules read it.
+type honourRow struct {
+	name, level   string
+	date, rawDate string // canonical (2022-06) and as typed
+}
+
+// honourRows reads a table of honours: name, level and date of each row.
+func honourRows(s *Subject, table string) []honourRow {
 	t := s.Return.Table(table)
 	if t == nil {
-		return 0
+		return nil
 	}
-	count := 0
-	for _, row := range t.Rows {
-		level, date := "", ""
+	out := make([]honourRow, len(t.Rows))
+	for i, row := range t.Rows {
 		for _, v := range row {
 			switch v.Field {
+			case "name":
+				out[i].name = strings.TrimSpace(v.Raw)
 			case "level":
-				level = v.Norm
+				out[i].level = v.Norm
 			case "date":
-				date = v.Norm
+				out[i].date, out[i].rawDate = v.Norm, v.Raw
 			}
 		}
-		if r, ok := levelRank[level]; !ok || r < levelRank[min] {
-			continue
-		}
-		if years > 0 && !withinYears(date, years, refDate(s)) {
-			continue
-		}
-		count++
 	}
-	return count
+	return out
+}
+
+// atLeast reports whether an honour's level is min or above.
+func atLeast(level, min string) bool {
+	r, ok := levelRank[level]
+	return ok && r >= levelRank[min]
 }
 
 // personalHonours are words that name a person's award, not an honour of
@@ -478,24 +483,10 @@ var personalHonours = []string{"优秀共产党员", "优秀党员", "三好学�
 // within 近3年 that honour the organisation, and names the rows at the
 // level left out as a person's award.
 func organisationHonours(s *Subject) (n int, personal []string) {
-	t := s.Return.Table("honours")
-	if t == nil {
-		return 0, nil
-	}
 	ref := refDate(s)
-	for i, row := range t.Rows {
-		var name, level, date string
-		for _, v := range row {
-			switch v.Field {
-			case "name":
-				name = strings.TrimSpace(v.Raw)
-			case "level":
-				level = v.Norm
-			case "date":
-				date = v.Norm
-			}
-		}
-		if r, ok := levelRank[level]; !ok || r < levelRank["校级"] || !withinYears(date, 3, ref) {
+	for i, h := range honourRows(s, "honours") {
+		name := h.name
+		if !atLeast(h.level, "校级") || !withinYears(h.date, 3, ref) {
 			continue
 		}
 		isPersonal := false
@@ -564,25 +555,11 @@ func checkHonouredPeople(s *Subject) []Finding {
 // above min within years before the reference date, and says of each row
 // at the level that falls outside the window why it does not count.
 func peopleHonoured(s *Subject, table, min string, years int) (people, outside []string) {
-	t := s.Return.Table(table)
-	if t == nil {
-		return nil, nil
-	}
 	ref := refDate(s)
 	seen := map[string]bool{}
-	for i, row := range t.Rows {
-		var name, level, date, raw string
-		for _, v := range row {
-			switch v.Field {
-			case "name":
-				name = strings.TrimSpace(v.Raw)
-			case "level":
-				level = v.Norm
-			case "date":
-				date, raw = v.Norm, v.Raw
-			}
-		}
-		if r, ok := levelRank[level]; !ok || r < levelRank[min] {
+	for i, h := range honourRows(s, table) {
+		name, date, raw := h.name, h.date, h.rawDate
+		if !atLeast(h.level, min) {
 			continue
 		}
 		if !withinYears(date, years, ref) {
@@ -623,12 +600,9 @@ func checkBudget(s *Subject) []Finding {
 
 // listed reports whether the config lists this application (unit, and
 // name when the entry gives one) in its category.
-func listed(entries []config.Listed, s *Subject, anyCategory bool) (config.Listed, bool) {
+func listed(entries []config.Listed, s *Subject) (config.Listed, bool) {
 	for _, l := range entries {
-		// A named entry is one construction object, in whatever category
-		// it applies again; an unnamed one is the unit within a category.
-		sameCategory := l.Category == s.Form.Category || (anyCategory && l.Name != "")
-		if !sameCategory || normLabel(l.Unit) != normLabel(s.Unit) {
+		if l.Category != s.Form.Category || normLabel(l.Unit) != normLabel(s.Unit) {
 			continue
 		}
 		if l.Name == "" || normLabel(l.Name) == normLabel(s.Name) {
@@ -639,7 +613,7 @@ func listed(entries []config.Listed, s *Subject, anyCategory bool) (config.Liste
 }
 
 func checkProvincial(s *Subject) []Finding {
-	if _, ok := listed(s.Cfg.Provincial, s, false); ok {
+	if _, ok := listed(s.Cfg.Provincial, s); ok {
 		return []Finding{{Message: fmt.Sprintf("%s：%s（%s）本年度已被推荐为省级%s，已获省级推荐，自动认定，不占名额，不参与申报",
 			s.formName(), s.Name, s.Unit, s.Category.Name)}}
 	}

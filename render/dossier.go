@@ -343,18 +343,19 @@ func attachmentReason(err error) string {
 }
 
 func placeAttachment(doc *pdfdoc.Doc, m Attachment) error {
-	data, err := os.ReadFile(m.Path)
-	if err != nil {
-		return err
-	}
-	caption := "支撑材料：" + m.Name
 	switch m.Kind {
 	case AttachmentUnconverted:
 		return errUnconverted
 	case AttachmentFailed:
 		return errFailed
 	}
-	if m.Kind == "pdf" {
+	data, err := os.ReadFile(m.Path)
+	if err != nil {
+		return err
+	}
+	caption := "支撑材料：" + m.Name
+	switch m.Kind {
+	case "pdf":
 		return doc.ImportPDF(data, caption, dossierCaption)
 	}
 	return doc.ImagePage(data, caption, dossierCaption)

@@ -88,19 +88,17 @@ func (w *Workspace) Decide(ctx context.Context, o DecideOptions) (*DecideResult,
 		if err != nil {
 			return nil, &FileError{Path: f, Err: err}
 		}
-		if o.Date.IsZero() {
-			if d, err := intake.ParseDate(intake.SheetDate(data)); err == nil && d.Time().After(when) {
-				when = d.Time()
-			}
-		}
-		ds, ps, err := intake.ReadReviewSheet(data)
+		sheet, err := intake.ReadReview(data)
 		if err != nil {
 			return nil, &FileError{Path: f, Err: err}
 		}
-		for _, p := range ps {
+		if d, err := intake.ParseDate(sheet.Date); err == nil && o.Date.IsZero() && d.Time().After(when) {
+			when = d.Time()
+		}
+		for _, p := range sheet.Problems {
 			res.Problems = append(res.Problems, Problem{File: f, Message: p})
 		}
-		all = append(all, ds...)
+		all = append(all, sheet.Decisions...)
 	}
 	if len(res.Problems) > 0 {
 		return res, nil

@@ -60,5 +60,3 @@ type FileError struct {
 
 func (e *FileError) Error() string { return e.Path + ": " + e.Err.Error() }
 func (e *FileError) Unwrap() error { return e.Err }
-
-func itoa(n int64) string { return fmt.Sprint(n) }

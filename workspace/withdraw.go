@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"dbzx/register"
@@ -36,7 +37,7 @@ func (w *Workspace) Withdraw(ctx context.Context, id int64, reason string, undo 
 		}
 	}
 	if app == nil {
-		return nil, &LookupError{What: "application", Query: itoa(id), Err: ErrNotFound}
+		return nil, &LookupError{What: "application", Query: fmt.Sprint(id), Err: ErrNotFound}
 	}
 	now := time.Now()
 	if err := w.reg.Withdraw(ctx, id, reason, undo, now); err != nil {

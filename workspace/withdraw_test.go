@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,7 +143,7 @@ func TestDetach(t *testing.T) {
 		t.Errorf("original gone: %v", err)
 	}
 	apps, _ := w.applications()
-	if _, _, err := w.Attach(ctx, file, itoa(apps[0].ID)); err != nil {
+	if _, _, err := w.Attach(ctx, file, fmt.Sprint(apps[0].ID)); err != nil {
 		t.Fatal(err)
 	}
 	if a, _ := holders(fx.dossiers(t), att); len(a) != 1 {

@@ -88,12 +88,14 @@ func prepareImage(data []byte) (placer, int, int, error) {
 	var place placer
 	var w, h int
 	if format == "jpeg" {
-		// Decoded in full only to find a damaged body (a transfer cut
-		// short): the bytes are embedded as they are.
-		if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
+		// Decoded in full once: to find a damaged body (a transfer cut
+		// short), and to turn a sideways photo; an upright one's bytes
+		// are embedded as they are.
+		img, err := jpeg.Decode(bytes.NewReader(data))
+		if err != nil {
 			return nil, 0, 0, err
 		}
-		jpg, pw, ph, err := uprightJPEG(data)
+		jpg, pw, ph, err := upright(data, img)
 		if err != nil {
 			return nil, 0, 0, err
 		}

@@ -20,17 +20,19 @@ const jpegQuality = 85
 // uprightJPEG returns the JPEG as it should be embedded and its size in
 // pixels once upright.
 func uprightJPEG(data []byte) ([]byte, int, int, error) {
-	cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return nil, 0, 0, err
-	}
-	o := exifOrientation(data)
-	if o <= 1 || o > 8 {
-		return data, cfg.Width, cfg.Height, nil
-	}
 	img, err := jpeg.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, 0, 0, err
+	}
+	return upright(data, img)
+}
+
+// upright is uprightJPEG of a JPEG already decoded (img).
+func upright(data []byte, img image.Image) ([]byte, int, int, error) {
+	o := exifOrientation(data)
+	if o <= 1 || o > 8 {
+		b := img.Bounds()
+		return data, b.Dx(), b.Dy(), nil
 	}
 	up := orient(img, o)
 	var buf bytes.Buffer
