@@ -53,6 +53,10 @@ type Config struct {
 	// FailedAcceptance lists units whose acceptance failed (before dbzx kept
 	// the record): barred for BarYears from the month given.
 	FailedAcceptance []Listed `mapstructure:"failed_acceptance" yaml:"failed_acceptance" json:"failed_acceptance"`
+	// History names the workspaces of earlier rounds (relative to this
+	// one): their construction objects, acceptance results and bans are
+	// read from their registers, never written.
+	History []string `mapstructure:"history" yaml:"history" json:"history"`
 
 	// CertificatePrefix and CertificateText shape the acceptance
 	// certificates: 郑铁职院党建〔2024〕第001号, and the body with {unit},
@@ -306,6 +310,11 @@ func (c *Config) Check() error {
 			if list == "failed_acceptance" && l.Month.IsZero() {
 				return &Error{at("month"), "须写明验收未通过的年月，如 2023-12"}
 			}
+		}
+	}
+	for i, h := range c.History {
+		if strings.TrimSpace(h) == "" {
+			return &Error{fmt.Sprintf("history[%d]", i), "应为往届工作目录的路径，如 ../2022"}
 		}
 	}
 	for key, crit := range c.Scoring {

@@ -585,6 +585,24 @@ func ruleCases() []ruleCase {
 				s.Cfg.FailedAcceptance = []config.Listed{{Category: "innovation_project", Unit: "另一党总支", Month: config.Month{Year: 2021, Month: 12}}}
 			}},
 
+		// held
+		{name: "another object of the unit held before", form: "model_branch", rule: "held",
+			cfg: func(s *Subject) {
+				s.Earlier = []Earlier{{Round: 2020, Category: "model_branch", Unit: s.Unit, Name: s.Name + "（另一支部）"},
+					{Round: 2020, Category: "innovation_project", Unit: s.Unit, Name: s.Name}}
+			}},
+		{name: "the same object passed in 2020", form: "model_branch", rule: "held", sev: SeverityWarning,
+			cfg: func(s *Subject) {
+				yes := true
+				s.Earlier = []Earlier{{Round: 2020, Category: "model_branch", Unit: strings.TrimSuffix(s.Unit, "党总支") + "党委", Name: " " + s.Name, Passed: &yes, Date: "2021-12-20"}}
+			},
+			want: []expect{{says: []string{"是 2020 年度的校级建设对象", "已于 2021-12-20 验收通过", "校级基层党建工作样板支部", "再次申报同一对象"}}}},
+		{name: "the same object still being built", form: "innovation_project", rule: "held", sev: SeverityWarning,
+			cfg: func(s *Subject) {
+				s.Earlier = []Earlier{{Round: 2021, Category: "innovation_project", Unit: s.Unit, Name: s.Name}}
+			},
+			want: []expect{{says: []string{"2021 年度", "尚未验收，仍在建设期内"}}}},
+
 		// odd-chars
 		{name: "plain name", form: "model_branch", rule: "odd-chars", edit: text("secretary_title", "副教授")},
 		{name: "right-to-left override in a name", form: "model_branch", rule: "odd-chars", sev: SeverityWarning,
@@ -708,6 +726,28 @@ func TestRangeMoneyInFen(t *testing.T) {
 			t.Errorf("%s: want no range finding, got:%s", c.total, dumpFindings(got))
 		case c.says != "" && (len(got) != 1 || !strings.Contains(got[0].Message, c.says) || got[0].Severity != SeverityError):
 			t.Errorf("%s: want one range error saying %q, got:%s", c.total, c.says, dumpFindings(got))
+		}
+	}
+}
+
+// TestRuleBasis: every rule says what it rests on (dbzx check --rules),
+// and no entry names a rule that does not exist.
+func TestRuleBasis(t *testing.T) {
+	codes := map[string]bool{}
+	for _, r := range Rules {
+		codes[r.Code] = true
+	}
+	for _, r := range CrossRules {
+		codes[r.Code] = true
+	}
+	for c := range codes {
+		if Basis[c] == "" {
+			t.Errorf("rule %s has no basis", c)
+		}
+	}
+	for c := range Basis {
+		if !codes[c] {
+			t.Errorf("basis for %s, which is no rule", c)
 		}
 	}
 }

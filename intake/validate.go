@@ -58,6 +58,20 @@ type Subject struct {
 	Received time.Time
 	Unit     string // the applying unit
 	Name     string // the application's name
+	// Earlier are the construction objects of earlier rounds (the
+	// workspace's history).
+	Earlier []Earlier
+}
+
+// Earlier is a construction object of an earlier round, as its workspace
+// recorded it.
+type Earlier struct {
+	Round                int    `json:"round"`
+	Category, Unit, Name string `json:"-"`
+	// Passed is the acceptance result (nil: not accepted yet), Date its
+	// date.
+	Passed *bool  `json:"passed,omitempty"`
+	Date   string `json:"date,omitempty"`
 }
 
 // formName is how messages name the form: 附件6样板党支部申报书.
@@ -122,6 +136,7 @@ var Rules = []Rule{
 	{"budget", SeverityError, []string{"innovation_project"}, "经费预算合计不超过本类别支持额度", checkBudget},
 	{"provincial", SeverityInfo, nil, "已获省级推荐的自动认定，不占名额", checkProvincial},
 	{"barred", SeverityError, nil, "验收未通过的单位在规定年限内不得申报", checkBarred},
+	{"held", SeverityWarning, nil, "同一单位的同一建设对象不是往届（history）的建设对象（已获称号或仍在建设）", checkHeld},
 	{"odd-chars", SeverityWarning, nil, "栏目中没有从右向左、零宽等看不见的控制字符", checkOddChars},
 }
 
@@ -601,16 +616,27 @@ func checkBudget(s *Subject) []Finding {
 // listed reports whether the config lists this application (unit, and
 // name when the entry gives one) in its category.
 func listed(entries []config.Listed, s *Subject) (config.Listed, bool) {
+	return MatchListed(entries, s.Form.Category, s.Unit, s.Name)
+}
+
+// MatchListed finds the entry that names an application of category,
+// unit and name: the unit compared as labels are, the name too when the
+// entry gives one.
+func MatchListed(entries []config.Listed, category, unit, name string) (config.Listed, bool) {
 	for _, l := range entries {
-		if l.Category != s.Form.Category || normLabel(l.Unit) != normLabel(s.Unit) {
+		if l.Category != category || normLabel(l.Unit) != normLabel(unit) {
 			continue
 		}
-		if l.Name == "" || normLabel(l.Name) == normLabel(s.Name) {
+		if l.Name == "" || normLabel(l.Name) == normLabel(name) {
 			return l, true
 		}
 	}
 	return config.Listed{}, false
 }
+
+// OrgName is a unit's organisation without its Party ending:
+// 电气工程学院党总支 → 电气工程学院 (the name of a 标杆院部).
+func OrgName(unit string) string { return orgKey(unit) }
 
 func checkProvincial(s *Subject) []Finding {
 	if _, ok := listed(s.Cfg.Provincial, s); ok {
@@ -670,6 +696,27 @@ func checkBarred(s *Subject) []Finding {
 	}
 	return []Finding{{Message: fmt.Sprintf("%s：%s 于 %s 验收未通过，按通知取消其%d年内申报基层党建项目（各类别）的资格（至 %d年%d月）；%s 属该单位",
 		s.formName(), what, l.Month.Chinese(), s.Cfg.BarYears, l.Month.Year+s.Cfg.BarYears, int(l.Month.Month), s.Unit)}}
+}
+
+// checkHeld: an object that an earlier round already made a construction
+// object — the title held, or still being built — applies again. The
+// notice does not forbid it in words, so the committee judges: a warning.
+func checkHeld(s *Subject) []Finding {
+	for _, e := range s.Earlier {
+		if e.Category != s.Form.Category || orgKey(e.Unit) != orgKey(s.Unit) || normLabel(e.Name) != normLabel(s.Name) {
+			continue
+		}
+		state := "尚未验收，仍在建设期内"
+		switch {
+		case e.Passed != nil && *e.Passed:
+			state = "已于 " + e.Date + " 验收通过，已获" + s.Category.Title + "称号"
+		case e.Passed != nil:
+			state = "已于 " + e.Date + " 验收未通过"
+		}
+		return []Finding{{Message: fmt.Sprintf("%s：%s「%s」是 %d 年度的校级建设对象（%s），本轮再次申报同一对象，请评审关注",
+			s.formName(), s.Unit, s.Name, e.Round, state)}}
+	}
+	return nil
 }
 
 // oddRune reports characters a reader cannot see that change how text

@@ -9,6 +9,7 @@ package register
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -29,7 +30,20 @@ type sqlDB struct {
 // migrations not yet applied: migration i brings the schema to version
 // i+1, each in its own transaction.
 func openDB(path string, migrations []string) (*sqlDB, error) {
+	return openDBMode(path, migrations, false)
+}
+
+// ErrOldSchema: a database opened read-only has a schema older than this
+// program's; it is upgraded when its own workspace is next opened.
+var ErrOldSchema = errors.New("register: schema older than this program")
+
+func openDBMode(path string, migrations []string, readOnly bool) (*sqlDB, error) {
 	q := url.Values{}
+	if readOnly {
+		// Another round's register: read, never written, not even to
+		// upgrade its schema.
+		q.Set("mode", "ro")
+	}
 	for _, p := range []string{
 		fmt.Sprintf("busy_timeout(%d)", BusyTimeoutMS),
 		"journal_mode(WAL)",
@@ -50,6 +64,18 @@ func openDB(path string, migrations []string) (*sqlDB, error) {
 	// writers anyway; readers in the same process share it.
 	db.SetMaxOpenConns(1)
 	s := &sqlDB{db}
+	if readOnly {
+		var version int
+		if err := s.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+			db.Close()
+			return nil, err
+		}
+		if version != len(migrations) {
+			db.Close()
+			return nil, fmt.Errorf("%w (version %d, this program %d)", ErrOldSchema, version, len(migrations))
+		}
+		return s, nil
+	}
 	if err := s.migrate(migrations); err != nil {
 		db.Close()
 		return nil, err

@@ -144,16 +144,34 @@ type CertificateRequest struct {
 // CertificateNumbers returns each requested application's certificate
 // number, issuing new ones after the year's last (format makes the text of
 // number seq in year). A number once issued is kept: asking again returns
-// the same number, whatever the order of the requests.
+// the same number, whatever the order of the requests — unless the year
+// asked for is another (the acceptance was re-dated): then the object gets
+// a number of that year, and the old one is void, never issued again.
 func (r *Register) CertificateNumbers(ctx context.Context, reqs []CertificateRequest, format func(year, seq int) string) (map[int64]string, error) {
 	out := map[int64]string{}
 	err := r.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, q := range reqs {
 			var number string
-			err := tx.QueryRow(`SELECT number FROM certificates WHERE application_id = ?`, q.ApplicationID).Scan(&number)
+			var year int
+			err := tx.QueryRow(`SELECT number, year FROM certificates WHERE application_id = ?`, q.ApplicationID).Scan(&number, &year)
+			if err == nil && year != q.Year {
+				// The acceptance was re-dated into another year: the number
+				// follows it, and the old one is void, never issued again.
+				if _, err := tx.Exec(`INSERT INTO certificates_void(application_id, year, seq, number, voided)
+					SELECT application_id, year, seq, number, ? FROM certificates WHERE application_id = ?`,
+					time.Now().Format(TimeFormat), q.ApplicationID); err != nil {
+					return err
+				}
+				if _, err := tx.Exec(`DELETE FROM certificates WHERE application_id = ?`, q.ApplicationID); err != nil {
+					return err
+				}
+				err = sql.ErrNoRows
+			}
 			if errors.Is(err, sql.ErrNoRows) {
 				var seq int
-				if err := tx.QueryRow(`SELECT COALESCE(MAX(seq), 0) + 1 FROM certificates WHERE year = ?`, q.Year).Scan(&seq); err != nil {
+				if err := tx.QueryRow(`SELECT COALESCE(MAX(seq), 0) + 1 FROM (
+					SELECT seq FROM certificates WHERE year = ? UNION ALL SELECT seq FROM certificates_void WHERE year = ?)`,
+					q.Year, q.Year).Scan(&seq); err != nil {
 					return err
 				}
 				number = format(q.Year, seq)
@@ -308,3 +326,19 @@ func logTx(tx *sql.Tx, at, action, target, detail string) error {
 	_, err := tx.Exec(`INSERT INTO log(at, action, target, detail) VALUES (?, ?, ?, ?)`, at, action, target, detail)
 	return err
 }
+
+// EnsureListed records an object the configuration names without a form
+// (a provincial recommendation whose unit sent none) as an application
+// with no version, keyed like a return of it would be, so that a form sent
+// later becomes its first version. It returns the application's id.
+func (r *Register) EnsureListed(ctx context.Context, key, category, unit, name string) (id int64, err error) {
+	err = r.db.Tx(ctx, func(tx *sql.Tx) error {
+		id, err = upsertApplication(tx, key, category, unit, name)
+		return err
+	})
+	return id, err
+}
+
+// Unfiled returns the applications that have no version: objects the
+// configuration names, recorded by EnsureListed, whose unit sent no form.
+func (r *Register) Unfiled() ([]*Application, error) { return r.applications(false) }

@@ -126,6 +126,14 @@ CREATE TABLE log ( -- what the clerk changed by hand, never deleted
 	target TEXT NOT NULL, -- application:ID or file:ID
 	detail TEXT NOT NULL DEFAULT ''
 );
+`, `
+CREATE TABLE certificates_void ( -- numbers no longer on any certificate, never issued again
+	application_id INTEGER NOT NULL REFERENCES applications(id),
+	year           INTEGER NOT NULL,
+	seq            INTEGER NOT NULL,
+	number         TEXT NOT NULL,
+	voided         TEXT NOT NULL
+);
 `}
 
 // Register is the workspace's record of every file taken in, every
@@ -138,6 +146,20 @@ type Register struct {
 // Open opens (creating if needed) the workspace's register.
 func Open(l Layout) (*Register, error) {
 	db, err := openDB(l.RegisterPath(), migrations)
+	if err != nil {
+		return nil, fmt.Errorf("register %s: %w", l.RegisterPath(), err)
+	}
+	return &Register{db: db}, nil
+}
+
+// OpenReadOnly opens the register of another workspace (an earlier
+// round) for reading: no lock, no migration, no write. ErrOldSchema when
+// that workspace was last opened by an older dbzx.
+func OpenReadOnly(l Layout) (*Register, error) {
+	if err := l.Check(); err != nil {
+		return nil, err
+	}
+	db, err := openDBMode(l.RegisterPath(), migrations, true)
 	if err != nil {
 		return nil, fmt.Errorf("register %s: %w", l.RegisterPath(), err)
 	}
@@ -443,11 +465,19 @@ const currentVersionSQL = `
 
 // Applications returns every application with its current version's
 // leader and phone, in category then unit then name order.
-func (r *Register) Applications() ([]*Application, error) {
+func (r *Register) Applications() ([]*Application, error) { return r.applications(true) }
+
+// applications returns the applications that have a version (filed) or
+// those that have none.
+func (r *Register) applications(filed bool) ([]*Application, error) {
+	join, where := "JOIN", ""
+	if !filed {
+		join, where = "LEFT JOIN", "WHERE cur.id IS NULL"
+	}
 	rows, err := r.db.Query(`
-		SELECT a.id, a.category, a.unit, a.name, cur.leader, cur.contact, cur.phone, cur.number, a.withdrawn, a.withdraw_reason,
-			(SELECT COUNT(*) FROM versions WHERE application_id = a.id)
-		FROM applications a JOIN (` + currentVersionSQL + `) cur ON cur.application_id = a.id
+		SELECT a.id, a.category, a.unit, a.name, COALESCE(cur.leader, ''), COALESCE(cur.contact, ''), COALESCE(cur.phone, ''),
+			COALESCE(cur.number, 0), a.withdrawn, a.withdraw_reason, (SELECT COUNT(*) FROM versions WHERE application_id = a.id)
+		FROM applications a ` + join + ` (` + currentVersionSQL + `) cur ON cur.application_id = a.id ` + where + `
 		ORDER BY a.category, a.unit, a.name`)
 	if err != nil {
 		return nil, err

@@ -123,7 +123,9 @@ func checkViolations(t *testing.T, seed uint64, count int) {
 		codes = append(codes, r.Code)
 	}
 	for _, code := range codes {
-		if !fired[code] {
+		// held compares with an earlier round's workspace, which one batch
+		// has not: workspace's TestHistory and the demo's second round.
+		if !fired[code] && code != "held" {
 			t.Errorf("rule %s fired on no application", code)
 		}
 	}

@@ -24,6 +24,8 @@ var (
 	ErrNoDecisions  = errors.New("评审表中没有任何“推荐/不推荐”")
 	ErrUnknownEntry = errors.New("验收表中的编号不是建设对象")
 	ErrNoDate       = errors.New("缺少验收日期")
+	// ErrAcceptMonth (a warning): dated outside the acceptance month.
+	ErrAcceptMonth = errors.New("验收日期不在该类别的验收时间内")
 	// ErrNoDecisionDate: neither the options nor the sheets say when the
 	// committee decided.
 	ErrNoDecisionDate = errors.New("workspace: no date of the decision")
@@ -220,11 +222,13 @@ func (w *Workspace) findingsByApp() (errorsOf map[int64][]string, provincial map
 // committee, or recognised through a provincial recommendation.
 type Selected struct {
 	register.Application
-	CategoryName string  `json:"category_name"`
-	Provincial   bool    `json:"provincial"`
-	Total        float64 `json:"total"`
-	Forced       bool    `json:"forced"`
-	Funding      int64   `json:"funding"` // fen
+	CategoryName string `json:"category_name"`
+	Provincial   bool   `json:"provincial"`
+	// Unfiled: a provincial recommendation whose unit sent no form.
+	Unfiled bool    `json:"unfiled,omitempty"`
+	Total   float64 `json:"total"`
+	Forced  bool    `json:"forced"`
+	Funding int64   `json:"funding"` // fen
 	// Acceptance, once recorded.
 	Accepted   *bool  `json:"accepted,omitempty"`
 	AcceptDate string `json:"accept_date,omitempty"`
@@ -259,6 +263,19 @@ func (w *Workspace) Selected() ([]*Selected, error) {
 		cat, _ := w.Cfg.Category(a.Category)
 		s := &Selected{Application: *a, CategoryName: cat.Name, Provincial: provincial[a.ID], Total: d.Total,
 			Forced: d.Forced, Funding: cat.Funding * 100}
+		if x, ok := acc[a.ID]; ok {
+			passed := x.Passed
+			s.Accepted, s.AcceptDate, s.AcceptNote = &passed, x.Date, x.Note
+		}
+		out = append(out, s)
+	}
+	unfiled, err := w.unfiledProvincial()
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range unfiled {
+		cat, _ := w.Cfg.Category(a.Category)
+		s := &Selected{Application: *a, CategoryName: cat.Name, Provincial: true, Unfiled: true, Funding: cat.Funding * 100}
 		if x, ok := acc[a.ID]; ok {
 			passed := x.Passed
 			s.Accepted, s.AcceptDate, s.AcceptNote = &passed, x.Date, x.Note
@@ -305,6 +322,9 @@ func appOrder(cfg *config.Config) func(a, b *register.Application) bool {
 type AcceptResult struct {
 	Recorded int       `json:"recorded"`
 	Problems []Problem `json:"problems,omitempty"`
+	// Warnings are recorded all the same: a result dated outside its
+	// category's acceptance month (通知：验收安排在建设期满当年12月).
+	Warnings []Problem `json:"warnings,omitempty"`
 }
 
 // Accept reads a filled acceptance sheet and records the acceptance
@@ -353,10 +373,21 @@ func (w *Workspace) accept(ctx context.Context, res *AcceptResult, rows []intake
 	if len(res.Problems) > 0 {
 		return nil
 	}
+	byID := map[int64]*Selected{}
+	for _, s := range sel {
+		byID[s.ID] = s
+	}
 	var recs []register.Acceptance
 	for _, a := range rows {
-		if a.Passed != nil {
-			recs = append(recs, register.Acceptance{ApplicationID: a.ID, Passed: *a.Passed, Date: a.Date, Note: a.Note})
+		if a.Passed == nil {
+			continue
+		}
+		recs = append(recs, register.Acceptance{ApplicationID: a.ID, Passed: *a.Passed, Date: a.Date, Note: a.Note})
+		cat, _ := w.Cfg.Category(byID[a.ID].Category)
+		if d, err := intake.ParseDate(a.Date); err == nil && !cat.Acceptance.IsZero() &&
+			(d.Year != cat.Acceptance.Year || d.Month != int(cat.Acceptance.Month)) {
+			res.Warnings = append(res.Warnings, Problem{Line: a.Line, ID: a.ID, Err: ErrAcceptMonth,
+				Message: fmt.Sprintf("%s「%s」的验收日期 %s 不在%s的验收时间 %s 内；证书日期和编号年份将按 %s 计", byID[a.ID].Unit, byID[a.ID].Name, a.Date, cat.ShortName, cat.Acceptance.Chinese(), a.Date)})
 		}
 	}
 	if err := w.reg.RecordAcceptances(ctx, recs, time.Now()); err != nil {

@@ -200,10 +200,18 @@ func TestAcceptanceAndCertificates(t *testing.T) {
 	data, _ := os.ReadFile(path)
 	fill := map[int64]map[string]any{}
 	var failed int64
+	oneYear := 0 // accepted in 2024-12, a year after their acceptance month
+	catOf := map[int64]string{}
+	for _, s := range sel {
+		catOf[s.ID] = s.Category
+	}
 	for i, row := range as.Rows {
 		res := "通过"
 		if i == len(as.Rows)-1 {
 			res, failed = "不通过", row[0].(int64)
+		}
+		if c, _ := cfg.Category(catOf[row[0].(int64)]); c.CycleYears == 1 {
+			oneYear++
 		}
 		fill[row[0].(int64)] = map[string]any{"验收结果": res, "验收日期": time.Date(2024, 12, 20, 0, 0, 0, 0, time.UTC)}
 	}
@@ -215,8 +223,19 @@ func TestAcceptanceAndCertificates(t *testing.T) {
 	if err != nil || len(problems) > 0 {
 		t.Fatalf("read acceptance: %v %v", err, problems)
 	}
-	if _, problems, err := reg.Accept(ctx, cfg, rows); err != nil || len(problems) > 0 {
+	res, problems, err := reg.Accept(ctx, cfg, rows)
+	if err != nil || len(problems) > 0 {
 		t.Fatalf("accept: %v %v", err, problems)
+	}
+	// Dated outside their month, recorded all the same with a warning
+	// each: the 1-year categories accept in 2023-12.
+	if oneYear == 0 || len(res.Warnings) != oneYear || res.Recorded != len(sel) {
+		t.Errorf("%d recorded, warnings %v; want %d recorded, %d warnings", res.Recorded, res.Warnings, len(sel), oneYear)
+	}
+	for _, w := range res.Warnings {
+		if !errors.Is(w.Err, ErrAcceptMonth) || !strings.Contains(w.Message, "2023年12月") {
+			t.Errorf("warning %v", w)
+		}
 	}
 	first, err := reg.Certificates(ctx, cfg)
 	if err != nil {

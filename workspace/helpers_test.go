@@ -169,7 +169,7 @@ func (r *testReg) AcceptSheet(cfg *config.Config) (*render.InputSheet, int, erro
 	return s.Sheet, s.Rows, nil
 }
 
-func (r *testReg) Accept(ctx context.Context, cfg *config.Config, rows []intake.AcceptanceResult) (int, []string, error) {
+func (r *testReg) Accept(ctx context.Context, cfg *config.Config, rows []intake.AcceptanceResult) (*AcceptResult, []string, error) {
 	r.w.Cfg = cfg
 	res := &AcceptResult{}
 	err := r.w.accept(ctx, res, rows)
@@ -177,7 +177,7 @@ func (r *testReg) Accept(ctx context.Context, cfg *config.Config, rows []intake.
 	for _, p := range res.Problems {
 		problems = append(problems, p.String())
 	}
-	return res.Recorded, problems, err
+	return res, problems, err
 }
 
 func (r *testReg) Certificates(ctx context.Context, cfg *config.Config) ([]*Certificate, error) {

@@ -308,11 +308,14 @@ func (w *Workspace) Check(ctx context.Context) (*CheckResult, error) {
 // application and replaces the findings of current versions and of
 // summary sheets. Returns are loaded one at a time.
 func (w *Workspace) revalidate(ctx context.Context) error {
+	if err := w.listProvincial(ctx); err != nil {
+		return err
+	}
 	cur, err := w.reg.CurrentVersions(ctx)
 	if err != nil {
 		return err
 	}
-	cfg, err := w.withRecordedFailures()
+	cfg, earlier, err := w.ruleConfig()
 	if err != nil {
 		return err
 	}
@@ -342,7 +345,7 @@ func (w *Workspace) revalidate(ctx context.Context) error {
 		cat, _ := cfg.Category(ret.Form.Category)
 		t, _ := time.Parse(register.TimeFormat, a.Received)
 		byVersion[a.VersionID] = toStored(intake.CheckApplication(&intake.Subject{Return: ret, Form: ret.Form, Cfg: cfg,
-			Category: cat, Received: t, Unit: a.Unit, Name: a.Name}))
+			Category: cat, Received: t, Unit: a.Unit, Name: a.Name, Earlier: earlier}))
 	}
 	rows, err := w.reg.SummaryRows(ctx)
 	if err != nil {
@@ -362,25 +365,4 @@ func (w *Workspace) revalidate(ctx context.Context) error {
 		byFile[id] = toStored(fs)
 	}
 	return w.reg.ReplaceFindings(ctx, byVersion, byFile)
-}
-
-// withRecordedFailures is the configuration with the failed acceptances
-// recorded in the register added to its failed_acceptance list: they bar
-// their units as the list does.
-func (w *Workspace) withRecordedFailures() (*config.Config, error) {
-	failed, err := w.reg.FailedAcceptances()
-	if err != nil || len(failed) == 0 {
-		return w.Cfg, err
-	}
-	c := *w.Cfg
-	c.FailedAcceptance = append([]config.Listed(nil), w.Cfg.FailedAcceptance...)
-	for _, f := range failed {
-		d, err := intake.ParseDate(f.Date)
-		if err != nil {
-			continue
-		}
-		c.FailedAcceptance = append(c.FailedAcceptance, config.Listed{Category: f.Category, Unit: f.Unit, Name: f.Name,
-			Month: config.Month{Year: d.Year, Month: time.Month(d.Month)}})
-	}
-	return &c, nil
 }

@@ -95,7 +95,7 @@ func (w *Workspace) reviewSheet(category string) (*render.InputSheet, int, error
 		}
 		counts[f.ApplicationID] = c
 		if f.Rule == "provincial" {
-			summary[f.ApplicationID] = "已获省级推荐，自动认定，不占名额"
+			summary[f.ApplicationID] = "已获省级推荐，自动认定，不占名额，不参与申报（无须评分、推荐）"
 		}
 	}
 	crit := cfg.Scoring[category]

@@ -17,6 +17,8 @@ type Overview struct {
 	Categories   []CategoryCount         `json:"categories"` // applications against quota
 	Findings     map[string]int          `json:"findings"`   // current versions' findings by severity
 	Applications []*register.Application `json:"applications"`
+	// History is what the earlier rounds named in history hold.
+	History []HistoryRound `json:"history,omitempty"`
 }
 
 // CategoryCount is one category's applications against its quota.
@@ -71,6 +73,16 @@ func (w *Workspace) Status() (*Overview, error) {
 		} else {
 			count[a.Category]++
 		}
+	}
+	if ov.History, err = w.History(); err != nil {
+		return nil, err
+	}
+	unfiled, err := w.unfiledProvincial()
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range unfiled {
+		prov[a.Category]++
 	}
 	for _, c := range w.Cfg.Categories {
 		ov.Categories = append(ov.Categories, CategoryCount{Key: c.Key, Name: c.Name, Quota: c.Quota,

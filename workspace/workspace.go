@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"context"
+
 	"dbzx/config"
 	"dbzx/register"
 	"dbzx/templates"
@@ -19,6 +21,8 @@ type Workspace struct {
 	// among the supporting material); stopOffice stops it on Close.
 	office     *office
 	stopOffice func()
+	// hist is what the earlier rounds hold, read on first need.
+	hist *history
 }
 
 // Init creates a workspace in dir (dbzx.yaml with the default settings,
@@ -61,6 +65,10 @@ func Open(dir string) (*Workspace, error) {
 		return nil, err
 	}
 	if w.reg, err = register.Open(l); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := w.listProvincial(context.Background()); err != nil {
 		w.Close()
 		return nil, err
 	}

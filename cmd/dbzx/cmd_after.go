@@ -38,10 +38,47 @@ func afterCommand(g *globalOptions, use, short, long, example string,
 }
 
 func newListCommand(g *globalOptions) *cobra.Command {
-	return afterCommand(g, "list", "生成建设对象名单（.docx 和 PDF），供公布",
+	c := afterCommand(g, "list", "生成建设对象名单（.docx 和 PDF），供公布；--provincial 列出省级评选推荐名单",
 		`按类别列出评审推荐（及已获省级推荐、自动认定）的建设对象：单位、名称、负责人、建设周期、
-支持经费。写出 建设对象名单.docx（可再编辑）和 建设对象名单.pdf。`,
-		"  dbzx list", (*workspace.Workspace).List)
+支持经费。写出 建设对象名单.docx（可再编辑）和 建设对象名单.pdf。
+
+加 --provincial：按通知“下步工作中优先推荐校级……参与申报省级评选”，列出各类别验收通过的
+校级建设对象，按评审得分由高到低排名，写出 省级评选推荐名单.xlsx（已获省级推荐的不列入）。`,
+		"  dbzx list\n  dbzx list --provincial --json", (*workspace.Workspace).List)
+	var provincial, asJSON bool
+	list := c.RunE
+	c.RunE = func(c *cobra.Command, args []string) error {
+		if !provincial {
+			if asJSON {
+				return usagef("--json 只用于 --provincial")
+			}
+			return list(c, args)
+		}
+		w, err := g.open()
+		if err != nil {
+			return err
+		}
+		res, err := w.ProvincialCandidates(c.Flag("out").Value.String())
+		if err != nil {
+			return err
+		}
+		if asJSON {
+			return g.printJSON(res)
+		}
+		cat := ""
+		for _, x := range res.Candidates {
+			if x.CategoryName != cat {
+				cat = x.CategoryName
+				g.printf("%s\n", cat)
+			}
+			g.printf("  %2d. %s · %s（评审得分 %g，%s 验收通过）\n", x.Rank, x.Unit, x.Name, x.Total, x.AcceptDate)
+		}
+		g.printf("%s\n", res.Path)
+		return nil
+	}
+	c.Flags().BoolVar(&provincial, "provincial", false, "列出验收通过、按评审得分排名的省级评选推荐名单")
+	c.Flags().BoolVar(&asJSON, "json", false, "以 JSON 输出（与 --provincial 同用）")
+	return c
 }
 
 func newFundingCommand(g *globalOptions) *cobra.Command {

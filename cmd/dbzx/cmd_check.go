@@ -32,30 +32,59 @@ func newCheckCommand(g *globalOptions) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if o.Rules {
-				printRules(g)
-				return nil
+				return printRules(g, o.JSON)
 			}
 			return runCheck(c.Context(), o, g)
 		},
 	}
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出")
-	c.Flags().BoolVar(&o.Rules, "rules", false, "列出全部核对规则")
+	c.Flags().BoolVar(&o.Rules, "rules", false, "列出全部核对规则：核对什么、适用哪些表单、通知原文依据")
 	return c
 }
 
-func printRules(g *globalOptions) {
-	rows := [][]string{{"规则", "严重程度", "适用表单", "内容"}}
+// ruleDoc is a rule as `check --rules` explains it.
+type ruleDoc struct {
+	Code     string   `json:"code"`
+	Severity string   `json:"severity"`
+	Forms    []string `json:"forms"` // the categories it applies to; empty: all
+	Checks   string   `json:"checks"`
+	Basis    string   `json:"basis"` // the notice's words, or what the check rests on
+}
+
+// printRules explains every rule: what it checks, on which forms, at what
+// severity, and the notice's words it rests on.
+func printRules(g *globalOptions, asJSON bool) error {
+	e, err := g.load()
+	if err != nil {
+		return err
+	}
+	var docs []ruleDoc
 	for _, r := range intake.Rules {
-		forms := "全部"
-		if len(r.Forms) > 0 {
-			forms = strings.Join(r.Forms, ",")
+		d := ruleDoc{Code: r.Code, Severity: render.SeverityNames[r.Severity], Forms: []string{}, Checks: r.Doc, Basis: intake.Basis[r.Code]}
+		for _, f := range r.Forms {
+			name := f
+			if c, ok := e.cfg.Category(f); ok {
+				name = c.ShortName
+			}
+			d.Forms = append(d.Forms, name)
 		}
-		rows = append(rows, []string{r.Code, render.SeverityNames[r.Severity], forms, r.Doc})
+		docs = append(docs, d)
 	}
 	for _, r := range intake.CrossRules {
-		rows = append(rows, []string{r.Code, render.SeverityNames[r.Severity], "跨申报", r.Doc})
+		docs = append(docs, ruleDoc{Code: r.Code, Severity: render.SeverityNames[r.Severity], Forms: []string{}, Checks: r.Doc, Basis: intake.Basis[r.Code]})
 	}
-	g.printf("%s", columns(rows))
+	if asJSON {
+		return g.printJSON(docs)
+	}
+	g.printf("核对规则 %d 条（错误：须补正，不能直接推荐；提醒：提请评审关注；说明：供知悉）\n\n", len(docs))
+	for _, d := range docs {
+		forms := "全部申报"
+		if len(d.Forms) > 0 {
+			forms = strings.Join(d.Forms, "、")
+		}
+		g.printf("%s（%s；适用：%s）\n  核对：%s\n  依据：%s\n\n", d.Code, d.Severity, forms, d.Checks, d.Basis)
+	}
+	return nil
 }
 
 func runCheck(ctx context.Context, o *checkOptions, g *globalOptions) error {

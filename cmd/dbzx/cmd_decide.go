@@ -125,6 +125,10 @@ func newAcceptCommand(g *globalOptions) *cobra.Command {
 				return partialf("验收表有 %d 处问题，未记录", len(res.Problems))
 			}
 			g.printf("已记录 %d 个建设对象的验收结果。\n", res.Recorded)
+			if len(res.Warnings) > 0 {
+				g.printf("提醒（已记录，请核实日期）：\n")
+				printProblems(g, res.Warnings)
+			}
 			return nil
 		},
 	}

@@ -47,12 +47,22 @@ func newStatusCommand(g *globalOptions) *cobra.Command {
 			rows := [][]string{{"类别", "申报数/名额"}}
 			for _, c := range ov.Categories {
 				n := fmt.Sprintf("%d / %d", c.Applications, c.Quota)
+				if c.Provincial > 0 {
+					n += fmt.Sprintf("（另有省级推荐、自动认定 %d）", c.Provincial)
+				}
 				if c.Withdrawn > 0 {
 					n += fmt.Sprintf("（另有已撤回 %d）", c.Withdrawn)
 				}
 				rows = append(rows, []string{c.Name, n})
 			}
 			g.printf("%s\n", columns(rows))
+			for _, h := range ov.History {
+				g.printf("往届 %d 年度（%s）：建设对象 %d 个，验收通过 %d 个，未通过 %d 个（其单位按通知限制申报）\n",
+					h.Round, h.Dir, h.Objects, h.Passed, h.Failed)
+			}
+			if len(ov.History) > 0 {
+				g.printf("\n")
+			}
 			if len(ov.Applications) == 0 {
 				g.printf("尚无申报。运行 dbzx intake <文件夹> 受理材料。\n")
 				return nil

@@ -72,6 +72,7 @@ func describe(err error) (int, string) {
 		lookup  *workspace.LookupError
 		fileErr *workspace.FileError
 		pathErr *fs.PathError
+		hist    *workspace.HistoryError
 	)
 	switch {
 	case errors.As(err, &ee):
@@ -80,6 +81,8 @@ func describe(err error) (int, string) {
 		}
 		_, msg := describe(ee.err)
 		return ee.code, msg
+	case errors.As(err, &hist):
+		return ExitUsage, historyMessage(hist)
 	case errors.As(err, &noWS):
 		return ExitUsage, fmt.Sprintf("%s 不是 dbzx 工作目录（缺少 dbzx.yaml）：运行 dbzx init %s 创建工作目录", noWS.Dir, noWS.Dir)
 	case errors.As(err, &busy):
@@ -117,6 +120,24 @@ func describe(err error) (int, string) {
 		return ExitFailure, strings.Replace(err.Error(), pathErr.Error(), pathErr.Path+"："+fileReason(pathErr.Err), 1)
 	}
 	return ExitFailure, err.Error()
+}
+
+// historyMessage says why an earlier round (history, --from) could not be
+// read.
+func historyMessage(e *workspace.HistoryError) string {
+	var (
+		noWS   *register.NoWorkspaceError
+		cfgErr *workspace.ConfigError
+	)
+	switch {
+	case errors.As(e, &noWS):
+		return fmt.Sprintf("往届工作目录 %s（dbzx.yaml 的 history 或 --from）不是 dbzx 工作目录：请改正路径（相对本工作目录）或删去此项", e.Dir)
+	case errors.Is(e, register.ErrOldSchema):
+		return fmt.Sprintf("往届工作目录 %s 的登记库由旧版 dbzx 建立：请先在该目录运行一次 dbzx status（升级登记库），再重试", e.Dir)
+	case errors.As(e, &cfgErr):
+		return fmt.Sprintf("往届工作目录 %s 的配置有误：%s", e.Dir, cfgErr.Err)
+	}
+	return fmt.Sprintf("往届工作目录 %s 无法读取：%s", e.Dir, e.Err)
 }
 
 func lookupMessage(e *workspace.LookupError) string {

@@ -6,6 +6,7 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -36,6 +37,10 @@ var (
 	LateReceived = time.Date(2022, 11, 25, 9, 0, 0, 0, time.Local)
 	Decided      = time.Date(2022, 12, 9, 16, 0, 0, 0, time.Local)
 )
+
+// Unfiled is the demo's provincial recommendation whose unit sends no
+// form: recognised automatically, it is on the 名单 all the same.
+var Unfiled = config.Listed{Category: "double_leader_studio", Unit: "机车车辆学院党总支", Name: "“轨道匠心”双带头人教师党支部书记工作室"}
 
 // Stage lists what one stage of the demo wrote; the check counts findings
 // by severity and lists the rules that fired.
@@ -101,7 +106,10 @@ func Run(ctx context.Context, dir string, cfg *config.Config, forms *templates.S
 	if err != nil {
 		return stages, err
 	}
-	if err := config.SetKey(l.ConfigPath(), "provincial", batch.Config.Provincial); err != nil {
+	// Beside the provincial recommendation whose unit sends its form
+	// anyway, one whose unit sends none: an object all the same.
+	provincial := append(slices.Clone(batch.Config.Provincial), Unfiled)
+	if err := config.SetKey(l.ConfigPath(), "provincial", provincial); err != nil {
 		return stages, err
 	}
 	if err := config.SetKey(l.ConfigPath(), "failed_acceptance", batch.Config.FailedAcceptance); err != nil {
@@ -117,8 +125,8 @@ func Run(ctx context.Context, dir string, cfg *config.Config, forms *templates.S
 		}
 	}
 	stages = append(stages, Stage{
-		Stage: fmt.Sprintf("工作目录配置（省级推荐 %d 项，验收未通过 %d 个单位）",
-			len(batch.Config.Provincial), len(batch.Config.FailedAcceptance)),
+		Stage: fmt.Sprintf("工作目录配置（省级推荐 %d 项，其中 1 项未交申报书；验收未通过 %d 个单位）",
+			len(provincial), len(batch.Config.FailedAcceptance)),
 		Outputs: outputs(l.ConfigPath())})
 
 	w, err := workspace.Open(wsDir)
@@ -276,13 +284,25 @@ func run(ctx context.Context, w *workspace.Workspace, returnsDir, lateDir string
 	if err != nil {
 		return stages, err
 	}
+	// Each object is accepted in its category's acceptance month: the
+	// 1-year categories in 2023-12, the 2-year ones in 2024-12.
+	sel, err := w.Selected()
+	if err != nil {
+		return stages, err
+	}
+	month := map[int64]config.Month{}
+	for _, s := range sel {
+		cat, _ := w.Cfg.Category(s.Category)
+		month[s.ID] = cat.Acceptance
+	}
 	fill := map[int64]map[string]any{}
 	for i, row := range as.Sheet.Rows {
 		res := "通过"
 		if i == len(as.Sheet.Rows)-1 {
 			res = "不通过"
 		}
-		fill[row[0].(int64)] = map[string]any{"验收结果": res, "验收日期": "2024-12-20"}
+		id := row[0].(int64)
+		fill[id] = map[string]any{"验收结果": res, "验收日期": month[id].String() + "-20"}
 	}
 	filledPath := filepath.Join(filepath.Dir(as.Path), "验收结果登记表（已填）.xlsx")
 	if err := fillSheet(as.Path, filledPath, fill); err != nil {
@@ -303,7 +323,121 @@ func run(ctx context.Context, w *workspace.Workspace, returnsDir, lateDir string
 	}
 	stages = append(stages, Stage{Stage: fmt.Sprintf("验收合格证书（%d 份，另附合并打印本）", len(certs.Certificates)),
 		Outputs: outputs(filepath.Dir(certs.Certificates[0].Path), certs.Combined)})
-	return stages, nil
+	cands, err := w.ProvincialCandidates("")
+	if err != nil {
+		return stages, err
+	}
+	stages = append(stages, Stage{Stage: fmt.Sprintf("省级评选推荐名单（验收通过的 %d 个校级建设对象，按评审得分排名）", len(cands.Candidates)),
+		Outputs: outputs(cands.Path)})
+	next, err := secondRound(ctx, filepath.Dir(w.Dir), w)
+	if err != nil {
+		return stages, fmt.Errorf("second round: %w", err)
+	}
+	return append(stages, next), nil
+}
+
+// Second is when the next round's returns arrive: two years on, within
+// the two years that a failed acceptance in 2023-12 bars its unit.
+var Second = time.Date(2024, 11, 20, 10, 0, 0, 0, time.Local)
+
+// secondRound is the next round, a workspace of its own whose history
+// names this one: the unit that failed acceptance applies in another
+// category and is barred; an object that passed applies again and is
+// flagged.
+func secondRound(ctx context.Context, dir string, first *workspace.Workspace) (Stage, error) {
+	sel, err := first.Selected()
+	if err != nil {
+		return Stage{}, err
+	}
+	var failed, held *workspace.Selected
+	for _, s := range sel {
+		switch {
+		case s.Accepted == nil:
+		case !*s.Accepted && failed == nil:
+			failed = s
+		case *s.Accepted && held == nil && !s.Unfiled:
+			held = s
+		}
+	}
+	if failed == nil || held == nil {
+		return Stage{}, fmt.Errorf("demo: no failed and passed objects to carry into the second round")
+	}
+	wsDir, returns := filepath.Join(dir, "workspace-2024"), filepath.Join(dir, "returns-2024")
+	for _, d := range []string{wsDir, returns} {
+		if err := os.RemoveAll(d); err != nil {
+			return Stage{}, err
+		}
+	}
+	l, err := workspace.Init(wsDir)
+	if err != nil {
+		return Stage{}, err
+	}
+	settings := map[string]any{"round": 2024, "notice_date": "2024-11-14", "deadline": "2024-11-22"}
+	if first.Cfg.FormsDir != "" {
+		settings["forms_dir"] = first.Cfg.FormsDir
+	}
+	for k, v := range settings {
+		if err := config.SetKey(l.ConfigPath(), k, v); err != nil {
+			return Stage{}, err
+		}
+	}
+	if err := workspace.AddHistory(wsDir, first.Dir); err != nil {
+		return Stage{}, err
+	}
+	// The failed unit's branch applies as a 样板党支部 (or, had a branch
+	// failed, as an innovation project); the object that passed applies
+	// again as itself.
+	barredCat, barredName := "model_branch", intake.OrgName(failed.Unit)+"第三教师党支部"
+	if strings.HasSuffix(failed.Unit, "直属党支部") {
+		barredName = failed.Unit // a 直属党支部 is a branch itself
+	}
+	if failed.Category == barredCat {
+		barredCat, barredName = "innovation_project", "“先锋引领”党建创新项目"
+	}
+	gen := sample.New(first.Forms, first.Cfg, 2024)
+	if err := os.MkdirAll(returns, 0o755); err != nil {
+		return Stage{}, err
+	}
+	for _, r := range []struct{ file, category, unit, name string }{
+		{"限制申报的单位.docx", barredCat, failed.Unit, barredName},
+		{"再次申报.docx", held.Category, held.Unit, held.Name},
+	} {
+		form, ok := first.Forms.Find(r.category)
+		if !ok {
+			return Stage{}, fmt.Errorf("demo: no form %s", r.category)
+		}
+		ret := gen.Return(form, 1)
+		who := form.Who()
+		ret.Values.Text[who.Unit], ret.Values.Text[who.Name] = r.unit, r.name
+		var buf bytes.Buffer
+		if err := render.WriteDocx(&buf, form, first.Cfg, ret.Values); err != nil {
+			return Stage{}, err
+		}
+		if err := os.WriteFile(filepath.Join(returns, r.file), buf.Bytes(), 0o644); err != nil {
+			return Stage{}, err
+		}
+	}
+	w, err := workspace.Open(wsDir)
+	if err != nil {
+		return Stage{}, err
+	}
+	defer w.Close()
+	res, err := w.Intake(ctx, []string{returns}, workspace.IntakeOptions{Received: Second})
+	if err != nil {
+		return Stage{}, err
+	}
+	checked, err := w.Check(ctx)
+	if err != nil {
+		return Stage{}, err
+	}
+	fired := map[string]int{}
+	for _, f := range checked.Findings {
+		fired[f.Rule]++
+	}
+	return Stage{
+		Stage: fmt.Sprintf("第二轮（2024 年度，新工作目录的 history 指向本轮）：%s 于往届验收未通过，各类别申报均被限制（barred %d）；%s「%s」再次申报同一对象，提请评审关注（held %d）",
+			failed.Unit, fired["barred"], held.Unit, held.Name, fired["held"]),
+		Outputs: outputs(l.ConfigPath(), returns, res.Report)}, nil
 }
 
 // fillSheet fills a sheet dbzx wrote as the committee would, into a copy.
