@@ -4,8 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
+
+	"dbzx/internal/winpath"
 )
 
 // ConfigFile is the workspace's configuration file name.
@@ -23,6 +27,21 @@ func (l Layout) RegisterPath() string { return filepath.Join(l.Dir, "dbzx.db") }
 func (l Layout) ArchiveDir() string   { return filepath.Join(l.Dir, "archive") }
 func (l Layout) OutDir() string       { return filepath.Join(l.Dir, "out") }
 func (l Layout) LockPath() string     { return filepath.Join(l.Dir, "dbzx.lock") }
+
+// sqlitePath is RegisterPath as SQLite is given it. SQLite calls Windows
+// itself, without the long-path handling of Go's os package, so in a deep
+// folder (a department's share, Chinese folder names) it gets the
+// extended-length form.
+func (l Layout) sqlitePath() string {
+	p := l.RegisterPath()
+	if runtime.GOOS != "windows" {
+		return p
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs
+	}
+	return winpath.Long(p)
+}
 
 // ErrNoWorkspace: the folder has not been set up as a workspace (no
 // dbzx.yaml). Check wraps it in a *NoWorkspaceError naming the folder.
@@ -69,11 +88,7 @@ func (l Layout) Check() error {
 // renamed, so a crash never leaves a partial original. It returns the
 // path relative to the archive, with forward slashes.
 func (l Layout) Archive(sha, name string, data []byte) (string, error) {
-	ext := filepath.Ext(name)
-	if len(ext) > 8 || strings.ContainsAny(ext, `/\:*?"<>|`) {
-		ext = ""
-	}
-	ext = strings.ToLower(ext)
+	ext := archiveExt(name)
 	if len(sha) < 2 {
 		return "", fmt.Errorf("register: archive: bad hash %q", sha)
 	}
@@ -104,6 +119,26 @@ func (l Layout) Archive(sha, name string, data []byte) (string, error) {
 		return "", err
 	}
 	return filepath.ToSlash(rel), nil
+}
+
+// archiveExt is the extension an original is archived under: the sender's
+// name's, lowercased, if it is a dot and 1–7 ASCII letters or digits, else
+// none. Nothing else of a name from outside reaches the file system, so no
+// character or ending Windows refuses (":", a trailing dot or space) can.
+func archiveExt(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:] // either separator: the name comes from another system
+	}
+	ext := path.Ext(name)
+	if len(ext) < 2 || len(ext) > 8 {
+		return ""
+	}
+	for _, c := range ext[1:] {
+		if !(('a' <= c|0x20 && c|0x20 <= 'z') || ('0' <= c && c <= '9')) {
+			return ""
+		}
+	}
+	return strings.ToLower(ext)
 }
 
 // ArchivePath is where an archived original (as Archive returned it) lies.

@@ -1,9 +1,7 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package register
 
-import "os"
-
-// tryLock on systems without flock: the lock file's existence is the
-// lock (created exclusively by Lock); nothing more to take.
-func tryLock(f *os.File) (bool, error) { return true, nil }
+// osLock is nil without a file lock (Plan 9, WebAssembly): the lock file's
+// existence is the lock.
+var osLock fileLock

@@ -7,13 +7,18 @@ import (
 	"syscall"
 )
 
-// tryLock takes an exclusive advisory lock on f without waiting. The
-// kernel releases it when the process ends, however it ends (SIGKILL too),
-// so a crash never leaves the workspace locked.
-func tryLock(f *os.File) (bool, error) {
+var osLock fileLock = flock{}
+
+// flock is the Unix file lock: advisory, held by the open file, released
+// by the kernel when the process ends, however it ends (SIGKILL too).
+type flock struct{}
+
+func (flock) TryLock(f *os.File) (bool, error) {
 	err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 	if err == syscall.EWOULDBLOCK {
 		return false, nil
 	}
 	return err == nil, err
 }
+
+func (flock) Unlock(f *os.File) error { return syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }

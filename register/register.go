@@ -145,7 +145,7 @@ type Register struct {
 
 // Open opens (creating if needed) the workspace's register.
 func Open(l Layout) (*Register, error) {
-	db, err := openDB(l.RegisterPath(), migrations)
+	db, err := openDB(l.sqlitePath(), migrations)
 	if err != nil {
 		return nil, fmt.Errorf("register %s: %w", l.RegisterPath(), err)
 	}

@@ -6,10 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
-	"unicode/utf8"
 
 	"dbzx/config"
+	"dbzx/internal/winpath"
 	"dbzx/templates"
 )
 
@@ -42,7 +41,7 @@ func Forms(set *templates.Set, cfg *config.Config, dir string) ([]Output, error)
 		if err := WriteForm(&buf, f, cfg); err != nil {
 			return out, fmt.Errorf("生成 %s：%w", f.FileName(), err)
 		}
-		path := filepath.Join(dir, f.FileName())
+		path := filepath.Join(dir, winpath.SafeName(f.FileName()))
 		if err := WriteFileAtomic(path, buf.Bytes()); err != nil {
 			return out, err
 		}
@@ -74,33 +73,4 @@ func WriteFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("写入 %s：%w", path, werr)
 	}
 	return nil
-}
-
-// SafeFileName makes a file name from text a department typed (a unit or
-// project name): path separators, "..", control and invisible characters
-// and the characters Windows forbids are replaced, and the name is kept
-// under 150 bytes (a path component may hold 255), cut between characters.
-func SafeFileName(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r < 0x20 || r == 0x7F || (r >= 0x200B && r <= 0x200F) || (r >= 0x202A && r <= 0x202E) ||
-			(r >= 0x2066 && r <= 0x2069) || r == 0xFEFF:
-			continue
-		case strings.ContainsRune(`/\:*?"<>|`, r):
-			b.WriteRune('_')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	out := strings.ReplaceAll(b.String(), "..", "_")
-	out = strings.Trim(out, " .")
-	for len(out) > 150 {
-		_, size := utf8.DecodeLastRuneInString(out)
-		out = out[:len(out)-size]
-	}
-	if out == "" {
-		out = "_"
-	}
-	return out
 }

@@ -12,6 +12,7 @@ import (
 
 	"dbzx/intake"
 	"dbzx/internal/sniff"
+	"dbzx/internal/winpath"
 	"dbzx/register"
 	"dbzx/render"
 	"dbzx/templates"
@@ -69,7 +70,7 @@ func (w *Workspace) Dossiers(o DossierOptions) ([]DossierOutput, error) {
 		if err != nil {
 			return outs, fmt.Errorf("dossier %s: %w", cat.Key, err)
 		}
-		path, err := writeOut(dir, cat.ShortName+"-申报材料汇编.pdf", buf.Bytes())
+		path, err := writeOut(dir, winpath.SafeName(cat.ShortName+"-申报材料汇编")+".pdf", buf.Bytes())
 		if err != nil {
 			return outs, err
 		}

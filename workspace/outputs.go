@@ -12,6 +12,7 @@ import (
 
 	"dbzx/config"
 	"dbzx/intake"
+	"dbzx/internal/winpath"
 	"dbzx/register"
 	"dbzx/render"
 )
@@ -247,7 +248,7 @@ func (w *Workspace) Certificates(ctx context.Context, dir string) (*Certificates
 		}
 		// Named by the issued number, which never changes, not by the
 		// position in the list, which does when an acceptance changes.
-		name := render.SafeFileName(fmt.Sprintf("%s-%s-%s", c.Number, c.Unit, c.Name)) + ".pdf"
+		name := winpath.SafeName(fmt.Sprintf("%s-%s-%s", c.Number, c.Unit, c.Name)) + ".pdf"
 		if c.Path, err = writeOut(one, name, buf.Bytes()); err != nil {
 			return nil, err
 		}

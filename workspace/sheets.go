@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"dbzx/intake"
+	"dbzx/internal/winpath"
 	"dbzx/render"
 )
 
@@ -52,7 +53,7 @@ func (w *Workspace) ReviewSheets(dir string) ([]SheetOutput, error) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return outs, err
 		}
-		path := filepath.Join(dir, "评审表-"+cat.ShortName+".xlsx")
+		path := filepath.Join(dir, winpath.SafeName("评审表-"+cat.ShortName)+".xlsx")
 		if err := render.WriteInputSheet(path, s); err != nil {
 			return outs, err
 		}

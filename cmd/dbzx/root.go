@@ -178,6 +178,7 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		newFundingCommand(g),
 		newScheduleCommand(g),
 		newCertificatesCommand(g),
+		newVersionCommand(g),
 	)
 	return root
 }

@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -115,18 +116,10 @@ func Find() (*Converter, bool) {
 
 // candidates lists where LibreOffice installs soffice outside PATH: the
 // distribution packages, the project's own packages under /opt, macOS, and
-// Windows' Program Files (where the installer never touches PATH).
+// on Windows where its installer puts it (never on PATH).
 func candidates() []string {
 	if runtime.GOOS == "windows" {
-		var out []string
-		for _, env := range []string{"ProgramFiles", "ProgramFiles(x86)", "ProgramW6432"} {
-			if dir := os.Getenv(env); dir != "" {
-				out = append(out, filepath.Join(dir, "LibreOffice", "program", "soffice.exe"))
-			}
-		}
-		return append(out,
-			`C:\Program Files\LibreOffice\program\soffice.exe`,
-			`C:\Program Files (x86)\LibreOffice\program\soffice.exe`)
+		return windowsCandidates(os.Getenv, installPaths())
 	}
 	out := []string{
 		"/usr/bin/soffice",
@@ -138,6 +131,58 @@ func candidates() []string {
 	}
 	opt, _ := filepath.Glob("/opt/libreoffice*/program/soffice")
 	return append(out, opt...)
+}
+
+// windowsCandidates lists where soffice.exe may be on Windows, given the
+// environment and the install paths LibreOffice's installer recorded in
+// the registry (HKLM or HKCU\SOFTWARE\LibreOffice\UNO\InstallPath: its
+// program folder): those first, as they also find an installation in a
+// folder of the user's choice (D:\LibreOffice), then LibreOffice's folder
+// in Program Files (64-bit) and Program Files (x86), by their variables and
+// by their usual names. Windows paths compare without case, and each is
+// listed once. Pure, so that it is tested on any system.
+func windowsCandidates(getenv func(string) string, installPaths []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if k := strings.ToLower(p); !seen[k] {
+			seen[k] = true
+			out = append(out, p)
+		}
+	}
+	for _, v := range installPaths {
+		v = strings.TrimRight(strings.Trim(strings.TrimSpace(v), `"`), `\/`)
+		switch {
+		case v == "":
+		case strings.HasSuffix(strings.ToLower(v), ".exe"):
+			add(v)
+		default:
+			add(v + `\soffice.exe`)
+			if !strings.EqualFold(v[strings.LastIndexAny(v, `\/`)+1:], "program") {
+				add(v + `\program\soffice.exe`)
+			}
+		}
+	}
+	for _, env := range []string{"ProgramFiles", "ProgramW6432", "ProgramFiles(x86)"} {
+		if dir := strings.TrimRight(getenv(env), `\/`); dir != "" {
+			add(dir + `\LibreOffice\program\soffice.exe`)
+		}
+	}
+	add(`C:\Program Files\LibreOffice\program\soffice.exe`)
+	add(`C:\Program Files (x86)\LibreOffice\program\soffice.exe`)
+	return out
+}
+
+// killTreeCommand is the command that ends the process pid and all its
+// descendants on Windows (soffice.exe starts soffice.bin): taskkill from
+// the system folder, not whatever taskkill PATH or the working folder
+// holds.
+func killTreeCommand(systemRoot string, pid int) []string {
+	taskkill := "taskkill.exe"
+	if root := strings.TrimRight(systemRoot, `\/`); root != "" {
+		taskkill = root + `\System32\taskkill.exe`
+	}
+	return []string{taskkill, "/T", "/F", "/PID", strconv.Itoa(pid)}
 }
 
 func isExecutable(p string) bool {
@@ -543,11 +588,21 @@ func profileURL(dir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("convert: profile: %w", err)
 	}
-	p := filepath.ToSlash(abs)
+	return fileURL(filepath.ToSlash(abs)), nil
+}
+
+// fileURL is the file URL of an absolute path with forward slashes:
+// file:///tmp/x, file:///C:/Users/x for a Windows drive path, and
+// file://server/share/x for a share (//server/share/x).
+func fileURL(p string) string {
+	if strings.HasPrefix(p, "//") {
+		host, rest, _ := strings.Cut(p[2:], "/")
+		return (&url.URL{Scheme: "file", Host: host, Path: "/" + rest}).String()
+	}
 	if !strings.HasPrefix(p, "/") {
 		p = "/" + p // C:/x → /C:/x, so the URL is file:///C:/x
 	}
-	return (&url.URL{Scheme: "file", Path: p}).String(), nil
+	return (&url.URL{Scheme: "file", Path: p}).String()
 }
 
 // tailBuffer keeps the last outputTail bytes written to it. exec.Cmd

@@ -725,6 +725,77 @@ func TestProfileURL(t *testing.T) {
 	}
 }
 
+// TestFileURL: the profile's URL for LibreOffice, from the paths a
+// Windows profile folder has (a drive, a Chinese user name, spaces, a
+// share) as well as Unix ones.
+func TestFileURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"/tmp/a b/张三": "file:///tmp/a%20b/%E5%BC%A0%E4%B8%89",
+		"C:/Users/张三/AppData/Local/Temp/dbzx-soffice-profile-1": "file:///C:/Users/%E5%BC%A0%E4%B8%89/AppData/Local/Temp/dbzx-soffice-profile-1",
+		"D:/Program Files/x#1/100%":                             "file:///D:/Program%20Files/x%231/100%25",
+		"//fileserver/组织部/profile":                              "file://fileserver/%E7%BB%84%E7%BB%87%E9%83%A8/profile",
+	} {
+		if got := fileURL(in); got != want {
+			t.Errorf("fileURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestWindowsCandidates: on Windows soffice.exe is looked for where the
+// installer recorded it in the registry (its program folder, or a folder
+// of the user's choice), then in Program Files and Program Files (x86),
+// each place once whatever its case.
+func TestWindowsCandidates(t *testing.T) {
+	env := func(vars map[string]string) func(string) string {
+		return func(k string) string { return vars[k] }
+	}
+	std := map[string]string{
+		"ProgramFiles":      `C:\Program Files`,
+		"ProgramW6432":      `C:\Program Files`,
+		"ProgramFiles(x86)": `C:\Program Files (x86)`,
+	}
+	pf := `C:\Program Files\LibreOffice\program\soffice.exe`
+	pf86 := `C:\Program Files (x86)\LibreOffice\program\soffice.exe`
+	for _, c := range []struct {
+		name     string
+		env      map[string]string
+		registry []string
+		want     []string
+	}{
+		{"Program Files only", std, nil, []string{pf, pf86}},
+		{"registry: the program folder", std, []string{`C:\Program Files\LibreOffice\program\`},
+			[]string{pf, pf86}},
+		{"registry: a folder of the user's choice, 32-bit view too", std,
+			[]string{`D:\软件\LibreOffice\program`, `"E:\LibreOffice 7.4\program\soffice.exe"`},
+			[]string{`D:\软件\LibreOffice\program\soffice.exe`, `E:\LibreOffice 7.4\program\soffice.exe`, pf, pf86}},
+		{"registry: the installation folder", std, []string{`D:\LibreOffice`},
+			[]string{`D:\LibreOffice\soffice.exe`, `D:\LibreOffice\program\soffice.exe`, pf, pf86}},
+		{"empty registry value", std, []string{"", "  "}, []string{pf, pf86}},
+		{"Program Files on another drive", map[string]string{"ProgramFiles": `D:\Program Files\`},
+			nil, []string{`D:\Program Files\LibreOffice\program\soffice.exe`, pf, pf86}},
+		{"case differs", map[string]string{"ProgramFiles": `c:\program files`}, nil,
+			[]string{`c:\program files\LibreOffice\program\soffice.exe`, pf86}},
+		{"no environment", nil, nil, []string{pf, pf86}},
+	} {
+		got := windowsCandidates(env(c.env), c.registry)
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n got %q\nwant %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestKillTreeCommand: a timed-out soffice.exe is ended with its children
+// by the system's own taskkill.
+func TestKillTreeCommand(t *testing.T) {
+	got := strings.Join(killTreeCommand(`C:\Windows`, 4242), " ")
+	if want := `C:\Windows\System32\taskkill.exe /T /F /PID 4242`; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := killTreeCommand("", 1)[0]; got != "taskkill.exe" {
+		t.Errorf("without SystemRoot: %q", got)
+	}
+}
+
 // TestOutputSizeLimit: a small input LibreOffice blows up into a huge
 // .docx is refused, not read into memory.
 func TestOutputSizeLimit(t *testing.T) {

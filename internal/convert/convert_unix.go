@@ -24,3 +24,6 @@ func killProcessGroup(p *os.Process) error {
 	}
 	return err
 }
+
+// installPaths: only Windows records LibreOffice's folder in a registry.
+func installPaths() []string { return nil }

@@ -17,6 +17,7 @@ import (
 
 	"dbzx/config"
 	"dbzx/intake"
+	"dbzx/internal/winpath"
 	"dbzx/render"
 	"dbzx/sample"
 	"dbzx/templates"
@@ -253,7 +254,7 @@ func run(ctx context.Context, w *workspace.Workspace, returnsDir, lateDir string
 			scores["推荐"] = rec
 			fill[id] = scores
 		}
-		path := filepath.Join(filepath.Dir(s.Path), "评审表-"+cat.ShortName+"（已填）.xlsx")
+		path := filepath.Join(filepath.Dir(s.Path), winpath.SafeName("评审表-"+cat.ShortName+"（已填）")+".xlsx")
 		if err := fillSheet(s.Path, path, fill); err != nil {
 			return stages, err
 		}
