@@ -74,9 +74,26 @@ type Config struct {
 	Fonts map[string]string `mapstructure:"fonts" yaml:"fonts" json:"fonts"`
 	// Scoring is the committee's scoring sheet per category key.
 	Scoring map[string][]Criterion `mapstructure:"scoring" yaml:"scoring" json:"scoring"`
+	// MidtermScoring and FinalScoring are the 中期考核 and 验收 items per
+	// category key: the rows of the stage forms' 自评 and of the
+	// committee's sheets.
+	MidtermScoring map[string][]Criterion `mapstructure:"midterm_scoring" yaml:"midterm_scoring" json:"midterm_scoring"`
+	FinalScoring   map[string][]Criterion `mapstructure:"final_scoring" yaml:"final_scoring" json:"final_scoring"`
 
 	// Sources lists where the settings came from, for `dbzx config`.
 	Sources []string `mapstructure:"-" yaml:"-" json:"sources"`
+}
+
+// StageScoring returns the items of a stage ("midterm", "final") for a
+// category.
+func (c *Config) StageScoring(stage, category string) []Criterion {
+	switch stage {
+	case "midterm":
+		return c.MidtermScoring[category]
+	case "final":
+		return c.FinalScoring[category]
+	}
+	return c.Scoring[category]
 }
 
 // Category is one of the programme's categories (标杆院部 …).
@@ -315,6 +332,15 @@ func (c *Config) Check() error {
 	for i, h := range c.History {
 		if strings.TrimSpace(h) == "" {
 			return &Error{fmt.Sprintf("history[%d]", i), "应为往届工作目录的路径，如 ../2022"}
+		}
+	}
+	for name, m := range map[string]map[string][]Criterion{"midterm_scoring": c.MidtermScoring, "final_scoring": c.FinalScoring} {
+		for key, crit := range m {
+			for i, cr := range crit {
+				if cr.Name == "" || cr.Points <= 0 {
+					return &Error{fmt.Sprintf("%s.%s[%d]", name, key, i), "须有名称和正的分值"}
+				}
+			}
 		}
 	}
 	for key, crit := range c.Scoring {

@@ -35,16 +35,19 @@ var ErrUnknownForm = errors.New("不是本计划的申报表：未找到表单�
 
 // Return is one returned form read back.
 type Return struct {
-	File         string            `json:"file"`
-	Form         *templates.Form   `json:"-"`
-	FormID       string            `json:"form"`
-	Code         string            `json:"code"`
-	Version      string            `json:"version"`
-	RecognisedBy string            `json:"recognised_by"`
-	Values       []*Value          `json:"values"`
-	Tables       []*TableValue     `json:"tables"`
-	Warnings     []string          `json:"warnings,omitempty"`
-	byID         map[string]*Value // Values by field id
+	File         string          `json:"file"`
+	Form         *templates.Form `json:"-"`
+	FormID       string          `json:"form"`
+	Code         string          `json:"code"`
+	Version      string          `json:"version"`
+	RecognisedBy string          `json:"recognised_by"`
+	// Object is the construction object a stage form was written for
+	// (the dbzx.object property), "" for applications.
+	Object   string            `json:"object,omitempty"`
+	Values   []*Value          `json:"values"`
+	Tables   []*TableValue     `json:"tables"`
+	Warnings []string          `json:"warnings,omitempty"`
+	byID     map[string]*Value // Values by field id
 }
 
 // Value is one field's value as found, with where it was found and, when
@@ -215,7 +218,7 @@ func (x *Extractor) FromDocument(doc *ooxml.Document, name string) (*Return, err
 		return nil, ErrUnknownForm
 	}
 	ret := &Return{File: name, Form: form, FormID: form.ID, Code: form.Code, RecognisedBy: by,
-		Version: doc.Props["dbzx.version"], byID: map[string]*Value{}}
+		Version: doc.Props["dbzx.version"], Object: doc.Props["dbzx.object"], byID: map[string]*Value{}}
 	switch {
 	case ret.Version == "":
 		ret.Version = form.Version

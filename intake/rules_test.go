@@ -740,6 +740,9 @@ func TestRuleBasis(t *testing.T) {
 	for _, r := range CrossRules {
 		codes[r.Code] = true
 	}
+	for _, r := range StageRules {
+		codes[r.Code] = true
+	}
 	for c := range codes {
 		if Basis[c] == "" {
 			t.Errorf("rule %s has no basis", c)

@@ -61,6 +61,8 @@ type Subject struct {
 	// Earlier are the construction objects of earlier rounds (the
 	// workspace's history).
 	Earlier []Earlier
+	// Object is the construction object of a stage return.
+	Object *StageObject
 }
 
 // Earlier is a construction object of an earlier round, as its workspace

@@ -134,6 +134,30 @@ CREATE TABLE certificates_void ( -- numbers no longer on any certificate, never 
 	number         TEXT NOT NULL,
 	voided         TEXT NOT NULL
 );
+`, `
+CREATE TABLE stage_versions ( -- a construction object's later forms (中期考核表, 建设工作报告), by stage
+	id             INTEGER PRIMARY KEY,
+	application_id INTEGER NOT NULL REFERENCES applications(id),
+	stage          TEXT NOT NULL,
+	number         INTEGER NOT NULL,
+	file_id        INTEGER NOT NULL REFERENCES files(id),
+	form           TEXT NOT NULL,
+	form_version   TEXT NOT NULL,
+	matched_by     TEXT NOT NULL DEFAULT '', -- how the return was matched to its object
+	modified       TEXT NOT NULL DEFAULT '',
+	received       TEXT NOT NULL,
+	data           TEXT NOT NULL,
+	UNIQUE (application_id, stage, number)
+);
+CREATE TABLE stage_findings (
+	id               INTEGER PRIMARY KEY,
+	stage_version_id INTEGER NOT NULL REFERENCES stage_versions(id),
+	rule             TEXT NOT NULL,
+	severity         TEXT NOT NULL,
+	field            TEXT NOT NULL DEFAULT '',
+	label            TEXT NOT NULL DEFAULT '',
+	message          TEXT NOT NULL
+);
 `}
 
 // Register is the workspace's record of every file taken in, every
@@ -340,6 +364,19 @@ type Entry struct {
 	File    FileRecord
 	Version *NewVersion   // a parsed application form
 	Summary *SummarySheet // a parsed 附件9 summary sheet
+	Stage   *NewStageVersion
+}
+
+// NewStageVersion is a parsed stage return (中期考核表, 建设工作报告) to
+// record as the next version of its construction object's return for the
+// stage: never a new application.
+type NewStageVersion struct {
+	ApplicationID     int64
+	Stage             string
+	Form, FormVersion string
+	MatchedBy         string
+	Data              []byte
+	Findings          []Finding
 }
 
 // Application is an application: a category, a unit and a name, with the
@@ -398,6 +435,23 @@ func (r *Register) Add(ctx context.Context, e *Entry) (fileID int64, version int
 					return err
 				}
 			}
+		}
+		if st := e.Stage; st != nil {
+			if err := tx.QueryRow(`SELECT COALESCE(MAX(number), 0) + 1 FROM stage_versions WHERE application_id = ? AND stage = ?`,
+				st.ApplicationID, st.Stage).Scan(&version); err != nil {
+				return err
+			}
+			res, err := tx.Exec(`INSERT INTO stage_versions(application_id, stage, number, file_id, form, form_version, matched_by, modified, received, data)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, st.ApplicationID, st.Stage, version, fileID, st.Form, st.FormVersion,
+				st.MatchedBy, f.Modified, f.Received, string(st.Data))
+			if err != nil {
+				return err
+			}
+			id, err := res.LastInsertId()
+			if err != nil {
+				return err
+			}
+			return insertStageFindings(tx, id, st.Findings)
 		}
 		v := e.Version
 		if v == nil {

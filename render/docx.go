@@ -65,10 +65,29 @@ const (
 
 const labelFill = "F2F2F2"
 
+// prefillFill shades what dbzx filled in for the unit to read (a stage
+// form's identity, the application's targets echoed).
+const prefillFill = "EDF3F9"
+
 // WriteDocx writes form as a .docx: the blank form when vals is nil, else
 // the form as a department would have filled it. The output depends only on
 // its inputs (fixed zip times, no random ids).
 func WriteDocx(w io.Writer, form *templates.Form, cfg *config.Config, vals *Values) error {
+	return writeDocxProps(w, form, cfg, vals, nil)
+}
+
+// PropObject names, in a stage form written for one construction object,
+// the object (its application's register id): the return is matched by it.
+const PropObject = "dbzx.object"
+
+// WriteObjectDocx writes a stage form filled in for one construction
+// object (vals: what dbzx knows of it), naming the object in the file's
+// properties.
+func WriteObjectDocx(w io.Writer, form *templates.Form, cfg *config.Config, vals *Values, object string) error {
+	return writeDocxProps(w, form, cfg, vals, []ooxml.CustomProp{{Name: PropObject, Value: object}})
+}
+
+func writeDocxProps(w io.Writer, form *templates.Form, cfg *config.Config, vals *Values, props []ooxml.CustomProp) error {
 	if form.Format != templates.FormatDocx {
 		return fmt.Errorf("render: form %s is %s, not docx", form.ID, form.Format)
 	}
@@ -107,7 +126,7 @@ func WriteDocx(w io.Writer, form *templates.Form, cfg *config.Config, vals *Valu
 		Creator:  cfg.College + cfg.Office,
 		Keywords: form.Code + " " + form.ID + " " + form.Version,
 		Created:  cfg.NoticeDate.Time,
-	}, "dbzx", FormProps(form))
+	}, "dbzx", append(FormProps(form), props...))
 	_, err := pkg.WriteTo(w)
 	return err
 }
@@ -344,14 +363,17 @@ func (d *docx) valueCell(f *templates.Field, span int) *ooxml.Node {
 	if span == len(grid4) {
 		start = 0 // a value row of its own, below its label
 	}
-	return ooxml.Tc(spanWidth(start, span), ooxml.CellOpts{Span: span, VAlign: valign},
-		d.valueParagraph(f, align, sizeS4))
+	opts := ooxml.CellOpts{Span: span, VAlign: valign}
+	if f.ReadOnly {
+		opts.Fill = prefillFill // filled in by dbzx: read, not written
+	}
+	return ooxml.Tc(spanWidth(start, span), opts, d.valueParagraph(f, align, sizeS4))
 }
 
 // valueParagraph holds the field's content control: its value when filled,
 // else its prompt marked as a placeholder.
 func (d *docx) valueParagraph(f *templates.Field, align string, size int) *ooxml.Node {
-	c := ooxml.Control{Kind: ooxml.RichText, Tag: f.ID, Alias: f.Label}
+	c := ooxml.Control{Kind: ooxml.RichText, Tag: f.ID, Alias: f.Label, Locked: f.ReadOnly}
 	switch f.Type {
 	case templates.Date:
 		c.Kind, c.DateFormat = ooxml.Date, "yyyy年M月d日"
@@ -452,11 +474,25 @@ func (d *docx) repeatingTable(f *templates.Field) *ooxml.Node {
 			if r < len(data) && data[r][c.ID] != "" {
 				text = append(text, run(data[r][c.ID], fontBody, sizeS4))
 			}
-			cells = append(cells, ooxml.Tc(grid[i], ooxml.CellOpts{VAlign: "center"},
-				ooxml.P(ooxml.ParaStyle{Align: "center"}, text...)))
+			opts := ooxml.CellOpts{VAlign: "center"}
+			if c.ReadOnly {
+				opts.Fill = prefillFill
+			}
+			cells = append(cells, ooxml.Tc(grid[i], opts, ooxml.P(ooxml.ParaStyle{Align: "center"}, text...)))
 		}
 		rows = append(rows, ooxml.Tr(ooxml.RowOpts{Height: 454, CantSplit: true}, cells...))
 	}
 	return ooxml.BlockControl(ooxml.Control{Kind: ooxml.RichText, Tag: f.ID, Alias: f.Label},
 		ooxml.Tbl(grid, rows...))
+}
+
+// SeedRows are a table's fixed rows (seed_rows: its first column's
+// values), written into each object's form (a blank form stays blank, so
+// that a form returned unfilled reads as such).
+func SeedRows(f *templates.Field) []map[string]string {
+	var out []map[string]string
+	for _, v := range f.SeedRows {
+		out = append(out, map[string]string{f.Columns[0].ID: v})
+	}
+	return out
 }

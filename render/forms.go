@@ -27,16 +27,17 @@ func WriteForm(w io.Writer, form *templates.Form, cfg *config.Config) error {
 	return WriteDocx(w, form, cfg, nil)
 }
 
-// Forms writes every blank form of set into dir (created if missing) under
-// its Chinese file name (附件5-标杆院部申报书.docx …). Each file is written
+// Forms writes the blank forms of a stage of set (the application's
+// 附件5–9: templates.StageApply) into dir (created if missing) under their
+// Chinese file names (附件5-标杆院部申报书.docx …). Each file is written
 // to a temporary name and renamed, so an interrupted run never leaves a
 // half-written form under the real name.
-func Forms(set *templates.Set, cfg *config.Config, dir string) ([]Output, error) {
+func Forms(set *templates.Set, stage string, cfg *config.Config, dir string) ([]Output, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("创建输出目录 %s：%w", dir, err)
 	}
 	var out []Output
-	for _, f := range set.Forms {
+	for _, f := range set.StageForms(stage) {
 		var buf bytes.Buffer
 		if err := WriteForm(&buf, f, cfg); err != nil {
 			return out, fmt.Errorf("生成 %s：%w", f.FileName(), err)

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"dbzx/templates"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,7 +19,7 @@ func TestFormsWritesEveryBlankForm(t *testing.T) {
 	cfg := testConfig(t)
 	set := embeddedForms(t)
 	dir := filepath.Join(t.TempDir(), "空白表单", "2022")
-	out, err := Forms(set, cfg, dir)
+	out, err := Forms(set, templates.StageApply, cfg, dir)
 	if err != nil {
 		t.Fatalf("Forms: %v", err)
 	}
@@ -95,7 +96,7 @@ func TestFormsWritesEveryBlankForm(t *testing.T) {
 	}
 
 	// A second run over the same folder replaces the files in place.
-	if _, err := Forms(set, cfg, dir); err != nil {
+	if _, err := Forms(set, templates.StageApply, cfg, dir); err != nil {
 		t.Fatalf("second Forms: %v", err)
 	}
 	again, _ := os.ReadDir(dir)

@@ -238,17 +238,22 @@ func embeddedForms(t *testing.T) *templates.Set {
 	return set
 }
 
-// docxForms are the embedded forms written as .docx (附件5–8).
+// docxForms are the embedded forms written as .docx: 附件5–8 and every
+// category's variant of the later stages' forms.
 func docxForms(t *testing.T) []*templates.Form {
 	t.Helper()
 	var out []*templates.Form
+	apply := 0
 	for _, f := range embeddedForms(t).Forms {
 		if f.Format == templates.FormatDocx {
 			out = append(out, f)
+			if !f.IsStage() {
+				apply++
+			}
 		}
 	}
-	if len(out) != 4 {
-		t.Fatalf("%d docx forms, want 4", len(out))
+	if apply != 4 || len(out) == apply {
+		t.Fatalf("%d docx forms, %d of them application forms; want 4 and the stage forms", len(out), apply)
 	}
 	return out
 }

@@ -49,7 +49,7 @@ func New(forms *templates.Set, cfg *config.Config, seed uint64) *Generator {
 func (g *Generator) Returns(count int) []*Return {
 	var forms []*templates.Form
 	for _, f := range g.Forms.Forms {
-		if f.Format == templates.FormatDocx {
+		if f.Format == templates.FormatDocx && !f.IsStage() {
 			forms = append(forms, f)
 		}
 	}

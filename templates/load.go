@@ -18,6 +18,8 @@ import (
 //go:embed forms/*.yaml
 var embedded embed.FS
 
+var stageOrder = map[string]int{StageApply: 0, StageMidterm: 1, StageFinal: 2}
+
 // Set is the loaded forms, ordered by code (附件5 … 附件9).
 type Set struct {
 	Forms []*Form
@@ -52,11 +54,17 @@ func Load(dir string) (*Set, error) {
 	}
 	sort.Slice(s.Forms, func(i, j int) bool {
 		a, b := s.Forms[i], s.Forms[j]
+		if stageOrder[a.Stage] != stageOrder[b.Stage] { // the application's forms first
+			return stageOrder[a.Stage] < stageOrder[b.Stage]
+		}
 		if len(a.Code) != len(b.Code) { // 附件9 before 附件10
 			return len(a.Code) < len(b.Code)
 		}
 		if a.Code != b.Code {
 			return a.Code < b.Code
+		}
+		if a.variant != b.variant { // the categories in the spec's order
+			return a.variant < b.variant
 		}
 		return a.ID < b.ID
 	})
@@ -81,7 +89,9 @@ func loadFS(fsys fs.FS, root, origin string, byID map[string]*Form) error {
 		if err != nil {
 			return err
 		}
-		byID[f.ID] = f
+		for _, v := range f.expand() {
+			byID[v.ID] = v
+		}
 	}
 	return nil
 }
@@ -120,7 +130,7 @@ func (s *Set) Find(name string) (*Form, bool) {
 // ForCategory returns the application form of a category, if any.
 func (s *Set) ForCategory(key string) (*Form, bool) {
 	for _, f := range s.Forms {
-		if f.Category == key {
+		if f.Category == key && !f.IsStage() {
 			return f, true
 		}
 	}

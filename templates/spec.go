@@ -68,6 +68,39 @@ type Field struct {
 	Rows    int     `yaml:"rows,omitempty" json:"rows,omitempty"` // blank rows in the blank form
 	// Weight is a table column's relative width in the blank form.
 	Weight int `yaml:"weight,omitempty" json:"-"`
+
+	// The later stages' forms are written for one construction object,
+	// partly filled in by dbzx (see stage.go).
+
+	// Only lists the categories whose variant of the form has the field
+	// (empty: all).
+	Only []string `yaml:"only,omitempty" json:"only,omitempty"`
+	// Labels gives the field another label in a category's variant.
+	Labels map[string]string `yaml:"labels,omitempty" json:"labels,omitempty"`
+	// Prefill is where dbzx takes the field's value from when it writes
+	// the form for an object: one of PrefillSources, or application.<id>
+	// (the field of the object's application, echoed).
+	Prefill string `yaml:"prefill,omitempty" json:"prefill,omitempty"`
+	// ReadOnly fields are locked in the form: what the unit reads, not
+	// what it writes (echoes of the application).
+	ReadOnly bool `yaml:"readonly,omitempty" json:"readonly,omitempty"`
+	// RequiredIf makes the field required when another has a value:
+	// "org_stable=有调整" or "status=已完成|基本完成" (within a table row).
+	RequiredIf string `yaml:"required_if,omitempty" json:"required_if,omitempty"`
+	// MaxFrom bounds a money field by the object's allocation
+	// ("allocation"): its category's funding.
+	MaxFrom string `yaml:"max_from,omitempty" json:"max_from,omitempty"`
+	// RowsFrom seeds a table's rows when the form is written for an
+	// object: from the application's table (application.<id>; the first
+	// that the application's form has), the stage's scoring items
+	// (scoring), or the mid-term's rectification items.
+	RowsFrom []string `yaml:"rows_from,omitempty" json:"rows_from,omitempty"`
+	// SeedRows are fixed rows: the first column's values.
+	SeedRows []string `yaml:"seed_rows,omitempty" json:"seed_rows,omitempty"`
+	// From is the column of the seeding rows a seeded column is copied
+	// from (a column of the application's table, or item/points of the
+	// scoring items).
+	From string `yaml:"from,omitempty" json:"from,omitempty"`
 }
 
 // Full reports whether the field takes a whole table row.
@@ -181,8 +214,18 @@ type Form struct {
 	Sections     []Section `yaml:"sections" json:"sections"`
 	// Identity names the fields that say whose application a return is.
 	Identity Identity `yaml:"identity,omitempty" json:"identity"`
+	// Stage is the round the form belongs to: "" for the application
+	// (附件5–9), StageMidterm or StageFinal for the forms a construction
+	// object returns later.
+	Stage string `yaml:"stage,omitempty" json:"stage,omitempty"`
+	// Variants make one form per category from one spec: the id gains
+	// "-<category>", {variant} in the titles becomes the variant's name,
+	// and fields only for other categories are left out.
+	Variants []Variant `yaml:"variants,omitempty" json:"-"`
 	// Source is where the spec was read from (embedded or a user's file).
 	Source string `yaml:"-" json:"source"`
+	// variant is the place of the form among its spec's variants.
+	variant int
 }
 
 // FileName is the file name of the blank form: 附件5-标杆院部申报书.docx.
@@ -297,7 +340,7 @@ func (f *Form) Check() error {
 			return bad("栏目 %q 的 kind %q 未知", s.Title, s.Kind)
 		}
 	}
-	return nil
+	return f.checkStage(bad)
 }
 
 func (f *Field) column(id string) *Field {

@@ -216,6 +216,12 @@ func (r *recorder) Record(ctx context.Context, in *intake.Input) (*intake.Outcom
 			e.Summary.Rows = append(e.Summary.Rows, summaryRow(row))
 		}
 	}
+	if ret != nil && ret.Form.IsStage() {
+		if err := r.stageEntry(ret, in, e, o); err != nil {
+			return nil, err
+		}
+		ret = nil
+	}
 	if ret != nil {
 		who := ret.Form.Who()
 		unit, name := ret.Text(who.Unit), ret.Text(who.Name)
@@ -309,6 +315,9 @@ func (w *Workspace) Check(ctx context.Context) (*CheckResult, error) {
 // summary sheets. Returns are loaded one at a time.
 func (w *Workspace) revalidate(ctx context.Context) error {
 	if err := w.listProvincial(ctx); err != nil {
+		return err
+	}
+	if err := w.revalidateStages(ctx); err != nil {
 		return err
 	}
 	cur, err := w.reg.CurrentVersions(ctx)

@@ -73,6 +73,10 @@ func printRules(g *globalOptions, asJSON bool) error {
 	for _, r := range intake.CrossRules {
 		docs = append(docs, ruleDoc{Code: r.Code, Severity: render.SeverityNames[r.Severity], Forms: []string{}, Checks: r.Doc, Basis: intake.Basis[r.Code]})
 	}
+	for _, r := range intake.StageRules {
+		docs = append(docs, ruleDoc{Code: r.Code, Severity: render.SeverityNames[r.Severity], Forms: []string{"中期考核表", "建设工作报告"},
+			Checks: r.Doc, Basis: intake.Basis[r.Code]})
+	}
 	if asJSON {
 		return g.printJSON(docs)
 	}

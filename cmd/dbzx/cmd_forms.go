@@ -1,14 +1,18 @@
 package main
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	"dbzx/render"
+	"dbzx/templates"
 )
 
 type formsOptions struct {
-	Out  string
-	JSON bool
+	Out   string
+	JSON  bool
+	Stage string
 }
 
 func newFormsCommand(g *globalOptions) *cobra.Command {
@@ -19,23 +23,37 @@ func newFormsCommand(g *globalOptions) *cobra.Command {
 		Long: `生成五份空白表单，文件名为“附件5-标杆院部申报书.docx”等，供下发各单位填写。
 每个栏目都带有机器可识别的标记，交回后 dbzx 能逐项读出；表单内容取自
 表单定义（dbzx spec）和配置（截止日期、经办部门等）。
-默认写入 <工作目录>/out/forms。`,
+默认写入 <工作目录>/out/forms。
+
+--stage midterm（中期考核）或 final（验收）：为每个建设对象生成已预填的附表1 中期考核表或
+附表2 建设工作报告（建设单位、名称、类别、周期、经费、申报书中的建设目标和进度安排等），
+文件名如“中期考核表-<单位>-<名称>.docx”，文件内记有建设对象的编号，交回后自动对应；
+空白表另存于 空白表/。默认写入 <工作目录>/out/<stage>。`,
 		Example: `  dbzx forms
-  dbzx forms --out ./下发表单`,
+  dbzx forms --out ./下发表单
+  dbzx forms --stage midterm`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error { return runForms(o, g) },
 	}
 	c.Flags().StringVar(&o.Out, "out", "", "输出目录（默认 <工作目录>/out/forms）")
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出结果")
+	stageFlag(c, &o.Stage)
 	return c
 }
 
 func runForms(o *formsOptions, g *globalOptions) error {
+	stage, err := parseStage(o.Stage)
+	if err != nil {
+		return err
+	}
+	if stage != templates.StageApply {
+		return runStageForms(o, g, stage)
+	}
 	e, err := g.load()
 	if err != nil {
 		return err
 	}
-	outs, err := render.Forms(e.forms, e.cfg, g.outDir(o.Out, "forms"))
+	outs, err := render.Forms(e.forms, templates.StageApply, e.cfg, g.outDir(o.Out, "forms"))
 	if err != nil {
 		return err
 	}
@@ -47,4 +65,39 @@ func runForms(o *formsOptions, g *globalOptions) error {
 		g.printf("  %s\n", out.Path)
 	}
 	return nil
+}
+
+func runStageForms(o *formsOptions, g *globalOptions, stage string) error {
+	w, err := g.open()
+	if err != nil {
+		return err
+	}
+	res, err := w.StageForms(context.Background(), stage, o.Out)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		return g.printJSON(res)
+	}
+	g.printf("已为 %d 个建设对象生成%s表（另有空白表 %d 份）：\n", len(res.Objects), templates.StageNames[stage], len(res.Blank))
+	for _, x := range res.Objects {
+		g.printf("  %s\n", x.Path)
+	}
+	return nil
+}
+
+// stageFlag adds --stage to a command that serves several rounds.
+func stageFlag(c *cobra.Command, p *string) {
+	c.Flags().StringVar(p, "stage", "apply", "阶段：apply（申报）、midterm（中期考核）、final（验收）")
+}
+
+// parseStage reads --stage.
+func parseStage(s string) (string, error) {
+	switch s {
+	case "", "apply":
+		return templates.StageApply, nil
+	case templates.StageMidterm, templates.StageFinal:
+		return s, nil
+	}
+	return "", usagef("--stage 应为 apply、midterm 或 final，实际为 %q", s)
 }

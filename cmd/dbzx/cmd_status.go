@@ -1,15 +1,22 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"dbzx/intake"
 	"dbzx/render"
+	"dbzx/templates"
+	"dbzx/workspace"
 )
 
-type statusOptions struct{ JSON bool }
+type statusOptions struct {
+	JSON  bool
+	Stage string
+}
 
 func newStatusCommand(g *globalOptions) *cobra.Command {
 	o := &statusOptions{}
@@ -17,14 +24,24 @@ func newStatusCommand(g *globalOptions) *cobra.Command {
 		Use:   "status",
 		Short: "查看登记库概况：文件、各类别申报数与名额、问题数",
 		Long: `查看工作目录登记库的概况：收到的文件按状态统计，各类别的申报数与名额，
-各申报当前版本的问题数（错误、提醒），以及每项申报的单位、名称、版本。`,
+各申报当前版本的问题数（错误、提醒），以及每项申报的单位、名称、版本。
+--stage midterm|final：每个建设对象是否已交回中期考核表或建设工作报告、报送期限、版本和问题，
+未交的列在最后（“未交：…”）。`,
 		Example: `  dbzx status
-  dbzx --workspace 2022对标争先 status --json`,
+  dbzx --workspace 2022对标争先 status --json
+  dbzx status --stage midterm`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			stage, err := parseStage(o.Stage)
+			if err != nil {
+				return err
+			}
 			w, err := g.open()
 			if err != nil {
 				return err
+			}
+			if stage != templates.StageApply {
+				return printStageStatus(c.Context(), g, w, stage, o.JSON)
 			}
 			ov, err := w.Status()
 			if err != nil {
@@ -82,5 +99,45 @@ func newStatusCommand(g *globalOptions) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出")
+	stageFlag(c, &o.Stage)
 	return c
+}
+
+// printStageStatus shows who has returned the stage's form, with its
+// findings, and who has not.
+func printStageStatus(ctx context.Context, g *globalOptions, w *workspace.Workspace, stage string, asJSON bool) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	objs, err := w.StageStatus(ctx, stage)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return g.printJSON(objs)
+	}
+	var missing []string
+	returned := 0
+	rows := [][]string{{"编号", "建设单位", "建设名称", "版本", "错误", "提醒", "报送期限"}}
+	for _, o := range objs {
+		if !o.Returned {
+			missing = append(missing, o.Unit+"「"+o.Name+"」")
+			continue
+		}
+		returned++
+		n := map[string]int{}
+		for _, f := range o.Findings {
+			n[f.Severity]++
+		}
+		rows = append(rows, []string{fmt.Sprint(o.ApplicationID), clip(o.Unit, 16), clip(o.Name, 20),
+			fmt.Sprintf("%d/%d", o.Version, o.Versions), fmt.Sprint(n[intake.SeverityError]), fmt.Sprint(n[intake.SeverityWarning]), o.Due})
+	}
+	g.printf("%s：建设对象 %d 个，已交 %d 个，未交 %d 个\n\n", templates.StageNames[stage], len(objs), returned, len(missing))
+	if returned > 0 {
+		g.printf("%s\n", columns(rows))
+	}
+	if len(missing) > 0 {
+		g.printf("未交：%s\n", strings.Join(missing, "、"))
+	}
+	return nil
 }

@@ -66,7 +66,7 @@ func outputs(paths ...string) []render.Output {
 // stages done.
 func Run(ctx context.Context, dir string, cfg *config.Config, forms *templates.Set) ([]Stage, error) {
 	var stages []Stage
-	blank, err := render.Forms(forms, cfg, filepath.Join(dir, "forms"))
+	blank, err := render.Forms(forms, templates.StageApply, cfg, filepath.Join(dir, "forms"))
 	if err != nil {
 		return stages, err
 	}

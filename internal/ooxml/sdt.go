@@ -20,6 +20,7 @@ type Control struct {
 	Kind        ControlKind
 	Tag, Alias  string
 	Placeholder bool     // content is the prompt (w:showingPlcHdr)
+	Locked      bool     // neither the control nor its content can be edited (w:lock)
 	DateFormat  string   // Date: display format, e.g. yyyy年M月d日
 	FullDate    string   // Date: the chosen date (written as 2022-11-01)
 	Items       []string // DropDown, ComboBox: the choices
@@ -46,6 +47,9 @@ func (c Control) props() *Node {
 	}
 	if c.Tag != "" {
 		pr.Add(Val("w:tag", c.Tag))
+	}
+	if c.Locked {
+		pr.Add(Val("w:lock", "sdtContentLocked"))
 	}
 	if c.Placeholder {
 		pr.Add(E("w:showingPlcHdr"))

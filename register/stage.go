@@ -1,0 +1,99 @@
+package register
+
+import (
+	"context"
+	"database/sql"
+)
+
+// A construction object's later forms are kept apart from its
+// application: versions per stage, and findings of their own, so that
+// nothing of the application's (its current version, its findings, the
+// quota) changes when the mid-term form arrives.
+
+// currentStageSQL picks each object's current return of a stage (?): the
+// one whose file was saved last, the later-received breaking ties.
+const currentStageSQL = `
+	SELECT v.* FROM stage_versions v
+	WHERE v.stage = ? AND v.id = (SELECT v2.id FROM stage_versions v2 WHERE v2.application_id = v.application_id AND v2.stage = v.stage
+		ORDER BY v2.modified DESC, v2.number DESC LIMIT 1)`
+
+// StageReturn is an object's current return of a stage.
+type StageReturn struct {
+	ID            int64  `json:"id"` // the stage version's
+	ApplicationID int64  `json:"application_id"`
+	Number        int    `json:"version"`
+	Versions      int    `json:"versions"`
+	Form          string `json:"form"`
+	MatchedBy     string `json:"matched_by"`
+	File          string `json:"file"`
+	Received      string `json:"received"`
+	Data          []byte `json:"-"`
+}
+
+// StageReturns returns every object's current return of the stage.
+func (r *Register) StageReturns(ctx context.Context, stage string) ([]*StageReturn, error) {
+	rows, err := r.db.QueryContext(ctx, `SELECT cur.id, cur.application_id, cur.number, cur.form, cur.matched_by, f.name, cur.received, cur.data,
+		(SELECT COUNT(*) FROM stage_versions WHERE application_id = cur.application_id AND stage = cur.stage)
+		FROM (`+currentStageSQL+`) cur JOIN files f ON f.id = cur.file_id ORDER BY cur.application_id`, stage)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*StageReturn
+	for rows.Next() {
+		var s StageReturn
+		var data string
+		if err := rows.Scan(&s.ID, &s.ApplicationID, &s.Number, &s.Form, &s.MatchedBy, &s.File, &s.Received, &data, &s.Versions); err != nil {
+			return nil, err
+		}
+		s.Data = []byte(data)
+		out = append(out, &s)
+	}
+	return out, rows.Err()
+}
+
+// StageFindings returns the findings of the current returns of a stage,
+// by object.
+func (r *Register) StageFindings(ctx context.Context, stage string) (map[int64][]Finding, error) {
+	rows, err := r.db.QueryContext(ctx, `SELECT cur.application_id, f.rule, f.severity, f.field, f.label, f.message
+		FROM stage_findings f JOIN (`+currentStageSQL+`) cur ON cur.id = f.stage_version_id ORDER BY cur.application_id, f.id`, stage)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]Finding{}
+	for rows.Next() {
+		var id int64
+		var f Finding
+		if err := rows.Scan(&id, &f.Rule, &f.Severity, &f.Field, &f.Label, &f.Message); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], f)
+	}
+	return out, rows.Err()
+}
+
+// ReplaceStageFindings replaces the findings of the stage versions given.
+func (r *Register) ReplaceStageFindings(ctx context.Context, byVersion map[int64][]Finding) error {
+	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, id := range sortedKeys(byVersion) {
+			if _, err := tx.Exec(`DELETE FROM stage_findings WHERE stage_version_id = ?`, id); err != nil {
+				return err
+			}
+			if err := insertStageFindings(tx, id, byVersion[id]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func insertStageFindings(tx *sql.Tx, versionID int64, fs []Finding) error {
+	for _, f := range fs {
+		if _, err := tx.Exec(`INSERT INTO stage_findings(stage_version_id, rule, severity, field, label, message) VALUES (?, ?, ?, ?, ?, ?)`,
+			versionID, f.Rule, f.Severity, f.Field, f.Label, f.Message); err != nil {
+			return err
+		}
+	}
+	return nil
+}

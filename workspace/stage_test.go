@@ -1,0 +1,219 @@
+package workspace
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"dbzx/intake"
+	"dbzx/render"
+	"dbzx/sample"
+	"dbzx/templates"
+)
+
+// stageFixture decides a 样板党支部 and an 创新项目 of a clean batch (the
+// committee on 2022-12-09) and writes the mid-term forms.
+func stageFixture(t *testing.T) (*Workspace, *testReg, []StageFormOutput) {
+	t.Helper()
+	w, reg, cfg := decideFixture(t)
+	apps, err := reg.Applications()
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	var ds []intake.Decision
+	seen := map[string]bool{}
+	for _, a := range apps {
+		if (a.Category == "model_branch" || a.Category == "innovation_project") && !seen[a.Category] {
+			seen[a.Category] = true
+			ds = append(ds, intake.Decision{ID: a.ID, Recommend: &yes, Total: 90})
+		}
+	}
+	if res, err := reg.Decide(context.Background(), cfg, ds, "t", true, time.Date(2022, 12, 9, 0, 0, 0, 0, time.UTC)); err != nil || len(res.Problems) > 0 {
+		t.Fatalf("decide: %v %+v", err, res)
+	}
+	res, err := w.StageForms(context.Background(), templates.StageMidterm, filepath.Join(t.TempDir(), "midterm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Objects) != 2 || len(res.Blank) != 4 {
+		t.Fatalf("stage forms: %d objects, %d blank; want 2 and 4", len(res.Objects), len(res.Blank))
+	}
+	return w, reg, res.Objects
+}
+
+// fillStage fills an object's mid-term form as its unit would: what dbzx
+// prefilled kept, every other field from a sample, the seeded rows
+// answered, publicity for the months given, spent as given (元).
+func fillStage(t *testing.T, w *Workspace, o StageFormOutput, months []string, spent int) (*templates.Form, *render.Values) {
+	t.Helper()
+	form, _ := w.Forms.StageForm(templates.StageMidterm, o.Category)
+	sel, _ := w.Selected()
+	var s *Selected
+	for _, x := range sel {
+		if x.ID == o.ApplicationID {
+			s = x
+		}
+	}
+	obj, err := w.stageObject(s, templates.StageMidterm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pre, err := w.objectValues(s, form, obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := sample.New(w.Forms, w.Cfg, 7).Return(form, 1).Values
+	for id, text := range pre.Text {
+		v.Text[id] = text
+	}
+	for id, d := range pre.Dates {
+		v.Dates[id] = d
+	}
+	for id, rows := range pre.Rows {
+		if len(rows) == 0 {
+			continue
+		}
+		f := form.Field(id)
+		var filled []map[string]string
+		for i, r := range rows {
+			row := map[string]string{}
+			src := v.Rows[id]
+			for _, c := range f.Columns {
+				switch {
+				case r[c.ID] != "":
+					row[c.ID] = r[c.ID]
+				case c.ReadOnly:
+				case len(src) > 0:
+					row[c.ID] = src[i%len(src)][c.ID]
+				}
+			}
+			if f.Column("status") != nil {
+				row["status"], row["done_month"], row["note"] = "已完成", "2023年3月", "按计划完成"
+			}
+			if id == "self_assessment" {
+				row["score"], row["basis"] = r["points"], "对照指标逐项落实"
+			}
+			filled = append(filled, row)
+		}
+		v.Rows[id] = filled
+	}
+	total := 0
+	for _, r := range v.Rows["self_assessment"] {
+		var n int
+		fmt.Sscan(r["score"], &n)
+		total += n
+	}
+	v.Text["self_total"] = fmt.Sprint(total)
+	v.Text["cover_date"], v.Dates["cover_date"] = "2023年5月8日", "2023-05-08"
+	v.Rows["publicity"] = nil
+	for i, m := range months {
+		v.Rows["publicity"] = append(v.Rows["publicity"], map[string]string{"month": m, "platform": "部门微信公众号",
+			"title": "支部建设动态" + m, "link": fmt.Sprintf("https://mp.weixin.qq.com/s/post%d", i)})
+	}
+	v.Rows["expenses"] = []map[string]string{{"date": "2023年3月2日", "item": "学习资料", "kind": "资料购置", "amount": fmt.Sprint(spent)}}
+	v.Text["spent_total"] = fmt.Sprint(spent)
+	delete(v.Text, "balance")
+	v.Checked["pledge_funds"] = true
+	return form, v
+}
+
+// TestStageReturnsAgainstTheirObjects: the mid-term forms dbzx wrote for
+// each object come back filled, as LibreOffice or Word would save them,
+// and are taken in against their objects — by the object named in the
+// file, or by unit and name when a unit used a blank form — never as new
+// applications; the stage's rules find the month without publicity and
+// the money spent over the allocation; a form matching no object is
+// rejected with the reason; status --stage shows who has not returned.
+func TestStageReturnsAgainstTheirObjects(t *testing.T) {
+	w, reg, objs := stageFixture(t)
+	ctx := context.Background()
+	before, _ := reg.Applications()
+	in := filepath.Join(t.TempDir(), "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, data []byte) {
+		if err := os.WriteFile(filepath.Join(in, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The 样板党支部: its own form; 2023-03 has no post; spent 12000 of 10000.
+	var branch, project StageFormOutput
+	for _, o := range objs {
+		if o.Category == "model_branch" {
+			branch = o
+		} else {
+			project = o
+		}
+	}
+	form, v := fillStage(t, w, branch, []string{"2022年12月", "2023年1月", "2023年2月", "2023年4月"}, 12000)
+	var buf bytes.Buffer
+	if err := render.WriteObjectDocx(&buf, form, w.Cfg, v, fmt.Sprint(branch.ApplicationID)); err != nil {
+		t.Fatal(err)
+	}
+	write("branch.docx", buf.Bytes())
+	// The 创新项目 on a blank form: matched by its unit and name.
+	form, v = fillStage(t, w, project, []string{"2022年12月", "2023年1月", "2023年2月", "2023年3月", "2023年4月"}, 3000)
+	buf.Reset()
+	if err := render.WriteDocx(&buf, form, w.Cfg, v); err != nil {
+		t.Fatal(err)
+	}
+	write("project.docx", buf.Bytes())
+	// A form of an object that does not exist.
+	v.Text["cover_name"], v.Text["cover_unit"] = "不存在的项目", "不存在的党总支"
+	buf.Reset()
+	if err := render.WriteDocx(&buf, form, w.Cfg, v); err != nil {
+		t.Fatal(err)
+	}
+	write("stranger.docx", buf.Bytes())
+
+	res := runIntake(t, w, reg, Options{Received: time.Date(2023, 5, 20, 9, 0, 0, 0, time.UTC)}, in)
+	for _, o := range res.Outcomes {
+		switch o.Name {
+		case "stranger.docx":
+			if o.Status != intake.StatusRejected || !strings.Contains(o.Reason, "对应不上任何建设对象") || !strings.Contains(o.Reason, "不存在的项目") {
+				t.Errorf("stranger: %s %q", o.Status, o.Reason)
+			}
+		default:
+			if o.Status != intake.StatusParsed || !strings.HasPrefix(o.Form, "midterm-") {
+				t.Errorf("%s: %s %q (form %s)", o.Name, o.Status, o.Reason, o.Form)
+			}
+		}
+	}
+	if after, _ := reg.Applications(); len(after) != len(before) {
+		t.Errorf("%d applications after the mid-term returns, %d before", len(after), len(before))
+	}
+	st, err := w.StageStatus(ctx, templates.StageMidterm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := map[int64]map[string]string{}
+	for _, o := range st {
+		if !o.Returned || o.Version != 1 {
+			t.Errorf("%s · %s: returned %v, version %d", o.Unit, o.Name, o.Returned, o.Version)
+		}
+		rules[o.ApplicationID] = map[string]string{}
+		for _, f := range o.Findings {
+			rules[o.ApplicationID][f.Rule] += f.Message
+		}
+	}
+	b, p := rules[branch.ApplicationID], rules[project.ApplicationID]
+	if !strings.Contains(b["publicity"], "2023年3月无展示记录") || strings.Contains(b["publicity"], "2022年12月无") || strings.Contains(b["publicity"], "2023年4月") {
+		t.Errorf("branch publicity: %q", b["publicity"])
+	}
+	if !strings.Contains(b["funding-cap"], "12000 元，超过资助经费 10000 元") {
+		t.Errorf("branch funding: %q", b["funding-cap"])
+	}
+	if len(p) != 0 {
+		t.Errorf("the project's return, filled as asked, has findings: %v", p)
+	}
+	if st[0].Due != "2023-05-31" {
+		t.Errorf("due %q, want the mid-term month's last day", st[0].Due)
+	}
+}
