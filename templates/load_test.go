@@ -58,7 +58,7 @@ func TestEmbeddedFormsOrderedByCode(t *testing.T) {
 	for _, f := range set.Forms {
 		got = append(got, f.Code)
 	}
-	want := []string{"附件5", "附件6", "附件7", "附件8", "附件9", "附表1", "附表1", "附表1", "附表1"}
+	want := []string{"附件5", "附件6", "附件7", "附件8", "附件9", "附表1", "附表1", "附表1", "附表1", "附表2", "附表2", "附表2", "附表2"}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("codes = %v, want %v", got, want)
 	}
@@ -95,8 +95,8 @@ func TestDocxFieldIDsUnique(t *testing.T) {
 			}
 		})
 	}
-	if n != 8 {
-		t.Errorf("found %d docx forms, want 8 (附件5–8, 附表1 for each category)", n)
+	if n != 12 {
+		t.Errorf("found %d docx forms, want 12 (附件5–8, 附表1 and 附表2 for each category)", n)
 	}
 }
 

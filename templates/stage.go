@@ -20,8 +20,12 @@ const (
 	StageFinal   = "final"   // 建设工作报告（验收）
 )
 
-// StageNames are the stages as the clerk calls them.
-var StageNames = map[string]string{StageApply: "申报", StageMidterm: "中期考核", StageFinal: "验收"}
+// StageNames are the stages as the clerk calls them, StageFormNames
+// their forms.
+var (
+	StageNames     = map[string]string{StageApply: "申报", StageMidterm: "中期考核", StageFinal: "验收"}
+	StageFormNames = map[string]string{StageApply: "申报书", StageMidterm: "中期考核表", StageFinal: "建设工作报告"}
+)
 
 // Variant is one category's form made from a spec with variants.
 type Variant struct {

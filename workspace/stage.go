@@ -422,3 +422,28 @@ func (w *Workspace) StageStatus(ctx context.Context, stage string) ([]*StageObje
 	}
 	return out, nil
 }
+
+// StageValues is the stage form of object id and what dbzx fills in for
+// it: for a unit's own tools, tests and the demo's units.
+func (w *Workspace) StageValues(id int64, stage string) (*templates.Form, *render.Values, error) {
+	sel, err := w.Selected()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, s := range sel {
+		if s.ID != id {
+			continue
+		}
+		form, ok := w.Forms.StageForm(stage, s.Category)
+		if !ok {
+			return nil, nil, ErrNoStageForm
+		}
+		obj, err := w.stageObject(s, stage)
+		if err != nil {
+			return nil, nil, err
+		}
+		vals, err := w.objectValues(s, form, obj)
+		return form, vals, err
+	}
+	return nil, nil, &LookupError{What: "application", Query: strconv.FormatInt(id, 10), Err: ErrNotFound}
+}

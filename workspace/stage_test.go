@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"dbzx/config"
 	"dbzx/intake"
 	"dbzx/render"
 	"dbzx/sample"
@@ -47,80 +48,16 @@ func stageFixture(t *testing.T) (*Workspace, *testReg, []StageFormOutput) {
 	return w, reg, res.Objects
 }
 
-// fillStage fills an object's mid-term form as its unit would: what dbzx
-// prefilled kept, every other field from a sample, the seeded rows
-// answered, publicity for the months given, spent as given (元).
-func fillStage(t *testing.T, w *Workspace, o StageFormOutput, months []string, spent int) (*templates.Form, *render.Values) {
+// fillStage fills an object's mid-term form as its unit would, dated
+// 2023-05-08: publicity for the months given, spent as given (元).
+func fillStage(t *testing.T, w *Workspace, o StageFormOutput, months []config.Month, spent int64) (*templates.Form, *render.Values) {
 	t.Helper()
-	form, _ := w.Forms.StageForm(templates.StageMidterm, o.Category)
-	sel, _ := w.Selected()
-	var s *Selected
-	for _, x := range sel {
-		if x.ID == o.ApplicationID {
-			s = x
-		}
-	}
-	obj, err := w.stageObject(s, templates.StageMidterm)
+	form, pre, err := w.StageValues(o.ApplicationID, templates.StageMidterm)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pre, err := w.objectValues(s, form, obj)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := sample.New(w.Forms, w.Cfg, 7).Return(form, 1).Values
-	for id, text := range pre.Text {
-		v.Text[id] = text
-	}
-	for id, d := range pre.Dates {
-		v.Dates[id] = d
-	}
-	for id, rows := range pre.Rows {
-		if len(rows) == 0 {
-			continue
-		}
-		f := form.Field(id)
-		var filled []map[string]string
-		for i, r := range rows {
-			row := map[string]string{}
-			src := v.Rows[id]
-			for _, c := range f.Columns {
-				switch {
-				case r[c.ID] != "":
-					row[c.ID] = r[c.ID]
-				case c.ReadOnly:
-				case len(src) > 0:
-					row[c.ID] = src[i%len(src)][c.ID]
-				}
-			}
-			if f.Column("status") != nil {
-				row["status"], row["done_month"], row["note"] = "已完成", "2023年3月", "按计划完成"
-			}
-			if id == "self_assessment" {
-				row["score"], row["basis"] = r["points"], "对照指标逐项落实"
-			}
-			filled = append(filled, row)
-		}
-		v.Rows[id] = filled
-	}
-	total := 0
-	for _, r := range v.Rows["self_assessment"] {
-		var n int
-		fmt.Sscan(r["score"], &n)
-		total += n
-	}
-	v.Text["self_total"] = fmt.Sprint(total)
-	v.Text["cover_date"], v.Dates["cover_date"] = "2023年5月8日", "2023-05-08"
-	v.Rows["publicity"] = nil
-	for i, m := range months {
-		v.Rows["publicity"] = append(v.Rows["publicity"], map[string]string{"month": m, "platform": "部门微信公众号",
-			"title": "支部建设动态" + m, "link": fmt.Sprintf("https://mp.weixin.qq.com/s/post%d", i)})
-	}
-	v.Rows["expenses"] = []map[string]string{{"date": "2023年3月2日", "item": "学习资料", "kind": "资料购置", "amount": fmt.Sprint(spent)}}
-	v.Text["spent_total"] = fmt.Sprint(spent)
-	delete(v.Text, "balance")
-	v.Checked["pledge_funds"] = true
-	return form, v
+	return form, sample.New(w.Forms, w.Cfg, 7).FillStage(form, pre, sample.StageFill{
+		Date: time.Date(2023, 5, 8, 0, 0, 0, 0, time.UTC), Months: months, Spent: spent})
 }
 
 // TestStageReturnsAgainstTheirObjects: the mid-term forms dbzx wrote for
@@ -152,14 +89,14 @@ func TestStageReturnsAgainstTheirObjects(t *testing.T) {
 			project = o
 		}
 	}
-	form, v := fillStage(t, w, branch, []string{"2022年12月", "2023年1月", "2023年2月", "2023年4月"}, 12000)
+	form, v := fillStage(t, w, branch, []config.Month{{Year: 2022, Month: 12}, {Year: 2023, Month: 1}, {Year: 2023, Month: 2}, {Year: 2023, Month: 4}}, 12000)
 	var buf bytes.Buffer
 	if err := render.WriteObjectDocx(&buf, form, w.Cfg, v, fmt.Sprint(branch.ApplicationID)); err != nil {
 		t.Fatal(err)
 	}
 	write("branch.docx", buf.Bytes())
 	// The 创新项目 on a blank form: matched by its unit and name.
-	form, v = fillStage(t, w, project, []string{"2022年12月", "2023年1月", "2023年2月", "2023年3月", "2023年4月"}, 3000)
+	form, v = fillStage(t, w, project, sample.Months(config.Month{Year: 2022, Month: 12}, config.Month{Year: 2023, Month: 4}), 3000)
 	buf.Reset()
 	if err := render.WriteDocx(&buf, form, w.Cfg, v); err != nil {
 		t.Fatal(err)
@@ -215,5 +152,52 @@ func TestStageReturnsAgainstTheirObjects(t *testing.T) {
 	}
 	if st[0].Due != "2023-05-31" {
 		t.Errorf("due %q, want the mid-term month's last day", st[0].Due)
+	}
+
+	// The final report: the branch returns it, dated 2023-11-20, every
+	// month posted, within budget; the project has not yet.
+	if _, err := w.StageForms(ctx, templates.StageFinal, filepath.Join(t.TempDir(), "final")); err != nil {
+		t.Fatal(err)
+	}
+	form, pre, err := w.StageValues(branch.ApplicationID, templates.StageFinal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v = sample.New(w.Forms, w.Cfg, 8).FillStage(form, pre, sample.StageFill{Date: time.Date(2023, 11, 20, 0, 0, 0, 0, time.UTC),
+		Months: sample.Months(config.Month{Year: 2022, Month: 12}, config.Month{Year: 2023, Month: 10}), Spent: 9000})
+	buf.Reset()
+	if err := render.WriteObjectDocx(&buf, form, w.Cfg, v, fmt.Sprint(branch.ApplicationID)); err != nil {
+		t.Fatal(err)
+	}
+	in2 := filepath.Join(t.TempDir(), "in2")
+	if err := os.MkdirAll(in2, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(in2, "report.docx"), buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runIntake(t, w, reg, Options{Received: time.Date(2023, 11, 30, 17, 0, 0, 0, time.UTC)}, in2)
+	fst, err := w.StageStatus(ctx, templates.StageFinal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range fst {
+		switch o.ApplicationID {
+		case branch.ApplicationID:
+			if !o.Returned || o.Due != "2023-11-30" {
+				t.Errorf("branch report: returned %v, due %s", o.Returned, o.Due)
+			}
+			for _, f := range o.Findings {
+				t.Errorf("branch report, filled as asked: [%s] %s", f.Rule, f.Message)
+			}
+		default:
+			if o.Returned {
+				t.Errorf("%s: a report returned that nobody sent", o.Name)
+			}
+		}
+	}
+	// The mid-term returns are still there, untouched by the report.
+	if st, _ := w.StageStatus(ctx, templates.StageMidterm); len(st) != 2 || !st[0].Returned || !st[1].Returned {
+		t.Errorf("mid-term after the report: %+v", st)
 	}
 }

@@ -79,7 +79,7 @@ func runStageForms(o *formsOptions, g *globalOptions, stage string) error {
 	if o.JSON {
 		return g.printJSON(res)
 	}
-	g.printf("已为 %d 个建设对象生成%s表（另有空白表 %d 份）：\n", len(res.Objects), templates.StageNames[stage], len(res.Blank))
+	g.printf("已为 %d 个建设对象生成%s（另有空白表 %d 份）：\n", len(res.Objects), templates.StageFormNames[stage], len(res.Blank))
 	for _, x := range res.Objects {
 		g.printf("  %s\n", x.Path)
 	}

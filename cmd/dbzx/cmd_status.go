@@ -132,7 +132,7 @@ func printStageStatus(ctx context.Context, g *globalOptions, w *workspace.Worksp
 		rows = append(rows, []string{fmt.Sprint(o.ApplicationID), clip(o.Unit, 16), clip(o.Name, 20),
 			fmt.Sprintf("%d/%d", o.Version, o.Versions), fmt.Sprint(n[intake.SeverityError]), fmt.Sprint(n[intake.SeverityWarning]), o.Due})
 	}
-	g.printf("%s：建设对象 %d 个，已交 %d 个，未交 %d 个\n\n", templates.StageNames[stage], len(objs), returned, len(missing))
+	g.printf("%s：建设对象 %d 个，已交 %d 个，未交 %d 个\n\n", templates.StageFormNames[stage], len(objs), returned, len(missing))
 	if returned > 0 {
 		g.printf("%s\n", columns(rows))
 	}

@@ -280,6 +280,12 @@ func run(ctx context.Context, w *workspace.Workspace, returnsDir, lateDir string
 		stages = append(stages, Stage{Stage: step.stage, Outputs: outputs(paths...)})
 	}
 
+	later, err := laterStages(ctx, w, filepath.Dir(w.Dir))
+	if err != nil {
+		return stages, fmt.Errorf("later stages: %w", err)
+	}
+	stages = append(stages, later...)
+
 	// Acceptance: every construction object passes but one.
 	as, err := w.AcceptSheet("")
 	if err != nil {
@@ -452,4 +458,107 @@ func fillSheet(from, to string, values map[int64]map[string]any) error {
 		return err
 	}
 	return render.WriteFileAtomic(to, filled)
+}
+
+// laterStages writes every object's 中期考核表 and 建设工作报告 and takes
+// some back as their units return them: the 1-year categories' first
+// objects, one posting nothing in 2023-03, one spending over its
+// allocation; then reports of two of them.
+func laterStages(ctx context.Context, w *workspace.Workspace, dir string) ([]Stage, error) {
+	var stages []Stage
+	sel, err := w.Selected()
+	if err != nil {
+		return nil, err
+	}
+	var oneYear []*workspace.Selected
+	for _, s := range sel {
+		if cat, _ := w.Cfg.Category(s.Category); cat.CycleYears == 1 && !s.Unfiled && len(oneYear) < 3 {
+			oneYear = append(oneYear, s)
+		}
+	}
+	start := config.Month{Year: Decided.Year(), Month: Decided.Month()}
+	for _, st := range []struct {
+		stage    string
+		date     time.Time
+		received time.Time
+		returns  int
+	}{
+		{templates.StageMidterm, time.Date(2023, 5, 8, 0, 0, 0, 0, time.Local), time.Date(2023, 5, 20, 10, 0, 0, 0, time.Local), 3},
+		{templates.StageFinal, time.Date(2023, 11, 20, 0, 0, 0, 0, time.Local), time.Date(2023, 11, 28, 10, 0, 0, 0, time.Local), 2},
+	} {
+		forms, err := w.StageForms(ctx, st.stage, "")
+		if err != nil {
+			return stages, err
+		}
+		returns := filepath.Join(dir, "returns-"+st.stage)
+		if err := os.RemoveAll(returns); err != nil {
+			return stages, err
+		}
+		if err := os.MkdirAll(returns, 0o755); err != nil {
+			return stages, err
+		}
+		last := config.Month{Year: st.date.AddDate(0, -1, 0).Year(), Month: st.date.AddDate(0, -1, 0).Month()}
+		for i, s := range oneYear[:min(st.returns, len(oneYear))] {
+			form, pre, err := w.StageValues(s.ID, st.stage)
+			if err != nil {
+				return stages, err
+			}
+			cat, _ := w.Cfg.Category(s.Category)
+			fill := sample.StageFill{Date: st.date, Months: sample.Months(start, last), Spent: cat.Funding * 8 / 10}
+			if st.stage == templates.StageMidterm && i == 1 {
+				fill.Months = slices.DeleteFunc(fill.Months, func(m config.Month) bool { return m.Year == 2023 && m.Month == time.March })
+			}
+			if st.stage == templates.StageMidterm && i == 2 {
+				fill.Spent = cat.Funding + 800
+			}
+			v := sample.New(w.Forms, w.Cfg, uint64(100+i)).FillStage(form, pre, fill)
+			var buf bytes.Buffer
+			if err := render.WriteObjectDocx(&buf, form, w.Cfg, v, fmt.Sprint(s.ID)); err != nil {
+				return stages, err
+			}
+			if err := os.WriteFile(filepath.Join(returns, filepath.Base(forms.Objects[indexOf(forms.Objects, s.ID)].Path)), buf.Bytes(), 0o644); err != nil {
+				return stages, err
+			}
+		}
+		if _, err := w.Intake(ctx, []string{returns}, workspace.IntakeOptions{Received: st.received}); err != nil {
+			return stages, err
+		}
+		status, err := w.StageStatus(ctx, st.stage)
+		if err != nil {
+			return stages, err
+		}
+		returned := 0
+		fired := map[string]int{}
+		for _, o := range status {
+			if o.Returned {
+				returned++
+			}
+			for _, f := range o.Findings {
+				fired[f.Rule]++
+			}
+		}
+		var rules []string
+		for _, r := range intake.StageRules {
+			if fired[r.Code] > 0 {
+				rules = append(rules, fmt.Sprintf("%s %d", r.Code, fired[r.Code]))
+			}
+		}
+		found := "未发现问题"
+		if len(rules) > 0 {
+			found = "核对：" + strings.Join(rules, "、")
+		}
+		stages = append(stages, Stage{Stage: fmt.Sprintf("%s（%s）：为 %d 个建设对象生成已预填的表；交回 %d 份，未交 %d 个；%s",
+			templates.StageFormNames[st.stage], forms.Blank[0].Code, len(forms.Objects), returned, len(status)-returned, found),
+			Outputs: outputs(filepath.Dir(forms.Objects[0].Path), returns)})
+	}
+	return stages, nil
+}
+
+func indexOf(outs []workspace.StageFormOutput, id int64) int {
+	for i, o := range outs {
+		if o.ApplicationID == id {
+			return i
+		}
+	}
+	return 0
 }
