@@ -111,14 +111,7 @@ func ReadReview(data []byte) (*ReviewSheet, error) {
 	recCol := colIndex(header, func(h string) bool { return h == "推荐" || h == "是否推荐" })
 	totalCol := colIndex(header, func(h string) bool { return h == "合计" || h == "总分" })
 	noteCol := colIndex(header, func(h string) bool { return h == "备注" })
-	var scoreCols []int
-	maxOf := map[int]float64{}
-	for i, h := range header {
-		if m := pointsInHeader.FindStringSubmatch(narrow(h)); m != nil {
-			scoreCols = append(scoreCols, i)
-			maxOf[i], _ = strconv.ParseFloat(m[1], 64)
-		}
-	}
+	sc := scoreColumns(header, totalCol)
 	if recCol < 0 {
 		return nil, errors.New("评审表中没有“推荐”列")
 	}
@@ -149,38 +142,65 @@ func ReadReview(data []byte) (*ReviewSheet, error) {
 		default:
 			problems = append(problems, fmt.Sprintf("第 %d 行：“推荐”栏为“%s”，应为“推荐”或“不推荐”", first+n, v))
 		}
-		sum := 0.0
-		for _, c := range scoreCols {
-			v := sheetCell(row, c)
-			if v == "" {
-				d.Scores = append(d.Scores, 0)
-				continue
-			}
-			f, err := strconv.ParseFloat(narrow(v), 64)
-			switch {
-			case err != nil:
-				problems = append(problems, fmt.Sprintf("第 %d 行「%s」（%s列）：“%s”不是分数", first+n, header[c], colName(c), v))
-			case f < 0 || (maxOf[c] > 0 && f > maxOf[c]):
-				problems = append(problems, fmt.Sprintf("第 %d 行「%s」（%s列）：%s 分超出本项分值，应在 0 至 %s 分之间",
-					first+n, header[c], colName(c), v, trimFloat(maxOf[c])))
-			}
-			d.Scores = append(d.Scores, f)
-			sum += f
-		}
-		d.Total = sum
-		// 合计 is a formula; a sheet saved by Excel, WPS or LibreOffice
-		// keeps its value, one written by a program may not (blank: the
-		// sum). A typed-over total that is not the sum is refused.
-		if t := sheetCell(row, totalCol); t != "" {
-			f, err := strconv.ParseFloat(narrow(t), 64)
-			if err != nil || math.Abs(f-sum) > 0.005 {
-				problems = append(problems, fmt.Sprintf("第 %d 行「%s」（%s列）：%s 不等于各项得分之和 %s",
-					first+n, header[totalCol], colName(totalCol), t, trimFloat(sum)))
-			}
-		}
+		var ps []string
+		d.Scores, d.Total, ps = sc.read(row, first+n)
+		problems = append(problems, ps...)
 		out = append(out, d)
 	}
 	return &ReviewSheet{Decisions: out, Problems: problems, Date: date}, nil
+}
+
+// scoreCols are a sheet's score columns (their headers give the points:
+// 政治引领（25分）) and its 合计.
+type scoreCols struct {
+	header []string
+	cols   []int
+	max    map[int]float64
+	total  int
+}
+
+func scoreColumns(header []string, total int) scoreCols {
+	sc := scoreCols{header: header, max: map[int]float64{}, total: total}
+	for i, h := range header {
+		if m := pointsInHeader.FindStringSubmatch(narrow(h)); m != nil {
+			sc.cols = append(sc.cols, i)
+			sc.max[i], _ = strconv.ParseFloat(m[1], 64)
+		}
+	}
+	return sc
+}
+
+// read reads a row's scores and their sum; each score within 0..its
+// points, and a 合计 typed over with another number, is a problem naming
+// row and column. The 合计 is a formula; a sheet saved by Excel, WPS or
+// LibreOffice keeps its value, one written by a program may not (blank:
+// the sum).
+func (sc scoreCols) read(row []string, line int) (scores []float64, sum float64, problems []string) {
+	for _, c := range sc.cols {
+		v := sheetCell(row, c)
+		if v == "" {
+			scores = append(scores, 0)
+			continue
+		}
+		f, err := strconv.ParseFloat(narrow(v), 64)
+		switch {
+		case err != nil:
+			problems = append(problems, fmt.Sprintf("第 %d 行「%s」（%s列）：“%s”不是分数", line, sc.header[c], colName(c), v))
+		case f < 0 || (sc.max[c] > 0 && f > sc.max[c]):
+			problems = append(problems, fmt.Sprintf("第 %d 行「%s」（%s列）：%s 分超出本项分值，应在 0 至 %s 分之间",
+				line, sc.header[c], colName(c), v, trimFloat(sc.max[c])))
+		}
+		scores = append(scores, f)
+		sum += f
+	}
+	if t := sheetCell(row, sc.total); t != "" {
+		f, err := strconv.ParseFloat(narrow(t), 64)
+		if err != nil || math.Abs(f-sum) > 0.005 {
+			problems = append(problems, fmt.Sprintf("第 %d 行「%s」（%s列）：%s 不等于各项得分之和 %s",
+				line, sc.header[sc.total], colName(sc.total), t, trimFloat(sum)))
+		}
+	}
+	return scores, sum, problems
 }
 
 // pointsInHeader finds an item's points in its header: 政治引领（25分）.

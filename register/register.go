@@ -158,6 +158,21 @@ CREATE TABLE stage_findings (
 	label            TEXT NOT NULL DEFAULT '',
 	message          TEXT NOT NULL
 );
+`, `
+CREATE TABLE stage_decisions ( -- the committee's word on an object at a stage
+	application_id INTEGER NOT NULL REFERENCES applications(id),
+	stage          TEXT NOT NULL,
+	total          REAL NOT NULL DEFAULT 0,
+	scores         TEXT NOT NULL DEFAULT '[]',
+	grade          TEXT NOT NULL DEFAULT '',
+	conclusion     TEXT NOT NULL,
+	opinion        TEXT NOT NULL DEFAULT '',
+	rectify        TEXT NOT NULL DEFAULT '[]', -- the items to put right, JSON
+	due            TEXT NOT NULL DEFAULT '',
+	decided        TEXT NOT NULL,
+	source         TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (application_id, stage)
+);
 `}
 
 // Register is the workspace's record of every file taken in, every

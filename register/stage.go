@@ -3,6 +3,7 @@ package register
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 )
 
 // A construction object's later forms are kept apart from its
@@ -96,4 +97,58 @@ func insertStageFindings(tx *sql.Tx, versionID int64, fs []Finding) error {
 		}
 	}
 	return nil
+}
+
+// StageDecision is the committee's recorded word on an object at a stage.
+type StageDecision struct {
+	ApplicationID int64     `json:"id"`
+	Stage         string    `json:"stage"`
+	Total         float64   `json:"total"`
+	Scores        []float64 `json:"scores"`
+	Grade         string    `json:"grade"`
+	Conclusion    string    `json:"conclusion"`
+	Opinion       string    `json:"opinion"`
+	Rectify       []string  `json:"rectify,omitempty"`
+	Due           string    `json:"due,omitempty"`
+	Decided       string    `json:"decided"` // 2023-06-10
+	Source        string    `json:"source"`
+}
+
+// RecordStageDecisions records (or replaces) the committee's decisions of
+// a stage, in one transaction.
+func (r *Register) RecordStageDecisions(ctx context.Context, ds []StageDecision) error {
+	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, d := range ds {
+			scores, _ := json.Marshal(d.Scores)
+			rectify, _ := json.Marshal(d.Rectify)
+			if _, err := tx.Exec(`INSERT OR REPLACE INTO stage_decisions(application_id, stage, total, scores, grade, conclusion, opinion, rectify, due, decided, source)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.ApplicationID, d.Stage, d.Total, string(scores), d.Grade, d.Conclusion,
+				d.Opinion, string(rectify), d.Due, d.Decided, d.Source); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// StageDecisions returns a stage's recorded decisions by object.
+func (r *Register) StageDecisions(ctx context.Context, stage string) (map[int64]StageDecision, error) {
+	rows, err := r.db.QueryContext(ctx, `SELECT application_id, stage, total, scores, grade, conclusion, opinion, rectify, due, decided, source
+		FROM stage_decisions WHERE stage = ?`, stage)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]StageDecision{}
+	for rows.Next() {
+		var d StageDecision
+		var scores, rectify string
+		if err := rows.Scan(&d.ApplicationID, &d.Stage, &d.Total, &scores, &d.Grade, &d.Conclusion, &d.Opinion, &rectify, &d.Due, &d.Decided, &d.Source); err != nil {
+			return nil, err
+		}
+		json.Unmarshal([]byte(scores), &d.Scores)
+		json.Unmarshal([]byte(rectify), &d.Rectify)
+		out[d.ApplicationID] = d
+	}
+	return out, rows.Err()
 }

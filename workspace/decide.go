@@ -18,12 +18,14 @@ import (
 // Why Decide or Accept recorded nothing: each Problem wraps one of these
 // (or says what a sheet could not be read for).
 var (
-	ErrQuota        = errors.New("推荐数超过名额")
-	ErrOpenErrors   = errors.New("推荐的申报仍有错误")
-	ErrUnknownApp   = errors.New("评审表中的编号不在登记库中")
-	ErrNoDecisions  = errors.New("评审表中没有任何“推荐/不推荐”")
-	ErrUnknownEntry = errors.New("验收表中的编号不是建设对象")
-	ErrNoDate       = errors.New("缺少验收日期")
+	ErrQuota       = errors.New("推荐数超过名额")
+	ErrOpenErrors  = errors.New("推荐的申报仍有错误")
+	ErrUnknownApp  = errors.New("评审表中的编号不在登记库中")
+	ErrNoDecisions = errors.New("评审表中没有任何“推荐/不推荐”")
+	// ErrNoConclusions: a stage review sheet with no 结论 filled in.
+	ErrNoConclusions = errors.New("评审表中没有任何“结论”")
+	ErrUnknownEntry  = errors.New("验收表中的编号不是建设对象")
+	ErrNoDate        = errors.New("缺少验收日期")
 	// ErrAcceptMonth (a warning): dated outside the acceptance month.
 	ErrAcceptMonth = errors.New("验收日期不在该类别的验收时间内")
 	// ErrNoDecisionDate: neither the options nor the sheets say when the

@@ -41,6 +41,8 @@ type StageFormsResult struct {
 	Stage   string            `json:"stage"`
 	Blank   []render.Output   `json:"blank"`
 	Objects []StageFormOutput `json:"objects"`
+	// Terminated are the objects the mid-term ended (终止建设): no report.
+	Terminated []StageFormOutput `json:"terminated,omitempty"`
 }
 
 // StageForms writes the stage's forms into dir (default out/<stage>): the
@@ -72,6 +74,10 @@ func (w *Workspace) StageForms(ctx context.Context, stage, dir string) (*StageFo
 		form, ok := w.Forms.StageForm(stage, s.Category)
 		if !ok {
 			continue
+		}
+		if mid, ok := w.midtermOf(s.ID); ok && stage == templates.StageFinal && mid.Conclusion == intake.StageConclusions[templates.StageMidterm][2] {
+			res.Terminated = append(res.Terminated, StageFormOutput{ApplicationID: s.ID, Category: s.Category, Unit: s.Unit, Name: s.Name})
+			continue // 终止建设 at the mid-term: no report to write
 		}
 		obj, err := w.stageObject(s, stage)
 		if err != nil {
@@ -157,9 +163,15 @@ func (w *Workspace) objectValues(s *Selected, form *templates.Form, obj *intake.
 		known[src] = [2]string{text, iso}
 	}
 	known["object.allocation"] = [2]string{strconv.FormatInt(cat.Funding, 10)}
+	mid, hasMid := w.midtermOf(s.ID)
+	if hasMid {
+		known["midterm.grade"] = [2]string{mid.Grade}
+		known["midterm.conclusion"] = [2]string{mid.Conclusion}
+		known["midterm.feedback"] = [2]string{mid.Opinion}
+	}
 	for _, f := range form.Fields() {
 		if f.Type == templates.Table {
-			vals.Rows[f.ID] = w.seedRows(f, app, form)
+			vals.Rows[f.ID] = w.seedRows(f, app, form, mid.Rectify)
 			continue
 		}
 		if f.Prefill == "" {
@@ -214,13 +226,17 @@ func echo(app *intake.Return, src string) string {
 // seedRows are a table's rows as written for the object: the fixed rows,
 // or the rows of its source (the application's table, the stage's
 // scoring items), the columns with from copied.
-func (w *Workspace) seedRows(f *templates.Field, app *intake.Return, form *templates.Form) []map[string]string {
+func (w *Workspace) seedRows(f *templates.Field, app *intake.Return, form *templates.Form, rectify []string) []map[string]string {
 	if len(f.SeedRows) > 0 {
 		return render.SeedRows(f)
 	}
 	for _, src := range f.RowsFrom {
 		var rows []map[string]string
 		switch {
+		case src == templates.RowsFromRectify:
+			for _, it := range rectify {
+				rows = append(rows, map[string]string{"issue": it})
+			}
 		case src == templates.RowsFromScoring:
 			for _, c := range w.Cfg.StageScoring(form.Stage, form.Category) {
 				rows = append(rows, map[string]string{"item": c.Name, "points": strconv.Itoa(c.Points)})

@@ -201,3 +201,115 @@ func TestStageReturnsAgainstTheirObjects(t *testing.T) {
 		t.Errorf("mid-term after the report: %+v", st)
 	}
 }
+
+// fillStageSheet writes a stage's review sheet of a category and fills it
+// as the committee would, row by object id.
+func fillStageSheet(t *testing.T, w *Workspace, stage, category string, fill map[int64]map[string]any) string {
+	t.Helper()
+	outs, err := w.StageReviewSheets(context.Background(), stage, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range outs {
+		if o.Category != category {
+			continue
+		}
+		data, err := os.ReadFile(o.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, v := range fill {
+			for i, c := range w.Cfg.StageScoring(stage, category) {
+				if _, ok := v[fmt.Sprintf("%s（%d分）", c.Name, c.Points)]; !ok {
+					v[c.Name] = c.Points - i%2
+				}
+			}
+			fill[id] = v
+		}
+		filled, err := sample.FillSheet(data, fill)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "filled.xlsx")
+		if err := os.WriteFile(path, filled, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	t.Fatalf("no %s sheet for %s", stage, category)
+	return ""
+}
+
+// TestStageDecisions: the committee's mid-term conclusions are recorded
+// all or nothing (限期整改 without what to put right records nothing); the
+// feedback and 整改要求 are printed into the object's 建设工作报告, whose
+// 整改落实 table then has a row per item; an object ended at the mid-term
+// gets no report; a final 通过验收 is its acceptance, 不予通过 bars the unit.
+func TestStageDecisions(t *testing.T) {
+	w, reg, objs := stageFixture(t)
+	ctx := context.Background()
+	var branch, project StageFormOutput
+	for _, o := range objs {
+		if o.Category == "model_branch" {
+			branch = o
+		} else {
+			project = o
+		}
+	}
+	// 限期整改 with no 整改要求: nothing recorded.
+	bad := fillStageSheet(t, w, templates.StageMidterm, "model_branch", map[int64]map[string]any{
+		branch.ApplicationID: {"结论": "限期整改", "反馈意见": "展示不够"}})
+	res, err := w.DecideStage(ctx, StageDecideOptions{Stage: templates.StageMidterm, Sheets: []string{bad}, Date: time.Date(2023, 6, 10, 0, 0, 0, 0, time.UTC)})
+	if err != nil || len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Message, "须填写整改要求和期限") {
+		t.Fatalf("限期整改 without items: %v %+v", err, res)
+	}
+	if ds, _ := reg.StageDecisions(ctx, templates.StageMidterm); len(ds) != 0 {
+		t.Fatalf("recorded %v from a sheet with a problem", ds)
+	}
+	sheets := []string{
+		fillStageSheet(t, w, templates.StageMidterm, "model_branch", map[int64]map[string]any{
+			branch.ApplicationID: {"结论": "限期整改", "反馈意见": "动态展示不连续", "整改要求": "补齐每月展示；完善台账", "整改期限": "2023-08-31"}}),
+		fillStageSheet(t, w, templates.StageMidterm, "innovation_project", map[int64]map[string]any{
+			project.ApplicationID: {"结论": "终止建设", "反馈意见": "项目未实质开展"}}),
+	}
+	res, err = w.DecideStage(ctx, StageDecideOptions{Stage: templates.StageMidterm, Sheets: sheets, Date: time.Date(2023, 6, 10, 0, 0, 0, 0, time.UTC)})
+	if err != nil || len(res.Problems) > 0 || res.Recorded != 2 || res.Conclusions["限期整改"] != 1 || res.Conclusions["终止建设"] != 1 {
+		t.Fatalf("mid-term decisions: %v %+v", err, res)
+	}
+	// The report: the feedback echoed, one 整改落实 row per item; the
+	// project ended at the mid-term gets none.
+	fr, err := w.StageForms(ctx, templates.StageFinal, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fr.Objects) != 1 || fr.Objects[0].ApplicationID != branch.ApplicationID || len(fr.Terminated) != 1 {
+		t.Errorf("final forms: %+v", fr)
+	}
+	_, pre, err := w.StageValues(branch.ApplicationID, templates.StageFinal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pre.Text["midterm_feedback_echo"] != "动态展示不连续" || pre.Text["midterm_conclusion"] != "限期整改" {
+		t.Errorf("report prefill: %q %q", pre.Text["midterm_feedback_echo"], pre.Text["midterm_conclusion"])
+	}
+	if rows := pre.Rows["rectification"]; len(rows) != 2 || rows[0]["issue"] != "补齐每月展示" || rows[1]["issue"] != "完善台账" {
+		t.Errorf("rectification rows %v", rows)
+	}
+	// The final conclusion is the acceptance: 不予通过 bars the unit.
+	final := fillStageSheet(t, w, templates.StageFinal, "model_branch", map[int64]map[string]any{
+		branch.ApplicationID: {"结论": "不予通过", "验收意见": "整改未完成"}})
+	res, err = w.DecideStage(ctx, StageDecideOptions{Stage: templates.StageFinal, Sheets: []string{final}, Date: time.Date(2023, 12, 20, 0, 0, 0, 0, time.UTC)})
+	if err != nil || len(res.Problems) > 0 || res.Accepted != 1 {
+		t.Fatalf("final decisions: %v %+v", err, res)
+	}
+	sel, _ := w.Selected()
+	for _, s := range sel {
+		if s.ID == branch.ApplicationID && (s.Accepted == nil || *s.Accepted || s.AcceptDate != "2023-12-20") {
+			t.Errorf("acceptance of the branch: %+v", s)
+		}
+	}
+	failed, _ := reg.FailedAcceptances()
+	if len(failed) != 1 || failed[0].Unit != branch.Unit {
+		t.Errorf("failed acceptances %+v", failed)
+	}
+}

@@ -8,10 +8,15 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"dbzx/intake"
+	"dbzx/templates"
 	"dbzx/workspace"
 )
 
-type reviewSheetOptions struct{ Out string }
+type reviewSheetOptions struct {
+	Out   string
+	Stage string
+}
 
 func newReviewSheetCommand(g *globalOptions) *cobra.Command {
 	o := &reviewSheetOptions{}
@@ -21,26 +26,43 @@ func newReviewSheetCommand(g *globalOptions) *cobra.Command {
 		Long: `为评审工作小组生成评审表，每个类别一份：每项申报一行（编号、单位、名称、审核情况），
 各评分项（分值取自配置 scoring）、合计、“推荐/不推荐”下拉选择和备注。表格受保护，只有
 打分和选择的单元格可填写。填好后（Excel、WPS、LibreOffice 保存均可）用 dbzx decide 读入。
-默认写入 <工作目录>/out/review。`,
+默认写入 <工作目录>/out/review。
+
+--stage midterm|final：中期考核或验收的评审表，每个建设对象一行（是否已交及问题数），
+评分项取自配置 midterm_scoring / final_scoring，另有等次、结论（中期：通过/限期整改/终止建设；
+验收：通过验收/暂缓通过/不予通过）、意见、整改要求和期限；用 dbzx decide --stage 读入。`,
 		Example: `  dbzx review-sheet
-  dbzx review-sheet --out 评审表`,
+  dbzx review-sheet --out 评审表
+  dbzx review-sheet --stage midterm`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			stage, err := parseStage(o.Stage)
+			if err != nil {
+				return err
+			}
 			w, err := g.open()
 			if err != nil {
 				return err
 			}
-			outs, err := w.ReviewSheets(o.Out)
+			var outs []workspace.SheetOutput
+			what := "项申报"
+			if stage == templates.StageApply {
+				outs, err = w.ReviewSheets(o.Out)
+			} else {
+				outs, err = w.StageReviewSheets(c.Context(), stage, o.Out)
+				what = "个建设对象"
+			}
 			if err != nil {
 				return err
 			}
 			for _, s := range outs {
-				g.printf("%s：%d 项申报 → %s\n", s.Name, s.Rows, s.Path)
+				g.printf("%s：%d %s → %s\n", s.Name, s.Rows, what, s.Path)
 			}
 			return nil
 		},
 	}
 	c.Flags().StringVar(&o.Out, "out", "", "输出目录（默认 <工作目录>/out/review）")
+	stageFlag(c, &o.Stage)
 	return c
 }
 
@@ -48,6 +70,7 @@ type decideOptions struct {
 	Force bool
 	JSON  bool
 	Date  string
+	Stage string
 }
 
 func newDecideCommand(g *globalOptions) *cobra.Command {
@@ -58,15 +81,21 @@ func newDecideCommand(g *globalOptions) *cobra.Command {
 		Long: `读入评审工作小组填好的评审表（dbzx review-sheet 生成），记录每项申报“推荐/不推荐”、
 各项得分与合计。记录前核对：编号都在登记库中；每个类别推荐数不超过名额（已获省级推荐的
 不占名额）；推荐的申报没有未补正的错误——如确需推荐，加 --force，强制推荐会记录在案。
-核对不通过时什么也不记录，退出码 1。之后 dbzx list 生成建设对象名单。`,
+核对不通过时什么也不记录，退出码 1。之后 dbzx list 生成建设对象名单。
+
+--stage midterm|final：读入中期考核或验收评审表（dbzx review-sheet --stage 生成），记录等次、结论、
+意见和整改要求；中期的反馈意见和整改要求印入该建设对象的建设工作报告。验收结论即验收结果：
+通过验收的可出具证书，不予通过的单位2年内不得申报，暂缓通过的待二次验收。`,
 		Example: `  dbzx decide out/review/评审表-样板党支部.xlsx
-  dbzx decide 评审表/*.xlsx --force`,
+  dbzx decide 评审表/*.xlsx --force
+  dbzx decide --stage midterm out/review/中期考核评审表-样板党支部.xlsx --date 2023-06-10`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error { return runDecide(c.Context(), o, g, args) },
 	}
 	c.Flags().BoolVar(&o.Force, "force", false, "推荐仍有错误的申报（记录在案）")
 	c.Flags().StringVar(&o.Date, "date", "", "评审（党委确定）日期，如 2022-12-09；默认取评审表签字栏填写的日期，都没有时不记录并提示；建设周期从此开始")
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出")
+	stageFlag(c, &o.Stage)
 	return c
 }
 
@@ -144,6 +173,13 @@ func runDecide(ctx context.Context, o *decideOptions, g *globalOptions, sheets [
 		}
 		opts.Date = t
 	}
+	stage, err := parseStage(o.Stage)
+	if err != nil {
+		return err
+	}
+	if stage != templates.StageApply {
+		return runDecideStage(ctx, o, g, workspace.StageDecideOptions{Stage: stage, Sheets: sheets, Date: opts.Date})
+	}
 	w, err := g.open()
 	if err != nil {
 		return err
@@ -194,4 +230,46 @@ func printProblems(g *globalOptions, ps []workspace.Problem) {
 		}
 		g.printf("  %s\n", msg)
 	}
+}
+
+func runDecideStage(ctx context.Context, o *decideOptions, g *globalOptions, opts workspace.StageDecideOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	w, err := g.open()
+	if err != nil {
+		return err
+	}
+	res, err := w.DecideStage(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		if err := g.printJSON(res); err != nil {
+			return err
+		}
+	}
+	if len(res.Problems) > 0 {
+		if !o.JSON {
+			g.printf("未记录：\n")
+			printProblems(g, res.Problems)
+		}
+		return partialf("%s评审表有 %d 处问题，未记录", templates.StageNames[opts.Stage], len(res.Problems))
+	}
+	if o.JSON {
+		return nil
+	}
+	g.printf("已记录 %d 个建设对象的%s结论：", res.Recorded, templates.StageNames[opts.Stage])
+	for _, c := range intake.StageConclusions[opts.Stage] {
+		g.printf(" %s %d", c, res.Conclusions[c])
+	}
+	g.printf("\n")
+	if res.Accepted > 0 {
+		g.printf("其中 %d 个的验收结果已记录（通过验收的可用 dbzx certificates 出具证书）。\n", res.Accepted)
+	}
+	if len(res.Warnings) > 0 {
+		g.printf("提醒（已记录，请核实）：\n")
+		printProblems(g, res.Warnings)
+	}
+	return nil
 }

@@ -547,9 +547,58 @@ func laterStages(ctx context.Context, w *workspace.Workspace, dir string) ([]Sta
 		if len(rules) > 0 {
 			found = "核对：" + strings.Join(rules, "、")
 		}
-		stages = append(stages, Stage{Stage: fmt.Sprintf("%s（%s）：为 %d 个建设对象生成已预填的表；交回 %d 份，未交 %d 个；%s",
-			templates.StageFormNames[st.stage], forms.Blank[0].Code, len(forms.Objects), returned, len(status)-returned, found),
-			Outputs: outputs(filepath.Dir(forms.Objects[0].Path), returns)})
+		// The committee scores the returns and concludes: the one without
+		// a post in 2023-03 is to put it right by 2023-08-31.
+		sheets, err := w.StageReviewSheets(ctx, st.stage, "")
+		if err != nil {
+			return stages, err
+		}
+		conclusions := intake.StageConclusions[st.stage]
+		var filled []string
+		for _, sh := range sheets {
+			fill := map[int64]map[string]any{}
+			for _, o := range status {
+				if !o.Returned || o.Category != sh.Category {
+					continue
+				}
+				v := map[string]any{"结论": conclusions[0], "反馈意见": "建设推进有序，成效初显"}
+				if st.stage == templates.StageFinal {
+					v = map[string]any{"结论": conclusions[0], "验收意见": "完成建设任务，成果突出"}
+				}
+				for k, c := range w.Cfg.StageScoring(st.stage, sh.Category) {
+					v[c.Name] = c.Points - k%3
+				}
+				if st.stage == templates.StageMidterm && len(oneYear) > 1 && o.ApplicationID == oneYear[1].ID {
+					v["结论"], v["反馈意见"] = conclusions[1], "动态展示不连续"
+					v["整改要求"], v["整改期限"] = "补齐2023年3月的动态展示；此后每月至少1条", "2023-08-31"
+				}
+				fill[o.ApplicationID] = v
+			}
+			if len(fill) == 0 {
+				continue
+			}
+			path := filepath.Join(filepath.Dir(sh.Path), strings.TrimSuffix(filepath.Base(sh.Path), ".xlsx")+"（已填）.xlsx")
+			if err := fillSheet(sh.Path, path, fill); err != nil {
+				return stages, err
+			}
+			filled = append(filled, path)
+		}
+		dec, err := w.DecideStage(ctx, workspace.StageDecideOptions{Stage: st.stage, Sheets: filled, Date: st.received.AddDate(0, 0, 14)})
+		if err != nil {
+			return stages, err
+		}
+		if len(dec.Problems) > 0 {
+			return stages, fmt.Errorf("demo: %s decisions not recorded: %v", st.stage, dec.Problems)
+		}
+		var said []string
+		for _, c := range conclusions {
+			if dec.Conclusions[c] > 0 {
+				said = append(said, fmt.Sprintf("%s %d", c, dec.Conclusions[c]))
+			}
+		}
+		stages = append(stages, Stage{Stage: fmt.Sprintf("%s（%s）：为 %d 个建设对象生成已预填的表；交回 %d 份，未交 %d 个；%s；评审结论：%s",
+			templates.StageFormNames[st.stage], forms.Blank[0].Code, len(forms.Objects), returned, len(status)-returned, found, strings.Join(said, "、")),
+			Outputs: outputs(filepath.Dir(forms.Objects[0].Path), returns, filled[0])})
 	}
 	return stages, nil
 }
