@@ -19,6 +19,13 @@ type ListData struct {
 	Title        string
 	Issuer, Date string // 中共…委员会, 2022年12月20日: printed as given
 	Categories   []ListCategory
+	// Intro are paragraphs under the title (an announcement's text).
+	Intro []string
+	// Result, when set, makes the tables an announcement's: 序号, 单位,
+	// 名称, 负责人 and a column of this title holding each row's Note.
+	Result string
+	// Subject is the document's subject (建设对象名单 when empty).
+	Subject string
 }
 
 // ListCategory is one category's part of the list.
@@ -55,6 +62,10 @@ func (d *ListData) listColumns() []listColumn {
 	// Widths fit the headers at 小四 (12 pt, 240 twips a character, 170
 	// of cell margins): 序号 on one line, the longer headers broken by
 	// meaning onto two.
+	if d.Result != "" {
+		return []listColumn{{"序号", 700, seq}, {"单位", 2300, unit}, {"名称", 3100, name},
+			{"负责人", 1000, leader}, {d.Result, 1744, note}}
+	}
 	if d.hasNotes() {
 		return []listColumn{{"序号", 700, seq}, {"单位", 1700, unit}, {"名称", 2200, name},
 			{"负责人", 900, leader}, {"建设\n周期", 900, cycle}, {"支持经费\n（万元）", 1250, funding}, {"备注", 1194, note}}
@@ -137,7 +148,7 @@ func WriteListDocx(w io.Writer, d *ListData) error {
 	pkg.AddXML("word/footer1.xml", ooxml.CTFooter, pageFooter())
 	pkg.AddProps(ooxml.CoreProps{
 		Title:   strings.ReplaceAll(d.Title, "\n", ""),
-		Subject: "建设对象名单",
+		Subject: d.subject(),
 		Creator: d.Issuer,
 		Created: listCreated(d.Date),
 	}, "dbzx", []ooxml.CustomProp{{Name: PropGenerator, Value: "dbzx"}})
@@ -148,6 +159,9 @@ func WriteListDocx(w io.Writer, d *ListData) error {
 func listBody(d *ListData) []*ooxml.Node {
 	out := []*ooxml.Node{
 		ooxml.P(ooxml.ParaStyle{Align: "center", Line: 700, After: 300}, run(d.Title, fontTitle, size2)),
+	}
+	for _, p := range d.Intro {
+		out = append(out, ooxml.P(ooxml.ParaStyle{Align: "both", FirstLineChars: 200, Line: 560}, run(p, fontBody, size3)))
 	}
 	cols := d.listColumns()
 	grid := make([]int, len(cols))
@@ -206,6 +220,7 @@ var (
 	listCell   = pdfdoc.Style{Font: "dbzx-body", Size: 11, Leading: 1.5}
 	listHeader = pdfdoc.Style{Font: "dbzx-heading", Size: 11, Leading: 1.5}
 	listFoot   = pdfdoc.Style{Font: "dbzx-body", Size: 14, Leading: 1.8, Align: pdfdoc.Right}
+	listIntro  = pdfdoc.Style{Font: "dbzx-body", Size: 14, Leading: 1.8, After: 6, Indent: 2}
 )
 
 const listPadding = 5
@@ -248,7 +263,7 @@ func listRowHeight(doc *pdfdoc.Doc, row []pdfdoc.Cell, widths []float64) float64
 // Characters no face has print as □.
 func WriteListPDF(w io.Writer, d *ListData, faces []fonts.Face) (pages int, err error) {
 	opts := pdfOptions(faces, "", strings.ReplaceAll(d.Title, "\n", ""), nil)
-	opts.Subject = "建设对象名单"
+	opts.Subject = d.subject()
 	cols := d.listColumns()
 	stats, err := pdfdoc.Render(w, opts, func(doc *pdfdoc.Doc) error {
 		total := 0
@@ -262,6 +277,9 @@ func WriteListPDF(w io.Writer, d *ListData, faces []fonts.Face) (pages int, err 
 		doc.NewPage()
 		doc.Where("标题")
 		doc.Heading(d.Title, listTitle, 80)
+		for _, p := range d.Intro {
+			doc.Paragraph(p, listIntro)
+		}
 		for ci := range d.Categories {
 			c := &d.Categories[ci]
 			doc.Where(c.Name)
@@ -315,4 +333,11 @@ func WriteListPDF(w io.Writer, d *ListData, faces []fonts.Face) (pages int, err 
 		return nil
 	})
 	return stats.Pages, err
+}
+
+func (d *ListData) subject() string {
+	if d.Subject != "" {
+		return d.Subject
+	}
+	return "建设对象名单"
 }

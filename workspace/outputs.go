@@ -79,27 +79,7 @@ func (w *Workspace) List(dir string) ([]string, error) {
 		}
 		d.Categories = append(d.Categories, lc)
 	}
-	if dir, err = w.outDir(dir, ""); err != nil {
-		return nil, err
-	}
-	var docx bytes.Buffer
-	if err := render.WriteListDocx(&docx, d); err != nil {
-		return nil, err
-	}
-	p1, err := writeOut(dir, "建设对象名单.docx", docx.Bytes())
-	if err != nil {
-		return nil, err
-	}
-	faces, err := render.LoadFaces(cfg)
-	if err != nil {
-		return nil, err
-	}
-	var pdf bytes.Buffer
-	if _, err := render.WriteListPDF(&pdf, d, faces); err != nil {
-		return nil, err
-	}
-	p2, err := writeOut(dir, "建设对象名单.pdf", pdf.Bytes())
-	return []string{p1, p2}, err
+	return w.writeList(d, dir, "建设对象名单")
 }
 
 // Funding writes the funding statements (PDF, one page per construction
@@ -338,4 +318,31 @@ func (w *Workspace) applicationsOf(category string) ([]*Selected, error) {
 	less := appOrder(w.Cfg)
 	sort.SliceStable(mine, func(i, j int) bool { return less(&mine[i].Application, &mine[j].Application) })
 	return mine, nil
+}
+
+// writeList writes a list (the 名单, an announcement) into dir (default
+// out/) as name.docx and name.pdf.
+func (w *Workspace) writeList(d *render.ListData, dir, name string) ([]string, error) {
+	dir, err := w.outDir(dir, "")
+	if err != nil {
+		return nil, err
+	}
+	var docx bytes.Buffer
+	if err := render.WriteListDocx(&docx, d); err != nil {
+		return nil, err
+	}
+	p1, err := writeOut(dir, name+".docx", docx.Bytes())
+	if err != nil {
+		return nil, err
+	}
+	faces, err := render.LoadFaces(w.Cfg)
+	if err != nil {
+		return nil, err
+	}
+	var pdf bytes.Buffer
+	if _, err := render.WriteListPDF(&pdf, d, faces); err != nil {
+		return nil, err
+	}
+	p2, err := writeOut(dir, name+".pdf", pdf.Bytes())
+	return []string{p1, p2}, err
 }

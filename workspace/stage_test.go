@@ -12,6 +12,7 @@ import (
 
 	"dbzx/config"
 	"dbzx/intake"
+	"dbzx/internal/testutil"
 	"dbzx/render"
 	"dbzx/sample"
 	"dbzx/templates"
@@ -311,5 +312,19 @@ func TestStageDecisions(t *testing.T) {
 	failed, _ := reg.FailedAcceptances()
 	if len(failed) != 1 || failed[0].Unit != branch.Unit {
 		t.Errorf("failed acceptances %+v", failed)
+	}
+	// Announced: the failed object with the notice's consequence.
+	paths, err := w.Announce(ctx, templates.StageFinal, t.TempDir())
+	if err != nil || len(paths) != 2 {
+		t.Fatalf("announce: %v %v", err, paths)
+	}
+	doc := testutil.ZipPart(t, paths[0], "word/document.xml")
+	for _, want := range []string{"验收结果公布", branch.Name, "不予通过（取消其2年内申报基层党建项目的资格）"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("announcement lacks %q", want)
+		}
+	}
+	if _, err := w.Announce(ctx, templates.StageMidterm, t.TempDir()); err != nil {
+		t.Errorf("mid-term announcement: %v", err)
 	}
 }

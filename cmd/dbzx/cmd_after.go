@@ -116,3 +116,35 @@ func certificates(w *workspace.Workspace, dir string) ([]string, error) {
 	}
 	return append(paths, res.Combined), nil
 }
+
+func newAnnounceCommand(g *globalOptions) *cobra.Command {
+	stage := "final"
+	c := afterCommand(g, "announce", "生成验收结果公布（--stage final，默认）或中期考核通报（--stage midterm）：.docx 和 PDF",
+		`按通知“公布验收结果”：按类别列出已有验收结果的建设对象——通过验收；不予通过的注明“取消其2年内
+申报基层党建项目的资格”；暂缓通过的注明二次验收期限。写出 验收结果公布.docx 和 .pdf，
+落款学校党委，日期取最近的验收日期。--stage midterm 写出 中期考核通报（结论与等次）。`,
+		"  dbzx announce\n  dbzx announce --stage midterm", nil)
+	c.RunE = func(c *cobra.Command, args []string) error {
+		st, err := parseStage(stage)
+		if err != nil {
+			return err
+		}
+		if st == "" {
+			return usagef("--stage 应为 midterm 或 final")
+		}
+		w, err := g.open()
+		if err != nil {
+			return err
+		}
+		paths, err := w.Announce(c.Context(), st, c.Flag("out").Value.String())
+		if err != nil {
+			return err
+		}
+		for _, p := range paths {
+			g.printf("%s\n", p)
+		}
+		return nil
+	}
+	c.Flags().StringVar(&stage, "stage", "final", "阶段：final（验收结果公布）或 midterm（中期考核通报）")
+	return c
+}

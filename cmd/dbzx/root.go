@@ -167,6 +167,7 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		newStatusCommand(g),
 		newCheckCommand(g),
 		newDossierCommand(g),
+		newAnnounceCommand(g),
 		newAttachCommand(g),
 		newDetachCommand(g),
 		newWithdrawCommand(g),

@@ -330,6 +330,15 @@ func run(ctx context.Context, w *workspace.Workspace, returnsDir, lateDir string
 	}
 	stages = append(stages, Stage{Stage: fmt.Sprintf("验收合格证书（%d 份，另附合并打印本）", len(certs.Certificates)),
 		Outputs: outputs(filepath.Dir(certs.Certificates[0].Path), certs.Combined)})
+	var announced []string
+	for _, stage := range []string{templates.StageMidterm, templates.StageFinal} {
+		paths, err := w.Announce(ctx, stage, "")
+		if err != nil {
+			return stages, err
+		}
+		announced = append(announced, paths...)
+	}
+	stages = append(stages, Stage{Stage: "中期考核通报与验收结果公布（.docx 和 PDF）", Outputs: outputs(announced...)})
 	cands, err := w.ProvincialCandidates("")
 	if err != nil {
 		return stages, err
@@ -570,6 +579,10 @@ func laterStages(ctx context.Context, w *workspace.Workspace, dir string) ([]Sta
 				}
 				if st.stage == templates.StageMidterm && len(oneYear) > 1 && o.ApplicationID == oneYear[1].ID {
 					v["结论"], v["反馈意见"] = conclusions[1], "动态展示不连续"
+					for _, c := range w.Cfg.StageScoring(st.stage, sh.Category) {
+						v[c.Name] = c.Points * 3 / 4 // 合格
+					}
+					v["等次"] = "合格"
 					v["整改要求"], v["整改期限"] = "补齐2023年3月的动态展示；此后每月至少1条", "2023-08-31"
 				}
 				fill[o.ApplicationID] = v

@@ -3,6 +3,7 @@ package testutil
 import (
 	"archive/zip"
 	"bytes"
+	"io"
 	"testing"
 )
 
@@ -47,4 +48,32 @@ func AddPart(t testing.TB, data []byte, name string, content []byte) []byte {
 		t.Fatal(err)
 	}
 	return out.Bytes()
+}
+
+// ZipPart is the text of one part of the zip file at path (a .docx or
+// .xlsx written by a test).
+func ZipPart(t testing.TB, path, part string) string {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if f.Name != part {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(rc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	t.Fatalf("%s has no part %s", path, part)
+	return ""
 }
