@@ -684,7 +684,9 @@ func rwEqualRows(a, b [][]string) bool {
 // the values typed as plain text: all read by their labels, tables by their
 // header rows.
 func TestNoControlsAtAll(t *testing.T) {
-	for _, id := range []string{"benchmark_college", "model_branch", "double_leader_studio", "innovation_project"} {
+	for _, id := range []string{"benchmark_college", "model_branch", "double_leader_studio", "innovation_project",
+		"midterm-benchmark_college", "midterm-model_branch", "midterm-double_leader_studio", "midterm-innovation_project",
+		"final-benchmark_college", "final-model_branch", "final-double_leader_studio", "final-innovation_project"} {
 		t.Run(id, func(t *testing.T) {
 			s, data := rwForm(t, id, func(s *sample.Return) { rwType(s, "cover_phone", "138 1234 5678", "13812345678") })
 			data = testutil.RewriteDocx(t, data, rwStripControls)

@@ -367,6 +367,9 @@ func (c *fillCtx) cell(f *templates.Field, col *templates.Field, row int) (typed
 		return ch, ch
 	case templates.Integer:
 		return strconv.Itoa(row + 1), strconv.Itoa(row + 1)
+	case templates.Date:
+		m, d := 1+row%12, 1+rng.IntN(28)
+		return fmt.Sprintf("2023年%d月%d日", m, d), fmt.Sprintf("2023-%02d-%02d", m, d)
 	}
 	var t string
 	switch col.ID {
@@ -392,6 +395,8 @@ func (c *fillCtx) cell(f *templates.Field, col *templates.Field, row int) (typed
 		t = c.pick(budgetItems)
 	case "role", "note":
 		t = c.pick(roles)
+	case "link":
+		t = fmt.Sprintf("https://mp.weixin.qq.com/s/sample-%d-%d", row+1, rng.IntN(100000))
 	default:
 		t = c.pick(projectTopics)
 	}
