@@ -39,6 +39,9 @@ type ScheduleUnit struct {
 	ReportDue                 config.Date  // work report due (optional)
 	Acceptance                config.Month // acceptance; construction ends with this month
 	Publicity                 string       // the publicity duty (config publicity)
+	// Due is what the unit still owes as the register stands (the stage
+	// forms not returned, months without a post), "" when nothing.
+	Due string
 }
 
 // DefaultPublicity is the notice's publicity duty, used when a unit has none.
@@ -162,14 +165,14 @@ func WriteScheduleXlsx(path string, d *ScheduleData) error {
 		{"序号", 6, st.center}, {"类别", 18, st.text}, {"单位", 20, st.text}, {"名称", 28, st.text},
 		{"负责人", 9, st.center}, {"联系人", 9, st.center}, {"联系电话", 14, st.center}, {"建设开始", 15, st.date},
 		{"中期考核", 11, st.month}, {"工作报告截止", 15, st.date}, {"验收", 11, st.month},
-		{"每月动态展示要求", 34, st.text},
+		{"每月动态展示要求", 34, st.text}, {"待办（截至生成时）", 40, st.text},
 	}
 	var rows [][]any
 	for i := range d.Units {
 		u := &d.Units[i]
 		rows = append(rows, []any{i + 1, u.CategoryName, u.Unit, u.Name, u.Leader, u.contact(), u.Phone,
 			dateCell(u.Start.Time), monthCell(u.Midterm), dateCell(u.ReportDue.Time), monthCell(u.Acceptance),
-			u.publicity()})
+			u.publicity(), u.Due})
 	}
 	check(writeScheduleSheet(x, ScheduleSheet, title+"建设进度安排", cols, rows, st))
 

@@ -142,11 +142,15 @@ func (w *Workspace) Schedule(dir string) ([]string, error) {
 	cfg := w.Cfg
 	start := config.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
 	d := &render.ScheduleData{College: cfg.College, Programme: cfg.Programme, Stamp: t.UTC()}
+	due, err := w.stageDues()
+	if err != nil {
+		return nil, err
+	}
 	for _, s := range sel {
 		cat, _ := cfg.Category(s.Category)
 		d.Units = append(d.Units, render.ScheduleUnit{Category: s.Category, CategoryName: cat.Name, Unit: s.Unit,
 			Name: s.Name, Leader: s.Leader, Contact: s.Contact, Phone: s.Phone, Start: start, Midterm: cat.Midterm, ReportDue: cat.ReportDue,
-			Acceptance: cat.Acceptance, Publicity: cfg.Publicity})
+			Acceptance: cat.Acceptance, Publicity: cfg.Publicity, Due: due[s.ID]})
 	}
 	if dir, err = w.outDir(dir, ""); err != nil {
 		return nil, err

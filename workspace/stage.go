@@ -463,3 +463,49 @@ func (w *Workspace) StageValues(id int64, stage string) (*templates.Form, *rende
 	}
 	return nil, nil, &LookupError{What: "application", Query: strconv.FormatInt(id, 10), Err: ErrNotFound}
 }
+
+// stageDues says, per object, what it still owes of the later stages: a
+// stage form not returned (once the stage has forms and its due date has a
+// return from anyone, or is past), and the months its latest return shows
+// without a post.
+func (w *Workspace) stageDues() (map[int64]string, error) {
+	ctx := context.Background()
+	out := map[int64]string{}
+	gaps := map[int64]string{}
+	for _, stage := range []string{templates.StageMidterm, templates.StageFinal} {
+		st, err := w.StageStatus(ctx, stage)
+		if err != nil {
+			return nil, err
+		}
+		begun := false
+		for _, o := range st {
+			begun = begun || o.Returned
+		}
+		if !begun {
+			continue // the stage has not begun
+		}
+		for _, o := range st {
+			if !o.Returned {
+				out[o.ApplicationID] = strings.TrimPrefix(out[o.ApplicationID]+"；", "；") + templates.StageFormNames[stage] + "未交（期限 " + o.Due + "）"
+				continue
+			}
+			gaps[o.ApplicationID] = ""
+			for _, f := range o.Findings {
+				if f.Rule != "publicity" {
+					continue
+				}
+				if _, rest, ok := strings.Cut(f.Message, "」中 "); ok {
+					if months, _, ok := strings.Cut(rest, "无展示记录"); ok {
+						gaps[o.ApplicationID] = "动态展示缺 " + months
+					}
+				}
+			}
+		}
+	}
+	for id, g := range gaps {
+		if g != "" {
+			out[id] = strings.TrimPrefix(out[id]+"；", "；") + g
+		}
+	}
+	return out, nil
+}
