@@ -110,6 +110,10 @@ func describe(err error) (int, string) {
 		return ExitPartial, "登记库中还没有申报：先用 dbzx intake <文件夹> 受理交回的材料"
 	case errors.Is(err, workspace.ErrNoSelection):
 		return ExitUsage, "还没有建设对象：请先用 dbzx review-sheet 生成评审表，评审后用 dbzx decide 读入"
+	case errors.Is(err, workspace.ErrNoStageForm):
+		return ExitUsage, "表单定义中没有该阶段（该类别）的表：用 dbzx spec 查看已定义的表单"
+	case errors.Is(err, workspace.ErrNoStageReturns):
+		return ExitPartial, "还没有建设对象交回该阶段的表：用 dbzx status --stage 查看谁未交；加 --category 可生成只列出未交者的汇编"
 	case errors.Is(err, workspace.ErrNoAccepted):
 		return ExitUsage, "还没有验收通过的建设对象：请先用 dbzx accept-sheet 生成验收表，验收后用 dbzx accept 读入"
 	case errors.Is(err, intake.ErrDiskFull):
