@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"dbzx/templates"
 	"errors"
 	"fmt"
 	"regexp"
@@ -13,11 +14,9 @@ import (
 // 终止建设; 验收: 通过验收 / 暂缓通过 / 不予通过), its opinion, and what is
 // to be put right by when.
 
-// StageConclusions are each stage's conclusions, the passing one first.
-var StageConclusions = map[string][]string{
-	"midterm": {"通过", "限期整改", "终止建设"},
-	"final":   {"通过验收", "暂缓通过", "不予通过"},
-}
+// StageConclusions are each stage's conclusions, the passing one first
+// (declared with the stage forms).
+var StageConclusions = templates.StageConclusions
 
 // Grades are the grades of a stage review, with the lowest total of each
 // (the last: below the one before).

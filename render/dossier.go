@@ -89,6 +89,30 @@ func pdfOptions(faces []fonts.Face, header, title string, missing func(rune, str
 // summary table, every application laid out like its form with its
 // 审核意见 and supporting material, and the scoring sheet.
 func WriteDossier(w io.Writer, d *Dossier, cfg *config.Config, faces []fonts.Face) (*DossierResult, error) {
+	title := cfg.College + cfg.Programme + " " + d.Category.Name + " 申报材料汇编"
+	return writeBook(w, faces, d.Category.Name+" · 申报材料汇编", title, func(doc *pdfdoc.Doc) []string {
+		doc.Where("封面")
+		bookCover(doc, cfg, "申报材料汇编", d.Category.Name, fmt.Sprintf("共 %d 项申报（名额 %d 个）", len(d.Applications), d.Category.Quota),
+			ChineseYearMonth(cfg.Deadline.Year(), cfg.Deadline.Month()))
+		contents(doc, "一、申报汇总表", d.Applications, "二、评审打分表")
+		dossierSummary(doc, d)
+		var errs []string
+		for i, a := range d.Applications {
+			appStart(doc, d.Duplex, i, a, "申报单位")
+			formBody(doc, a)
+			errs = append(errs, appEnd(doc, a)...)
+		}
+		crit := cfg.Scoring[d.Category.Key]
+		scoringSheet(doc, scoring{heading: "二、评审打分表", noun: "申报", crit: crit, apps: d.Applications, tail: []string{"推荐"}, tailWidths: []float64{34},
+			intro: fmt.Sprintf("类别：%s　名额：%d 个　请按各项分值打分，合计满分 %d 分；“推荐”栏填“是”或“否”。",
+				d.Category.Name, d.Category.Quota, totalPoints(crit))})
+		return errs
+	})
+}
+
+// writeBook writes a book of dbzx (a dossier) with the pages body lays
+// out; body returns the material it could not place.
+func writeBook(w io.Writer, faces []fonts.Face, header, title string, body func(doc *pdfdoc.Doc) []string) (*DossierResult, error) {
 	res := &DossierResult{}
 	missing := func(r rune, where string) {
 		shown := string(r)
@@ -97,29 +121,10 @@ func WriteDossier(w io.Writer, d *Dossier, cfg *config.Config, faces []fonts.Fac
 		}
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s：字符“%s”（U+%04X）没有可用的字体，印为“□”", where, shown, r))
 	}
-	title := cfg.College + cfg.Programme + " " + d.Category.Name + " 申报材料汇编"
-	opts := pdfOptions(faces, d.Category.Name+" · 申报材料汇编", title, missing)
+	opts := pdfOptions(faces, header, title, missing)
 	var placeErrs []string
 	stats, err := pdfdoc.Render(w, opts, func(doc *pdfdoc.Doc) error {
-		placeErrs = placeErrs[:0]
-		doc.Where("封面")
-		dossierCover(doc, d, cfg)
-		doc.NewPage()
-		doc.Anchor("toc")
-		doc.Bookmark("目录")
-		doc.Where("目录")
-		doc.Heading("目　录", dossierH1, 60)
-		toc := []pdfdoc.TOCEntry{{Title: "一、申报汇总表", Anchor: "summary"}}
-		for i, a := range d.Applications {
-			toc = append(toc, pdfdoc.TOCEntry{Title: fmt.Sprintf("%d. %s（%s）", i+1, a.Name, a.Unit), Anchor: appAnchor(i), Level: 1, Where: a.Name})
-		}
-		toc = append(toc, pdfdoc.TOCEntry{Title: "二、评审打分表", Anchor: "scoring", Where: "目录"})
-		doc.TOC(toc, pdfdoc.Style{Font: "dbzx-body", Size: 11, Leading: 1.9})
-		dossierSummary(doc, d)
-		for i, a := range d.Applications {
-			placeErrs = append(placeErrs, dossierApp(doc, d, i, a)...)
-		}
-		dossierScoring(doc, d, cfg)
+		placeErrs = body(doc)
 		return nil
 	})
 	if err != nil {
@@ -132,7 +137,25 @@ func WriteDossier(w io.Writer, d *Dossier, cfg *config.Config, faces []fonts.Fac
 
 func appAnchor(i int) string { return fmt.Sprintf("app%d", i+1) }
 
-func dossierCover(doc *pdfdoc.Doc, d *Dossier, cfg *config.Config) {
+// contents is the contents page: the summary, each application (or
+// construction object) with its unit, and the scoring sheet.
+func contents(doc *pdfdoc.Doc, summary string, apps []*DossierApp, scoring string) {
+	doc.NewPage()
+	doc.Anchor("toc")
+	doc.Bookmark("目录")
+	doc.Where("目录")
+	doc.Heading("目　录", dossierH1, 60)
+	toc := []pdfdoc.TOCEntry{{Title: summary, Anchor: "summary"}}
+	for i, a := range apps {
+		toc = append(toc, pdfdoc.TOCEntry{Title: fmt.Sprintf("%d. %s（%s）", i+1, a.Name, a.Unit), Anchor: appAnchor(i), Level: 1, Where: a.Name})
+	}
+	toc = append(toc, pdfdoc.TOCEntry{Title: scoring, Anchor: "scoring", Where: "目录"})
+	doc.TOC(toc, pdfdoc.Style{Font: "dbzx-body", Size: 11, Leading: 1.9})
+}
+
+// bookCover is a dossier's cover: the college and programme, the book,
+// the category, what it holds, the office and the month.
+func bookCover(doc *pdfdoc.Doc, cfg *config.Config, book, category, holds, month string) {
 	doc.NewBarePage()
 	doc.Bookmark("封面")
 	x, w := doc.Left(), doc.Width()
@@ -140,14 +163,14 @@ func dossierCover(doc *pdfdoc.Doc, d *Dossier, cfg *config.Config) {
 	doc.TextAt(cfg.College, x, 150, w, title, pdfdoc.Center)
 	doc.TextAt(cfg.Programme, x, 190, w, title, pdfdoc.Center)
 	big := pdfdoc.Style{Font: "dbzx-heading", Size: 30, Leading: 1.4}
-	doc.TextAt("申报材料汇编", x, 280, w, big, pdfdoc.Center)
+	doc.TextAt(book, x, 280, w, big, pdfdoc.Center)
 	cat := pdfdoc.Style{Font: "dbzx-heading", Size: 20, Leading: 1.4}
-	cat.Size = doc.FitSize(d.Category.Name, cat, w, 12)
-	doc.TextAt(d.Category.Name, x, 360, w, cat, pdfdoc.Center)
+	cat.Size = doc.FitSize(category, cat, w, 12)
+	doc.TextAt(category, x, 360, w, cat, pdfdoc.Center)
 	info := pdfdoc.Style{Font: "dbzx-body", Size: 14, Leading: 1.6}
-	doc.TextAt(fmt.Sprintf("共 %d 项申报（名额 %d 个）", len(d.Applications), d.Category.Quota), x, 410, w, info, pdfdoc.Center)
+	doc.TextAt(holds, x, 410, w, info, pdfdoc.Center)
 	doc.TextAt(cfg.College+cfg.Office, x, 640, w, info, pdfdoc.Center)
-	doc.TextAt(ChineseYearMonth(cfg.Deadline.Year(), cfg.Deadline.Month()), x, 668, w, info, pdfdoc.Center)
+	doc.TextAt(month, x, 668, w, info, pdfdoc.Center)
 }
 
 // keyFigures are the numbers the committee compares at a glance.
@@ -159,43 +182,11 @@ var keyFigures = map[string][]string{
 }
 
 func dossierSummary(doc *pdfdoc.Doc, d *Dossier) {
-	doc.NewPage()
-	doc.Anchor("summary")
-	doc.Bookmark("申报汇总表")
-	doc.Heading("一、申报汇总表", dossierH1, 80)
-	fill := pdfdoc.LabelFill
-	head := func(s string) pdfdoc.Cell {
-		return pdfdoc.Cell{Text: s, Fill: &fill, Style: &dossierLabel, Align: pdfdoc.Center}
-	}
-	header := []pdfdoc.Cell{head("序号"), head("申报单位"), head("申报名称"), head("负责人"), head("联系人及电话")}
 	var figures []string
 	if len(d.Applications) > 0 {
-		form := d.Applications[0].Form
-		for _, id := range keyFigures[form.Category] {
-			if f := form.Field(id); f != nil {
-				header = append(header, head(f.Label))
-				figures = append(figures, id)
-			}
-		}
+		figures = keyFigures[d.Applications[0].Form.Category]
 	}
-	header = append(header, head("问题"))
-	widths := []float64{28, 86, 110, 44, 88}
-	for range figures {
-		widths = append(widths, 50)
-	}
-	widths = append(widths, 52)
-	var rows [][]pdfdoc.Cell
-	doc.Where("申报汇总表")
-	for i, a := range d.Applications {
-		row := []pdfdoc.Cell{{Text: fmt.Sprint(i + 1), Align: pdfdoc.Center, Where: a.Name}, {Text: a.Unit}, {Text: a.Name},
-			{Text: a.Leader, Align: pdfdoc.Center}, {Text: a.contact() + " " + a.Phone, Align: pdfdoc.Center}}
-		for _, id := range figures {
-			row = append(row, pdfdoc.Cell{Text: a.Values[id], Align: pdfdoc.Center})
-		}
-		row = append(row, pdfdoc.Cell{Text: findingCounts(a.Findings), Align: pdfdoc.Center})
-		rows = append(rows, row)
-	}
-	doc.Table(&pdfdoc.Table{Widths: widths, Header: [][]pdfdoc.Cell{header}, Rows: rows, Style: dossierBody})
+	summaryTable(doc, "一、申报汇总表", "申报", d.Applications, figures, "")
 	if len(d.Unmatched) > 0 {
 		doc.Where("申报汇总表")
 		var names []string
@@ -204,6 +195,62 @@ func dossierSummary(doc *pdfdoc.Doc, d *Dossier) {
 		}
 		doc.Paragraph("未能对应到申报的支撑材料（经办人可手工指定）："+strings.Join(names, "、"), dossierSmall)
 	}
+}
+
+// bookmark is a numbered heading without its number: 一、申报汇总表 →
+// 申报汇总表.
+func bookmark(heading string) string {
+	if _, after, ok := strings.Cut(heading, "、"); ok {
+		return after
+	}
+	return heading
+}
+
+// summaryTable starts the summary page: one row per application (noun
+// 申报) or construction object (建设) with its unit, name, leader,
+// contact, the figures of its form (field ids) and its findings; none,
+// if any, is the one row of a table without them.
+func summaryTable(doc *pdfdoc.Doc, heading, noun string, apps []*DossierApp, figures []string, none string) {
+	doc.NewPage()
+	doc.Anchor("summary")
+	doc.Bookmark(bookmark(heading))
+	doc.Heading(heading, dossierH1, 80)
+	fill := pdfdoc.LabelFill
+	head := func(s string) pdfdoc.Cell {
+		return pdfdoc.Cell{Text: s, Fill: &fill, Style: &dossierLabel, Align: pdfdoc.Center}
+	}
+	header := []pdfdoc.Cell{head("序号"), head(noun + "单位"), head(noun + "名称"), head("负责人"), head("联系人及电话")}
+	var shown []string
+	if len(apps) > 0 {
+		form := apps[0].Form
+		for _, id := range figures {
+			if f := form.Field(id); f != nil {
+				header = append(header, head(f.Label))
+				shown = append(shown, id)
+			}
+		}
+	}
+	header = append(header, head("问题"))
+	widths := []float64{28, 86, 110, 44, 88}
+	for range shown {
+		widths = append(widths, 50)
+	}
+	widths = append(widths, 52)
+	var rows [][]pdfdoc.Cell
+	doc.Where(bookmark(heading))
+	for i, a := range apps {
+		row := []pdfdoc.Cell{{Text: fmt.Sprint(i + 1), Align: pdfdoc.Center, Where: a.Name}, {Text: a.Unit}, {Text: a.Name},
+			{Text: a.Leader, Align: pdfdoc.Center}, {Text: a.contact() + " " + a.Phone, Align: pdfdoc.Center}}
+		for _, id := range shown {
+			row = append(row, pdfdoc.Cell{Text: a.Values[id], Align: pdfdoc.Center})
+		}
+		row = append(row, pdfdoc.Cell{Text: findingCounts(a.Findings), Align: pdfdoc.Center})
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 && none != "" {
+		rows = [][]pdfdoc.Cell{{{Text: none, Span: len(header), Align: pdfdoc.Center}}}
+	}
+	doc.Table(&pdfdoc.Table{Widths: widths, Header: [][]pdfdoc.Cell{header}, Rows: rows, Style: dossierBody})
 }
 
 func findingCounts(fs []DossierFinding) string {
@@ -223,12 +270,11 @@ func findingCounts(fs []DossierFinding) string {
 	return strings.Join(parts, "\n")
 }
 
-// dossierApp lays one application out like its form: a title, then each
-// section as a label/value table, repeating tables with their columns, the
-// 审核意见 box and the supporting material. It returns the material that
-// could not be placed.
-func dossierApp(doc *pdfdoc.Doc, d *Dossier, i int, a *DossierApp) []string {
-	if d.Duplex {
+// appStart begins an application (or a construction object's return) on
+// a new page: its anchor, bookmark and title, and a line with its form,
+// unit (unitLabel: 申报单位, 建设单位), people, version and file.
+func appStart(doc *pdfdoc.Doc, duplex bool, i int, a *DossierApp, unitLabel string) {
+	if duplex {
 		doc.NewOddPage()
 	} else {
 		doc.NewPage()
@@ -241,54 +287,71 @@ func dossierApp(doc *pdfdoc.Doc, d *Dossier, i int, a *DossierApp) []string {
 	if a.Versions > 1 {
 		version += fmt.Sprintf("（共%d版）", a.Versions)
 	}
-	doc.Paragraph(fmt.Sprintf("%s　申报单位：%s　负责人：%s　联系人：%s　联系电话：%s　%s　文件：%s",
-		a.Form.Code+a.Form.ShortTitle, a.Unit, a.Leader, a.contact(), a.Phone, version, a.File), dossierSmall)
-	fill := pdfdoc.LabelFill
-	label := func(s string) pdfdoc.Cell {
-		return pdfdoc.Cell{Text: s, Fill: &fill, Style: &dossierLabel, Align: pdfdoc.Center}
-	}
+	doc.Paragraph(fmt.Sprintf("%s　%s：%s　负责人：%s　联系人：%s　联系电话：%s　%s　文件：%s",
+		a.Form.Code+a.Form.ShortTitle, unitLabel, a.Unit, a.Leader, a.contact(), a.Phone, version, a.File), dossierSmall)
+}
+
+// formBody lays an application out like its form: each section (but the
+// office's) with its fields.
+func formBody(doc *pdfdoc.Doc, a *DossierApp) {
 	for _, s := range a.Form.Sections {
 		if s.Kind == templates.SectionOffice {
 			continue
 		}
 		doc.Heading(s.Title, dossierH2, 60)
-		var rows [][]pdfdoc.Cell
-		flush := func() {
-			if len(rows) > 0 {
-				doc.Table(&pdfdoc.Table{Widths: []float64{110, doc.Width() - 110}, Rows: rows, Style: dossierBody, After: 6})
-				rows = nil
-			}
-		}
-		for fi := range s.Fields {
-			f := &s.Fields[fi]
-			where := a.Name + "「" + f.Label + "」"
-			switch f.Type {
-			case templates.Table:
-				flush()
-				doc.Where(where)
-				dossierTable(doc, f, a.Tables[f.ID])
-			case templates.Checkbox:
-				v := a.Values[f.ID]
-				if v == "" {
-					v = "□ 未勾选"
-				}
-				rows = append(rows, []pdfdoc.Cell{{Text: v, Align: pdfdoc.Center, Where: where}, {Text: f.Label}})
-			default:
-				v := a.Values[f.ID]
-				if v == "" {
-					v = "（未填写）"
-				}
-				cell := pdfdoc.Cell{Text: v}
-				if f.Type == templates.LongText {
-					cell.Align = pdfdoc.Justify
-				}
-				l := label(f.Label)
-				l.Where = where // the rows are laid out when the table is flushed
-				rows = append(rows, []pdfdoc.Cell{l, cell})
-			}
-		}
-		flush()
+		printFields(doc, a.Name, s.Fields, a.Values, a.Tables)
 	}
+}
+
+// printFields lays fields out as a form has them: a label/value table,
+// checkboxes with their state, repeating tables with their columns. who
+// names the application in warnings.
+func printFields(doc *pdfdoc.Doc, who string, fields []templates.Field, values map[string]string, tables map[string][][]string) {
+	fill := pdfdoc.LabelFill
+	label := func(s string) pdfdoc.Cell {
+		return pdfdoc.Cell{Text: s, Fill: &fill, Style: &dossierLabel, Align: pdfdoc.Center}
+	}
+	var rows [][]pdfdoc.Cell
+	flush := func() {
+		if len(rows) > 0 {
+			doc.Table(&pdfdoc.Table{Widths: []float64{110, doc.Width() - 110}, Rows: rows, Style: dossierBody, After: 6})
+			rows = nil
+		}
+	}
+	for fi := range fields {
+		f := &fields[fi]
+		where := who + "「" + f.Label + "」"
+		switch f.Type {
+		case templates.Table:
+			flush()
+			doc.Where(where)
+			dossierTable(doc, f, tables[f.ID])
+		case templates.Checkbox:
+			v := values[f.ID]
+			if v == "" {
+				v = "□ 未勾选"
+			}
+			rows = append(rows, []pdfdoc.Cell{{Text: v, Align: pdfdoc.Center, Where: where}, {Text: f.Label}})
+		default:
+			v := values[f.ID]
+			if v == "" {
+				v = "（未填写）"
+			}
+			cell := pdfdoc.Cell{Text: v}
+			if f.Type == templates.LongText {
+				cell.Align = pdfdoc.Justify
+			}
+			l := label(f.Label)
+			l.Where = where // the rows are laid out when the table is flushed
+			rows = append(rows, []pdfdoc.Cell{l, cell})
+		}
+	}
+	flush()
+}
+
+// appEnd closes an application: the 审核意见 box and the supporting
+// material. It returns the material that could not be placed.
+func appEnd(doc *pdfdoc.Doc, a *DossierApp) []string {
 	doc.Where(a.Name + "「审核意见」")
 	var notes []string
 	for _, f := range a.Findings {
@@ -385,38 +448,57 @@ func dossierTable(doc *pdfdoc.Doc, f *templates.Field, rows [][]string) {
 	doc.Table(&pdfdoc.Table{Widths: widths, Header: [][]pdfdoc.Cell{caption, header}, Rows: body, Style: dossierBody, After: 6})
 }
 
-// dossierScoring is the committee's scoring sheet: one row per
-// application, the category's criteria with their points, the total, and
-// lines for the reviewer's signature.
-func dossierScoring(doc *pdfdoc.Doc, d *Dossier, cfg *config.Config) {
+// scoring is a committee's scoring sheet in a dossier.
+type scoring struct {
+	heading, intro string
+	noun           string // 申报, 建设: the name column's
+	crit           []config.Criterion
+	apps           []*DossierApp
+	tail           []string  // the columns after the total: 推荐; 等次 and 结论
+	tailWidths     []float64 // their widths
+}
+
+// scoringSheet is the committee's scoring sheet: one row per application
+// (or construction object), the criteria with their points, the total,
+// the columns after it and lines for the reviewer's signature.
+func scoringSheet(doc *pdfdoc.Doc, s scoring) {
+	heading, crit, apps, tail := s.heading, s.crit, s.apps, s.tail
 	doc.NewPage()
 	doc.Anchor("scoring")
-	doc.Bookmark("评审打分表")
-	doc.Heading("二、评审打分表", dossierH1, 80)
-	crit := cfg.Scoring[d.Category.Key]
-	doc.Paragraph(fmt.Sprintf("类别：%s　名额：%d 个　请按各项分值打分，合计满分 %d 分；“推荐”栏填“是”或“否”。",
-		d.Category.Name, d.Category.Quota, totalPoints(crit)), dossierSmall)
+	doc.Bookmark(bookmark(heading))
+	doc.Heading(heading, dossierH1, 80)
+	doc.Paragraph(s.intro, dossierSmall)
 	fill := pdfdoc.LabelFill
 	head := func(s string) pdfdoc.Cell {
 		return pdfdoc.Cell{Text: s, Fill: &fill, Style: &dossierLabel, Align: pdfdoc.Center}
 	}
-	header := []pdfdoc.Cell{head("序号"), head("申报名称（申报单位）")}
+	header := []pdfdoc.Cell{head("序号"), head(s.noun + "名称（" + s.noun + "单位）")}
 	widths := []float64{26, 120}
-	rest := doc.Width() - 26 - 120 - 40 - 34
+	rest := doc.Width() - 26 - 120 - 40
+	for _, w := range s.tailWidths {
+		rest -= w
+	}
 	for _, c := range crit {
 		header = append(header, head(fmt.Sprintf("%s（%d分）", c.Name, c.Points)))
 		widths = append(widths, rest/float64(max(len(crit), 1)))
 	}
-	header = append(header, head("合计"), head("推荐"))
-	widths = append(widths, 40, 34)
+	header = append(header, head("合计"))
+	widths = append(widths, 40)
+	for _, t := range tail {
+		header = append(header, head(t))
+	}
+	widths = append(widths, s.tailWidths...)
 	var rows [][]pdfdoc.Cell
-	doc.Where("评审打分表")
-	for i, a := range d.Applications {
+	doc.Where(bookmark(heading))
+	for i, a := range apps {
 		row := []pdfdoc.Cell{{Text: fmt.Sprint(i + 1), Align: pdfdoc.Center, Where: a.Name}, {Text: a.Name + "（" + a.Unit + "）"}}
 		for range crit {
 			row = append(row, pdfdoc.Cell{})
 		}
-		row = append(row, pdfdoc.Cell{}, pdfdoc.Cell{})
+		row = append(row, pdfdoc.Cell{})
+		for range tail {
+			row = append(row, pdfdoc.Cell{})
+		}
 		rows = append(rows, row)
 	}
 	doc.Table(&pdfdoc.Table{Widths: widths, Header: [][]pdfdoc.Cell{header}, Rows: rows,

@@ -27,6 +27,14 @@ var (
 	StageFormNames = map[string]string{StageApply: "申报书", StageMidterm: "中期考核表", StageFinal: "建设工作报告"}
 )
 
+// StageConclusions are the committee's conclusions of a stage (中期: go
+// on, put right by a date, stop; 验收: the three of 武汉工程大学), and
+// StageGrades the grades suggested by the total (≥90, 80–89, 60–79, <60).
+var (
+	StageConclusions = map[string][]string{StageMidterm: {"通过", "限期整改", "终止建设"}, StageFinal: {"通过验收", "暂缓通过", "不予通过"}}
+	StageGrades      = []string{"优秀", "良好", "合格", "不合格"}
+)
+
 // Variant is one category's form made from a spec with variants.
 type Variant struct {
 	Category string `yaml:"category" json:"category"`

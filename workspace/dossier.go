@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"dbzx/config"
 	"dbzx/intake"
+	"dbzx/internal/fonts"
 	"dbzx/internal/sniff"
 	"dbzx/internal/winpath"
 	"dbzx/register"
@@ -20,24 +23,39 @@ import (
 
 // DossierOptions of writing review dossiers.
 type DossierOptions struct {
-	Category string // one category key; "": every category with applications
+	Category string // one category key; "": every category with applications (at a stage: with returns)
 	Dir      string // where to write; "": out/dossier
 	Duplex   bool   // each application starts on an odd page
+	// Stage: "" the applications' dossiers; templates.StageMidterm or
+	// StageFinal the construction objects' returns of the stage's form.
+	Stage string
 }
 
 // DossierOutput is one dossier written.
 type DossierOutput struct {
 	Category     string   `json:"category"`
+	Stage        string   `json:"stage,omitempty"`
 	Path         string   `json:"path"`
-	Applications int      `json:"applications"`
+	Applications int      `json:"applications"`      // applications; at a stage, the returns of its form
+	Missing      int      `json:"missing,omitempty"` // at a stage, the objects that have not returned it
 	Pages        int      `json:"pages"`
 	Bytes        int      `json:"bytes"`
 	Warnings     []string `json:"warnings,omitempty"`
 }
 
+// book is one category's dossier, gathered and ready to write.
+type book struct {
+	name           string // the file's, without .pdf
+	count, missing int    // as in DossierOutput
+	write          func(io.Writer) (*render.DossierResult, error)
+}
+
 // Dossiers writes the review dossier (PDF) of one category, or of every
-// category with applications. An unknown category is an
-// *UnknownCategoryError; a register without applications ErrNoApplications.
+// category with applications; with o.Stage, the book of that stage's
+// returns of one category, or of every category with returns. An unknown
+// category is an *UnknownCategoryError; a register without applications
+// ErrNoApplications; a stage before any decision ErrNoSelection, before
+// any return ErrNoStageReturns.
 func (w *Workspace) Dossiers(o DossierOptions) ([]DossierOutput, error) {
 	if o.Category != "" {
 		if _, err := w.category(o.Category); err != nil {
@@ -48,6 +66,12 @@ func (w *Workspace) Dossiers(o DossierOptions) ([]DossierOutput, error) {
 	if err != nil {
 		return nil, &ConfigError{err}
 	}
+	var round *stageRound
+	if o.Stage != "" {
+		if round, err = w.stageRound(o.Stage); err != nil {
+			return nil, err
+		}
+	}
 	dir := o.Dir // made when the first dossier is written
 	if dir == "" {
 		dir = filepath.Join(w.OutDir(), "dossier")
@@ -57,30 +81,48 @@ func (w *Workspace) Dossiers(o DossierOptions) ([]DossierOutput, error) {
 		if o.Category != "" && cat.Key != o.Category {
 			continue
 		}
-		d, err := w.dossier(cat.Key)
+		var b *book
+		if round != nil {
+			b, err = w.stageBook(round, cat, o, faces)
+		} else {
+			b, err = w.applicationBook(cat, o, faces)
+		}
 		if err != nil {
 			return outs, err
 		}
-		if len(d.Applications) == 0 && o.Category == "" {
-			continue
+		if b.count == 0 && o.Category == "" {
+			continue // at a stage: none returned yet (status --stage lists them)
 		}
-		d.Duplex = o.Duplex
 		var buf bytes.Buffer
-		res, err := render.WriteDossier(&buf, d, w.Cfg, faces)
+		res, err := b.write(&buf)
 		if err != nil {
 			return outs, fmt.Errorf("dossier %s: %w", cat.Key, err)
 		}
-		path, err := writeOut(dir, winpath.SafeName(cat.ShortName+"-申报材料汇编")+".pdf", buf.Bytes())
+		path, err := writeOut(dir, winpath.SafeName(b.name)+".pdf", buf.Bytes())
 		if err != nil {
 			return outs, err
 		}
-		outs = append(outs, DossierOutput{Category: cat.Name, Path: path, Applications: len(d.Applications),
+		outs = append(outs, DossierOutput{Category: cat.Name, Stage: o.Stage, Path: path, Applications: b.count, Missing: b.missing,
 			Pages: res.Pages, Bytes: res.Bytes, Warnings: res.Warnings})
 	}
 	if len(outs) == 0 && o.Category == "" {
+		if round != nil {
+			return nil, ErrNoStageReturns
+		}
 		return nil, ErrNoApplications
 	}
 	return outs, nil
+}
+
+// applicationBook is a category's review dossier.
+func (w *Workspace) applicationBook(cat config.Category, o DossierOptions, faces []fonts.Face) (*book, error) {
+	d, err := w.dossier(cat.Key)
+	if err != nil {
+		return nil, err
+	}
+	d.Duplex = o.Duplex
+	return &book{name: cat.ShortName + "-申报材料汇编", count: len(d.Applications),
+		write: func(out io.Writer) (*render.DossierResult, error) { return render.WriteDossier(out, d, w.Cfg, faces) }}, nil
 }
 
 // dossier gathers one category's dossier from the register: the current
@@ -124,24 +166,8 @@ func (w *Workspace) dossier(category string) (*render.Dossier, error) {
 			return nil, fmt.Errorf("workspace: application %d: form %s no longer defined", a.ID, ret.FormID)
 		}
 		da := &render.DossierApp{Unit: a.Unit, Name: a.Name, Leader: a.Leader, Contact: a.Contact, Phone: a.Phone,
-			Version: a.Current, Versions: a.Versions, File: file.Name, Form: form,
-			Values: map[string]string{}, Tables: map[string][][]string{}, Findings: byApp[a.ID]}
-		for _, v := range ret.Values {
-			if v.Type == templates.Checkbox {
-				da.Values[v.Field] = map[bool]string{true: "√ 已勾选", false: "□ 未勾选"}[v.Checked]
-				continue
-			}
-			da.Values[v.Field] = v.Raw
-		}
-		for _, t := range ret.Tables {
-			for _, row := range t.Rows {
-				var cells []string
-				for _, v := range row {
-					cells = append(cells, v.Raw)
-				}
-				da.Tables[t.Field] = append(da.Tables[t.Field], cells)
-			}
-		}
+			Version: a.Current, Versions: a.Versions, File: file.Name, Form: form, Findings: byApp[a.ID]}
+		da.Values, da.Tables = printed(ret)
 		d.Applications = append(d.Applications, da)
 		groups[file.Group] = append(groups[file.Group], da)
 		appByID[a.ID] = da
@@ -207,6 +233,34 @@ func (w *Workspace) dossier(category string) (*render.Dossier, error) {
 		}
 	}
 	return d, nil
+}
+
+// printed is a return's values as a dossier prints them: each field's
+// text as typed (a checkbox its state), each table's rows of cells in
+// column order.
+func printed(ret *intake.Return) (map[string]string, map[string][][]string) {
+	values, tables := map[string]string{}, map[string][][]string{}
+	for _, v := range ret.Values {
+		if v.Type == templates.Checkbox {
+			values[v.Field] = map[bool]string{true: "√ 已勾选", false: "□ 未勾选"}[v.Checked]
+			continue
+		}
+		values[v.Field] = v.Raw
+	}
+	for _, t := range ret.Tables {
+		for _, row := range t.Rows {
+			var cells []string
+			for _, v := range row {
+				cell := ""
+				if v != nil { // a cell the return left out
+					cell = v.Raw
+				}
+				cells = append(cells, cell)
+			}
+			tables[t.Field] = append(tables[t.Field], cells)
+		}
+	}
+	return values, tables
 }
 
 // Attach links a piece of supporting material to an application by hand.

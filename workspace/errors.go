@@ -12,6 +12,9 @@ var (
 	ErrNoApplications = errors.New("workspace: no applications registered")
 	// ErrNoSelection: no construction object has been decided yet.
 	ErrNoSelection = errors.New("workspace: no construction objects decided")
+	// ErrNoStageReturns: no construction object has returned the stage's
+	// form yet.
+	ErrNoStageReturns = errors.New("workspace: no returns of the stage's form")
 	// ErrNoAccepted: no construction object has passed acceptance yet.
 	ErrNoAccepted = errors.New("workspace: no construction object passed acceptance")
 	// ErrNotFound: no file or application matches what was named.

@@ -50,15 +50,9 @@ type StageFormsResult struct {
 // named 中期考核表-<单位>-<名称>.docx. ErrNoSelection when nothing has been
 // decided.
 func (w *Workspace) StageForms(ctx context.Context, stage, dir string) (*StageFormsResult, error) {
-	if len(w.Forms.StageForms(stage)) == 0 {
-		return nil, ErrNoStageForm
-	}
-	sel, err := w.Selected()
+	sel, err := w.stageObjects(stage)
 	if err != nil {
 		return nil, err
-	}
-	if len(sel) == 0 {
-		return nil, ErrNoSelection
 	}
 	if dir, err = w.outDir(dir, stage); err != nil {
 		return nil, err
@@ -100,6 +94,22 @@ func (w *Workspace) StageForms(ctx context.Context, stage, dir string) (*StageFo
 		res.Objects = append(res.Objects, StageFormOutput{ApplicationID: s.ID, Category: s.Category, Unit: s.Unit, Name: s.Name, Path: p})
 	}
 	return res, nil
+}
+
+// stageObjects are the construction objects, for a stage with forms:
+// ErrNoStageForm when it has none, ErrNoSelection before any decision.
+func (w *Workspace) stageObjects(stage string) ([]*Selected, error) {
+	if len(w.Forms.StageForms(stage)) == 0 {
+		return nil, ErrNoStageForm
+	}
+	sel, err := w.Selected()
+	if err != nil {
+		return nil, err
+	}
+	if len(sel) == 0 {
+		return nil, ErrNoSelection
+	}
+	return sel, nil
 }
 
 // stageObject is what a stage's form is written and checked against.

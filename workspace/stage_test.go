@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,16 +24,24 @@ import (
 func stageFixture(t *testing.T) (*Workspace, *testReg, []StageFormOutput) {
 	t.Helper()
 	w, reg, cfg := decideFixture(t)
+	return w, reg, decideObjects(t, w, reg, cfg, map[string]int{"model_branch": 1, "innovation_project": 1})
+}
+
+// decideObjects decides the first n[category] applications of each
+// category (the committee on 2022-12-09) and writes the mid-term forms:
+// the objects', in the order of every output.
+func decideObjects(t *testing.T, w *Workspace, reg *testReg, cfg *config.Config, n map[string]int) []StageFormOutput {
+	t.Helper()
 	apps, err := reg.Applications()
 	if err != nil {
 		t.Fatal(err)
 	}
 	yes := true
 	var ds []intake.Decision
-	seen := map[string]bool{}
+	left := maps.Clone(n)
 	for _, a := range apps {
-		if (a.Category == "model_branch" || a.Category == "innovation_project") && !seen[a.Category] {
-			seen[a.Category] = true
+		if left[a.Category] > 0 {
+			left[a.Category]--
 			ds = append(ds, intake.Decision{ID: a.ID, Recommend: &yes, Total: 90})
 		}
 	}
@@ -43,10 +52,10 @@ func stageFixture(t *testing.T) (*Workspace, *testReg, []StageFormOutput) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Objects) != 2 || len(res.Blank) != 4 {
-		t.Fatalf("stage forms: %d objects, %d blank; want 2 and 4", len(res.Objects), len(res.Blank))
+	if len(res.Objects) != len(ds) || len(res.Blank) != 4 {
+		t.Fatalf("stage forms: %d objects, %d blank; want %d and 4", len(res.Objects), len(res.Blank), len(ds))
 	}
-	return w, reg, res.Objects
+	return res.Objects
 }
 
 // fillStage fills an object's mid-term form as its unit would, dated

@@ -113,7 +113,9 @@ func describe(err error) (int, string) {
 	case errors.Is(err, workspace.ErrNothingToAnnounce):
 		return ExitUsage, "还没有可公布的结果：先用 dbzx review-sheet --stage 生成评审表，评审后用 dbzx decide --stage 读入（验收结果也可用 dbzx accept 读入）"
 	case errors.Is(err, workspace.ErrNoStageForm):
-		return ExitUsage, "表单定义中没有该阶段的表单（dbzx spec 查看）"
+		return ExitUsage, "表单定义中没有该阶段（该类别）的表：用 dbzx spec 查看已定义的表单"
+	case errors.Is(err, workspace.ErrNoStageReturns):
+		return ExitPartial, "还没有建设对象交回该阶段的表：用 dbzx status --stage 查看谁未交；加 --category 可生成只列出未交者的汇编"
 	case errors.Is(err, workspace.ErrNoAccepted):
 		return ExitUsage, "还没有验收通过的建设对象：请先用 dbzx accept-sheet 生成验收表，验收后用 dbzx accept 读入"
 	case errors.Is(err, intake.ErrDiskFull):
