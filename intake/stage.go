@@ -26,6 +26,10 @@ type StageObject struct {
 	Due                  time.Time    // the day the form is due, itself on time
 	// Prefill is what dbzx wrote into the object's form, by field id.
 	Prefill map[string]string
+	// Midterm is the object's mid-term month; Terminated, that the
+	// mid-term ended its construction (终止建设).
+	Midterm    config.Month
+	Terminated bool
 }
 
 // sharedRules are the rules of Rules that every form obeys.
@@ -38,6 +42,8 @@ var StageRules = []Rule{
 	{"required-if", SeverityError, nil, "视情况必填的栏目已填写（如“有调整”时的变动说明、“已完成”时的完成时间）", checkRequiredIf},
 	{"stage-due", SeverityWarning, nil, "在中期考核表或工作报告的报送期限（含当日）前收到", checkStageDue},
 	{"funding-cap", SeverityError, nil, "经费支出合计不超过资助经费，结余与之相符", checkFundingCap},
+	{"terminated", SeverityError, []string{"final"}, "中期考核结论为“终止建设”的，不再提交建设工作报告", checkTerminated},
+	{"progress", SeverityWarning, nil, "计划步骤按期推进：中期考核时已到期的未开展、验收时部分完成或未完成的，提请评审关注", checkProgress},
 	{"publicity", SeverityWarning, nil, "建设起始月份至填报日期上月，每月至少1条动态展示记录，链接有效、不重复", checkPublicity},
 }
 
@@ -59,7 +65,9 @@ func CheckStage(s *Subject) []Finding {
 		}
 	}
 	for _, r := range StageRules {
-		run(r)
+		if len(r.Forms) == 0 || slices.Contains(r.Forms, s.Form.Stage) {
+			run(r)
+		}
 	}
 	return out
 }
@@ -234,6 +242,57 @@ func checkPublicity(s *Subject) []Finding {
 	if len(missing) > 0 {
 		out = append(out, s.finding("", "", "publicity", "「%s」中 %s无展示记录；通知要求每月不少于1次动态展示建设过程（自 %s 起）",
 			t.Label, strings.Join(missing, "、"), s.Object.Start.Chinese()))
+	}
+	return out
+}
+
+// checkTerminated: an object the mid-term ended returns a report.
+func checkTerminated(s *Subject) []Finding {
+	if s.Object == nil || !s.Object.Terminated {
+		return nil
+	}
+	return []Finding{{Message: fmt.Sprintf("%s：%s「%s」中期考核结论为“终止建设”，不再提交建设工作报告、不参加验收；如有异议请与%s联系",
+		s.formName(), s.Unit, s.Name, s.Cfg.Office)}}
+}
+
+// checkProgress: the planned steps as the stage finds them — at the
+// mid-term a step due by then and 未开展; in the report a step not done.
+func checkProgress(s *Subject) []Finding {
+	var out []Finding
+	for _, id := range []string{"progress", "targets"} {
+		t := s.Return.Table(id)
+		if t == nil {
+			continue
+		}
+		col := map[string]int{}
+		for i, c := range t.Columns {
+			col[c] = i
+		}
+		si, ok := col["status"]
+		if !ok {
+			continue
+		}
+		for r, row := range t.Rows {
+			st := ""
+			if row[si] != nil {
+				st = strings.TrimSpace(row[si].Raw)
+			}
+			task := ""
+			if i, ok := col["task"]; ok && row[i] != nil {
+				task = row[i].Raw
+			}
+			switch {
+			case s.Form.Stage == "final" && (st == "部分完成" || st == "未完成"):
+				out = append(out, s.finding("", "", id, "「%s」第%d行（%s）为“%s”；验收时请说明原因", t.Label, r+1, task, st))
+			case st == "未开展" && s.Object != nil && !s.Object.Midterm.IsZero():
+				if i, ok := col["when"]; ok && row[i] != nil {
+					if d, err := ParseDate(row[i].Raw); err == nil && (d.Year < s.Object.Midterm.Year ||
+						d.Year == s.Object.Midterm.Year && d.Month <= int(s.Object.Midterm.Month)) {
+						out = append(out, s.finding("", "", id, "「%s」第%d行（%s）计划于 %s 完成，中期考核时仍“未开展”", t.Label, r+1, task, row[i].Raw))
+					}
+				}
+			}
+		}
 	}
 	return out
 }

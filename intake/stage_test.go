@@ -64,6 +64,11 @@ func TestStageRules(t *testing.T) {
 		}, time.Time{}, []string{"「结余（元）」为 6000 元", "即 7000 元"}},
 		{"a prefilled name changed", "prefill", func(v *render.Values) { v.Text["cover_name"] = "改过的支部" }, time.Time{},
 			[]string{"预填为“测试党支部”，交回的是“改过的支部”"}},
+		{"a step due by the mid-term, not begun", "progress", func(v *render.Values) {
+			v.Rows["progress"] = []map[string]string{{"when": "2023年3月", "task": "建立台账", "result": "台账", "status": "未开展", "note": "人员调整"},
+				{"when": "2023年9月", "task": "总结提炼", "result": "案例", "status": "未开展", "note": "未到时间"}}
+		}, time.Time{}, []string{"第1行（建立台账）计划于 2023年3月 完成，中期考核时仍“未开展”"}},
+		{"steps under way", "progress", nil, time.Time{}, nil},
 		{"a planned step done without its month", "required-if", func(v *render.Values) {
 			v.Rows["progress"][0]["done_month"] = ""
 		}, time.Time{}, []string{"「进度安排执行情况」第1行「完成情况」为“已完成”，须填写「实际完成时间」"}},
@@ -80,10 +85,13 @@ func TestStageRules(t *testing.T) {
 			v.Rows["progress"] = []map[string]string{{"when": "2023年3月", "task": "任务", "result": "成果", "status": "已完成", "done_month": "2023年3月"}}
 			full(v)
 			spent("3000")(v)
-			c.edit(v)
+			if c.edit != nil {
+				c.edit(v)
+			}
 			s := fx.subject(t, fx.render(t, form, v), "m.docx")
 			s.Object = &StageObject{ID: 1, Category: "model_branch", Allocation: 1000000, Start: config.Month{Year: 2022, Month: 12},
-				Due: time.Date(2023, 5, 31, 0, 0, 0, 0, time.UTC), Prefill: map[string]string{"cover_name": "测试党支部"}}
+				Due: time.Date(2023, 5, 31, 0, 0, 0, 0, time.UTC), Prefill: map[string]string{"cover_name": "测试党支部"},
+				Midterm: config.Month{Year: 2023, Month: 5}}
 			s.Received = c.received
 			var rule Rule
 			for _, r := range StageRules {

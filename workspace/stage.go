@@ -124,6 +124,10 @@ func (w *Workspace) stageObject(s *Selected, stage string) (*intake.StageObject,
 	if !t.IsZero() {
 		o.Start = config.Month{Year: t.Year(), Month: t.Month()}
 	}
+	o.Midterm = cat.Midterm
+	if mid, ok := w.midtermOf(s.ID); ok && mid.Conclusion == intake.StageConclusions[templates.StageMidterm][2] {
+		o.Terminated = true
+	}
 	switch stage {
 	case templates.StageMidterm:
 		if m := cat.Midterm; !m.IsZero() {

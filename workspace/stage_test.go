@@ -305,6 +305,40 @@ func TestStageDecisions(t *testing.T) {
 	if rows := pre.Rows["rectification"]; len(rows) != 2 || rows[0]["issue"] != "补齐每月展示" || rows[1]["issue"] != "完善台账" {
 		t.Errorf("rectification rows %v", rows)
 	}
+	// The project, ended at the mid-term, sends a report on a blank form
+	// all the same: taken in against it, an error.
+	form, pre2, err := w.StageValues(project.ApplicationID, templates.StageFinal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := sample.New(w.Forms, w.Cfg, 3).FillStage(form, pre2, sample.StageFill{Date: time.Date(2023, 11, 20, 0, 0, 0, 0, time.UTC),
+		Months: sample.Months(config.Month{Year: 2022, Month: 12}, config.Month{Year: 2023, Month: 10}), Spent: 1000})
+	var buf bytes.Buffer
+	if err := render.WriteDocx(&buf, form, w.Cfg, v); err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(t.TempDir(), "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(in, "report.docx"), buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runIntake(t, w, reg, Options{Received: time.Date(2023, 11, 25, 9, 0, 0, 0, time.UTC)}, in)
+	fst, err := w.StageStatus(ctx, templates.StageFinal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ended := false
+	for _, o := range fst {
+		for _, f := range o.Findings {
+			ended = ended || o.ApplicationID == project.ApplicationID && f.Rule == "terminated" && strings.Contains(f.Message, "终止建设")
+		}
+	}
+	if !ended {
+		t.Errorf("the report of an object ended at the mid-term is not flagged: %+v", fst)
+	}
+
 	// The final conclusion is the acceptance: 不予通过 bars the unit.
 	final := fillStageSheet(t, w, templates.StageFinal, "model_branch", map[int64]map[string]any{
 		branch.ApplicationID: {"结论": "不予通过", "验收意见": "整改未完成"}})

@@ -556,6 +556,10 @@ func laterStages(ctx context.Context, w *workspace.Workspace, dir string) ([]Sta
 		if len(rules) > 0 {
 			found = "核对：" + strings.Join(rules, "、")
 		}
+		books, err := w.Dossiers(workspace.DossierOptions{Stage: st.stage})
+		if err != nil {
+			return stages, err
+		}
 		// The committee scores the returns and concludes: the one without
 		// a post in 2023-03 is to put it right by 2023-08-31.
 		sheets, err := w.StageReviewSheets(ctx, st.stage, "")
@@ -611,7 +615,7 @@ func laterStages(ctx context.Context, w *workspace.Workspace, dir string) ([]Sta
 		}
 		stages = append(stages, Stage{Stage: fmt.Sprintf("%s（%s）：为 %d 个建设对象生成已预填的表；交回 %d 份，未交 %d 个；%s；评审结论：%s",
 			templates.StageFormNames[st.stage], forms.Blank[0].Code, len(forms.Objects), returned, len(status)-returned, found, strings.Join(said, "、")),
-			Outputs: outputs(filepath.Dir(forms.Objects[0].Path), returns, filled[0])})
+			Outputs: outputs(filepath.Dir(forms.Objects[0].Path), returns, books[0].Path, filled[0])})
 	}
 	return stages, nil
 }
