@@ -85,15 +85,20 @@ func (w *Workspace) StageForms(ctx context.Context, stage, dir string) (*StageFo
 		if err := render.WriteObjectDocx(&buf, form, w.Cfg, vals, strconv.FormatInt(s.ID, 10)); err != nil {
 			return res, err
 		}
-		short := strings.TrimPrefix(strings.SplitN(form.ShortTitle, "-", 2)[0], form.Code)
-		name := winpath.SafeName(short+"-"+s.Unit+"-"+s.Name) + ".docx"
-		p, err := writeOut(dir, name, buf.Bytes())
+		p, err := writeOut(dir, StageFileName(form, s.Unit, s.Name), buf.Bytes())
 		if err != nil {
 			return res, err
 		}
 		res.Objects = append(res.Objects, StageFormOutput{ApplicationID: s.ID, Category: s.Category, Unit: s.Unit, Name: s.Name, Path: p})
 	}
 	return res, nil
+}
+
+// StageFileName is the name of an object's stage form as dbzx writes it
+// for its unit: 中期考核表-<单位>-<名称>.docx.
+func StageFileName(form *templates.Form, unit, name string) string {
+	short := strings.TrimPrefix(strings.SplitN(form.ShortTitle, "-", 2)[0], form.Code)
+	return winpath.SafeName(short+"-"+unit+"-"+name) + ".docx"
 }
 
 // stageObjects are the construction objects, for a stage with forms:
@@ -402,16 +407,20 @@ func (w *Workspace) revalidateStages(ctx context.Context) error {
 // StageObjectStatus is one construction object in a stage: its return, if
 // any, and its findings.
 type StageObjectStatus struct {
-	ApplicationID int64              `json:"id"`
-	Category      string             `json:"category"`
-	Unit          string             `json:"unit"`
-	Name          string             `json:"name"`
-	Due           string             `json:"due,omitempty"`
-	Returned      bool               `json:"returned"`
-	Version       int                `json:"version,omitempty"`
-	Versions      int                `json:"versions,omitempty"`
-	File          string             `json:"file,omitempty"`
-	Findings      []register.Finding `json:"findings,omitempty"`
+	ApplicationID int64  `json:"id"`
+	Category      string `json:"category"`
+	Unit          string `json:"unit"`
+	Name          string `json:"name"`
+	Due           string `json:"due,omitempty"`
+	Start         string `json:"start,omitempty"` // construction began, 2022-12
+	// Terminated: the mid-term ended the object (终止建设); it owes no
+	// work report.
+	Terminated bool               `json:"terminated,omitempty"`
+	Returned   bool               `json:"returned"`
+	Version    int                `json:"version,omitempty"`
+	Versions   int                `json:"versions,omitempty"`
+	File       string             `json:"file,omitempty"`
+	Findings   []register.Finding `json:"findings,omitempty"`
 }
 
 // StageStatus lists every construction object with its return of the
@@ -442,8 +451,14 @@ func (w *Workspace) StageStatus(ctx context.Context, stage string) ([]*StageObje
 			continue
 		}
 		st := &StageObjectStatus{ApplicationID: s.ID, Category: s.Category, Unit: s.Unit, Name: s.Name}
-		if obj, err := w.stageObject(s, stage); err == nil && !obj.Due.IsZero() {
-			st.Due = obj.Due.Format("2006-01-02")
+		if obj, err := w.stageObject(s, stage); err == nil {
+			if !obj.Due.IsZero() {
+				st.Due = obj.Due.Format("2006-01-02")
+			}
+			if !obj.Start.IsZero() {
+				st.Start = obj.Start.String()
+			}
+			st.Terminated = obj.Terminated && stage == templates.StageFinal
 		}
 		if r := byApp[s.ID]; r != nil {
 			st.Returned, st.Version, st.Versions, st.File, st.Findings = true, r.Number, r.Versions, r.File, fs[s.ID]

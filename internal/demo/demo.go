@@ -286,7 +286,8 @@ func run(ctx context.Context, w *workspace.Workspace, returnsDir, lateDir string
 	}
 	stages = append(stages, later...)
 
-	// Acceptance: every construction object passes but one.
+	// Acceptance of the objects the stage review did not conclude: every
+	// one passes but the last.
 	as, err := w.AcceptSheet("")
 	if err != nil {
 		return stages, err
@@ -303,7 +304,15 @@ func run(ctx context.Context, w *workspace.Workspace, returnsDir, lateDir string
 		month[s.ID] = cat.Acceptance
 	}
 	fill := map[int64]map[string]any{}
+	failed, concluded := 1, 0
 	for i, row := range as.Sheet.Rows {
+		if len(row) > 6 { // concluded by the final review (decide --stage final)
+			concluded++
+			if row[6] != "通过" {
+				failed++
+			}
+			continue
+		}
 		res := "通过"
 		if i == len(as.Sheet.Rows)-1 {
 			res = "不通过"
@@ -322,7 +331,7 @@ func run(ctx context.Context, w *workspace.Workspace, returnsDir, lateDir string
 	if len(acc.Problems) > 0 {
 		return stages, fmt.Errorf("demo: acceptance not recorded: %v", acc.Problems)
 	}
-	stages = append(stages, Stage{Stage: fmt.Sprintf("验收结果登记（%d 个建设对象，记录 %d 个，其中 1 个未通过）", as.Rows, acc.Recorded),
+	stages = append(stages, Stage{Stage: fmt.Sprintf("验收结果登记（%d 个建设对象，其中 %d 个已由验收评审记录；共 %d 个未通过）", as.Rows, concluded, failed),
 		Outputs: outputs(as.Path, filledPath)})
 	certs, err := w.Certificates(ctx, "")
 	if err != nil {
@@ -485,7 +494,6 @@ func laterStages(ctx context.Context, w *workspace.Workspace, dir string) ([]Sta
 			oneYear = append(oneYear, s)
 		}
 	}
-	start := config.Month{Year: Decided.Year(), Month: Decided.Month()}
 	for _, st := range []struct {
 		stage    string
 		date     time.Time
@@ -493,7 +501,7 @@ func laterStages(ctx context.Context, w *workspace.Workspace, dir string) ([]Sta
 		returns  int
 	}{
 		{templates.StageMidterm, time.Date(2023, 5, 8, 0, 0, 0, 0, time.Local), time.Date(2023, 5, 20, 10, 0, 0, 0, time.Local), 3},
-		{templates.StageFinal, time.Date(2023, 11, 20, 0, 0, 0, 0, time.Local), time.Date(2023, 11, 28, 10, 0, 0, 0, time.Local), 2},
+		{templates.StageFinal, time.Date(2023, 11, 20, 0, 0, 0, 0, time.Local), time.Date(2023, 11, 28, 10, 0, 0, 0, time.Local), 3},
 	} {
 		forms, err := w.StageForms(ctx, st.stage, "")
 		if err != nil {
@@ -503,31 +511,25 @@ func laterStages(ctx context.Context, w *workspace.Workspace, dir string) ([]Sta
 		if err := os.RemoveAll(returns); err != nil {
 			return stages, err
 		}
-		if err := os.MkdirAll(returns, 0o755); err != nil {
-			return stages, err
+		var ids []int64
+		for _, s := range oneYear[:min(st.returns, len(oneYear))] {
+			ids = append(ids, s.ID)
 		}
-		last := config.Month{Year: st.date.AddDate(0, -1, 0).Year(), Month: st.date.AddDate(0, -1, 0).Month()}
-		for i, s := range oneYear[:min(st.returns, len(oneYear))] {
-			form, pre, err := w.StageValues(s.ID, st.stage)
-			if err != nil {
-				return stages, err
-			}
-			cat, _ := w.Cfg.Category(s.Category)
-			fill := sample.StageFill{Date: st.date, Months: sample.Months(start, last), Spent: cat.Funding * 8 / 10}
-			if st.stage == templates.StageMidterm && i == 1 {
-				fill.Months = slices.DeleteFunc(fill.Months, func(m config.Month) bool { return m.Year == 2023 && m.Month == time.March })
-			}
-			if st.stage == templates.StageMidterm && i == 2 {
-				fill.Spent = cat.Funding + 800
-			}
-			v := sample.New(w.Forms, w.Cfg, uint64(100+i)).FillStage(form, pre, fill)
-			var buf bytes.Buffer
-			if err := render.WriteObjectDocx(&buf, form, w.Cfg, v, fmt.Sprint(s.ID)); err != nil {
-				return stages, err
-			}
-			if err := os.WriteFile(filepath.Join(returns, filepath.Base(forms.Objects[indexOf(forms.Objects, s.ID)].Path)), buf.Bytes(), 0o644); err != nil {
-				return stages, err
-			}
+		_, err = StageReturns(ctx, w, st.stage, returns, StageReturnsOptions{Seed: 100, Date: st.date, Objects: ids,
+			Adjust: func(i int, _ *workspace.StageObjectStatus, f *sample.StageFill) {
+				if st.stage != templates.StageMidterm {
+					return
+				}
+				switch i {
+				case 1: // no post in 2023-03
+					f.Months = slices.DeleteFunc(f.Months, func(m config.Month) bool { return m.Year == 2023 && m.Month == time.March })
+				case 2: // 800 元 over the allocation
+					cat, _ := w.Cfg.Category(oneYear[i].Category)
+					f.Spent = cat.Funding + 800
+				}
+			}})
+		if err != nil {
+			return stages, err
 		}
 		if _, err := w.Intake(ctx, []string{returns}, workspace.IntakeOptions{Received: st.received}); err != nil {
 			return stages, err
@@ -588,6 +590,14 @@ func laterStages(ctx context.Context, w *workspace.Workspace, dir string) ([]Sta
 					}
 					v["等次"] = "合格"
 					v["整改要求"], v["整改期限"] = "补齐2023年3月的动态展示；此后每月至少1条", "2023-08-31"
+				}
+				// The one over budget at the mid-term fails acceptance.
+				if st.stage == templates.StageFinal && len(oneYear) > 2 && o.ApplicationID == oneYear[2].ID {
+					v["结论"], v["验收意见"] = conclusions[2], "建设任务未完成，中期经费超支未作说明"
+					for _, c := range w.Cfg.StageScoring(st.stage, sh.Category) {
+						v[c.Name] = c.Points / 2
+					}
+					v["等次"] = "不合格"
 				}
 				fill[o.ApplicationID] = v
 			}

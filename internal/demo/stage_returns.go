@@ -1,0 +1,102 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"dbzx/config"
+	"dbzx/render"
+	"dbzx/sample"
+	"dbzx/workspace"
+)
+
+// StageReturnsOptions say how the units fill their stage forms in a
+// sample; the zero value fills every object's form as a diligent unit
+// would.
+type StageReturnsOptions struct {
+	Seed uint64
+	// Date the forms are filled on; zero: ten days before each object's
+	// due date.
+	Date time.Time
+	// Objects to fill, by ID, in this order; nil: every object that owes
+	// the form (not those the mid-term ended).
+	Objects []int64
+	// Adjust, if set, changes the fill of the i-th object written: a month
+	// without a post, spending over the allocation.
+	Adjust func(i int, o *workspace.StageObjectStatus, f *sample.StageFill)
+}
+
+// StageReturns writes into dir, for construction objects, the stage's form
+// as its unit returns it: what dbzx prefilled kept, every planned step and
+// feedback point answered, a post in every month from the start of
+// construction to the month before the form is filled, 80 % of the
+// funding spent. The files are named as dbzx names the prefilled forms,
+// and carry their object, so intake matches them. It returns their paths.
+func StageReturns(ctx context.Context, w *workspace.Workspace, stage, dir string, o StageReturnsOptions) ([]string, error) {
+	status, err := w.StageStatus(ctx, stage)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*workspace.StageObjectStatus{}
+	var objs []*workspace.StageObjectStatus
+	for _, s := range status {
+		byID[s.ApplicationID] = s
+		if o.Objects == nil && !s.Terminated {
+			objs = append(objs, s)
+		}
+	}
+	for _, id := range o.Objects {
+		s, ok := byID[id]
+		if !ok {
+			return nil, fmt.Errorf("demo: object %d has no %s form", id, stage)
+		}
+		objs = append(objs, s)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var paths []string
+	for i, s := range objs {
+		if err := ctx.Err(); err != nil {
+			return paths, err
+		}
+		form, pre, err := w.StageValues(s.ApplicationID, stage)
+		if err != nil {
+			return paths, err
+		}
+		date := o.Date
+		if date.IsZero() {
+			due, err := time.ParseInLocation("2006-01-02", s.Due, time.Local)
+			if err != nil {
+				return paths, fmt.Errorf("demo: object %d has no due date for the %s form", s.ApplicationID, stage)
+			}
+			date = due.AddDate(0, 0, -10)
+		}
+		start, err := config.ParseMonth(s.Start)
+		if err != nil {
+			start = config.Month{Year: date.AddDate(-1, 0, 0).Year(), Month: date.Month()}
+		}
+		before := date.AddDate(0, -1, 0)
+		cat, _ := w.Cfg.Category(s.Category)
+		fill := sample.StageFill{Date: date, Months: sample.Months(start, config.Month{Year: before.Year(), Month: before.Month()}),
+			Spent: cat.Funding * 8 / 10}
+		if o.Adjust != nil {
+			o.Adjust(i, s, &fill)
+		}
+		v := sample.New(w.Forms, w.Cfg, o.Seed+uint64(i)).FillStage(form, pre, fill)
+		var buf bytes.Buffer
+		if err := render.WriteObjectDocx(&buf, form, w.Cfg, v, fmt.Sprint(s.ApplicationID)); err != nil {
+			return paths, err
+		}
+		p := filepath.Join(dir, workspace.StageFileName(form, s.Unit, s.Name))
+		if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+			return paths, err
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}
