@@ -402,16 +402,19 @@ func (w *Workspace) revalidateStages(ctx context.Context) error {
 // StageObjectStatus is one construction object in a stage: its return, if
 // any, and its findings.
 type StageObjectStatus struct {
-	ApplicationID int64              `json:"id"`
-	Category      string             `json:"category"`
-	Unit          string             `json:"unit"`
-	Name          string             `json:"name"`
-	Due           string             `json:"due,omitempty"`
-	Returned      bool               `json:"returned"`
-	Version       int                `json:"version,omitempty"`
-	Versions      int                `json:"versions,omitempty"`
-	File          string             `json:"file,omitempty"`
-	Findings      []register.Finding `json:"findings,omitempty"`
+	ApplicationID int64  `json:"id"`
+	Category      string `json:"category"`
+	Unit          string `json:"unit"`
+	Name          string `json:"name"`
+	Due           string `json:"due,omitempty"`
+	Returned      bool   `json:"returned"`
+	// RosterUnit is the roster's unit the object counts under (its unit,
+	// or the 党总支 of a branch).
+	RosterUnit string             `json:"roster_unit"`
+	Version    int                `json:"version,omitempty"`
+	Versions   int                `json:"versions,omitempty"`
+	File       string             `json:"file,omitempty"`
+	Findings   []register.Finding `json:"findings,omitempty"`
 }
 
 // StageStatus lists every construction object with its return of the
@@ -441,7 +444,10 @@ func (w *Workspace) StageStatus(ctx context.Context, stage string) ([]*StageObje
 		if _, ok := w.Forms.StageForm(stage, s.Category); !ok {
 			continue
 		}
-		st := &StageObjectStatus{ApplicationID: s.ID, Category: s.Category, Unit: s.Unit, Name: s.Name}
+		st := &StageObjectStatus{ApplicationID: s.ID, Category: s.Category, Unit: s.Unit, Name: s.Name, RosterUnit: s.Unit}
+		if p := intake.OnRoster(w.Cfg.Units, s.Unit); p.Of != "" {
+			st.RosterUnit = p.Of
+		}
 		if obj, err := w.stageObject(s, stage); err == nil && !obj.Due.IsZero() {
 			st.Due = obj.Due.Format("2006-01-02")
 		}
