@@ -33,3 +33,24 @@ func (r *Register) VersionFiles(ctx context.Context) ([]VersionFile, error) {
 	}
 	return out, rows.Err()
 }
+
+// FileFindings returns the findings on files rather than on a version
+// (the summary sheets'), by file id.
+func (r *Register) FileFindings(ctx context.Context) (map[int64][]Finding, error) {
+	rows, err := r.db.QueryContext(ctx, `SELECT file_id, rule, severity, field, label, message FROM findings
+		WHERE version_id IS NULL ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]Finding{}
+	for rows.Next() {
+		var id int64
+		var f Finding
+		if err := rows.Scan(&id, &f.Rule, &f.Severity, &f.Field, &f.Label, &f.Message); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], f)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"dbzx/config"
+	"dbzx/templates"
+	"dbzx/workspace"
+)
+
+type noticesOptions struct {
+	Unit, Out, Due, Date, Stage string
+	JSON                        bool
+}
+
+func newNoticesCommand(g *globalOptions) *cobra.Command {
+	o := &noticesOptions{}
+	c := &cobra.Command{
+		Use:   "notices",
+		Short: "给各单位的通知：受理回执、补正通知、中期考核反馈意见、验收结果通知（.docx 和 PDF）",
+		Long: `按单位写出党委组织部给各党总支、直属党支部的通知（公文格式，抬头为单位，落款党委组织部和日期）：
+
+申报阶段（默认）给每个交来材料的单位一份：受理回执——收到的每个文件（文件名、收到时间、表单、
+版本）和登记的申报；申报有问题的改为补正通知——按申报列出每个问题（表单、栏目、发现了什么、
+应当怎样），错误在前、提醒在后，写明补正期限（--due，或配置 correction_due，都没有则为落款
+日期后7天）和怎样补正（在原表单上修改、保存为 .docx 重新报送，新版本替代旧版本）。
+--stage midterm：给每个有建设对象的单位一份中期考核反馈意见（考核结论、等次、评审意见、
+整改要求和期限，未交中期考核表的列出）；--stage final：验收结果通知。
+
+写入 <工作目录>/out/notices（或 notices-midterm、notices-final；--out 另指），每个单位一份
+.docx（可再编辑）和 PDF，另有合并打印的 PDF。措辞来自通知模板（内置；可在表单目录放
+letters.yaml 修改）。--json 输出通知的全部内容和写出的文件，供网页或邮件合并使用。
+落款日期默认取最后收到文件的日期（中期考核、验收取评审结论的日期），--date 可另指。`,
+		Example: `  dbzx notices
+  dbzx notices --unit 铁道运输学院党总支 --due 2022-12-01
+  dbzx notices --stage midterm
+  dbzx notices --json`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			return runNotices(c.Context(), o, g)
+		},
+	}
+	c.Flags().StringVar(&o.Unit, "unit", "", "只写这个单位的通知（单位名单中的名称）")
+	c.Flags().StringVar(&o.Out, "out", "", "输出目录（默认 <工作目录>/out/notices）")
+	c.Flags().StringVar(&o.Due, "due", "", "补正期限，如 2022-12-01（默认取配置 correction_due）")
+	c.Flags().StringVar(&o.Date, "date", "", "落款日期，如 2022-11-25（默认取最后收到文件的日期）")
+	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出通知的内容和写出的文件")
+	stageFlag(c, &o.Stage)
+	return c
+}
+
+func runNotices(ctx context.Context, o *noticesOptions, g *globalOptions) error {
+	stage, err := parseStage(o.Stage)
+	if err != nil {
+		return err
+	}
+	opts := workspace.NoticeOptions{Unit: o.Unit, Stage: stage}
+	for _, d := range []struct {
+		flag, val string
+		to        *config.Date
+	}{{"--due", o.Due, &opts.Due}, {"--date", o.Date, &opts.Date}} {
+		if d.val == "" {
+			continue
+		}
+		if *d.to, err = config.ParseDate(d.val); err != nil {
+			return usagef("%s：%s", d.flag, err)
+		}
+	}
+	w, err := g.open()
+	if err != nil {
+		return err
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	res, err := w.WriteNotices(ctx, opts, o.Out)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		return g.printJSON(res)
+	}
+	count := map[string]int{}
+	var kinds []string
+	for _, n := range res.Notices {
+		if count[n.Kind] == 0 {
+			kinds = append(kinds, n.Kind)
+		}
+		count[n.Kind]++
+	}
+	for _, n := range res.Notices {
+		line := n.Kind + "：" + n.Unit
+		if n.Errors+n.Warnings > 0 {
+			line += "（错误 " + fmt.Sprint(n.Errors) + "，提醒 " + fmt.Sprint(n.Warnings)
+			if n.Due != "" {
+				line += "，补正期限 " + n.Due
+			}
+			line += "）"
+		}
+		g.printf("%s\n  %s\n  %s\n", line, n.Docx, n.PDF)
+	}
+	summary := ""
+	for i, k := range kinds {
+		if i > 0 {
+			summary += "，"
+		}
+		summary += k + " " + fmt.Sprint(count[k]) + " 份"
+	}
+	g.printf("共 %d 个单位：%s\n合并打印：%s\n", len(res.Notices), summary, res.Combined)
+	if stage == templates.StageApply {
+		if ov, err := w.Status(); err == nil && len(ov.Missing) > 0 {
+			g.printf("未交材料的单位（没有通知）：%s\n", strings.Join(ov.Missing, "、"))
+		}
+	}
+	return nil
+}
