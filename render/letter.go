@@ -46,11 +46,17 @@ type LetterTable struct {
 }
 
 // LetterItem is one application in a part: a heading, plain paragraphs,
-// then lines numbered 1. 2. ….
+// then lists of lines numbered 1. 2. ….
 type LetterItem struct {
 	Heading    string
 	Paragraphs []string
-	Lines      []string
+	Lists      []LetterList
+}
+
+// LetterList is a lead paragraph (may be empty) and lines numbered from 1.
+type LetterList struct {
+	Lead  string
+	Lines []string
 }
 
 // closing is the letter's last paragraphs: the closing and the contact
@@ -134,8 +140,13 @@ func letterBody(l *Letter) []*ooxml.Node {
 			for _, p := range it.Paragraphs {
 				out = append(out, para(p, false))
 			}
-			for k, ln := range it.Lines {
-				out = append(out, para(lineText(k, ln), false))
+			for _, list := range it.Lists {
+				if list.Lead != "" {
+					out = append(out, para(list.Lead, false))
+				}
+				for k, ln := range list.Lines {
+					out = append(out, para(lineText(k, ln), false))
+				}
 			}
 		}
 	}
@@ -287,8 +298,13 @@ func letterPDF(doc *pdfdoc.Doc, l *Letter) {
 			for _, p := range it.Paragraphs {
 				doc.Paragraph(p, letterBodyS)
 			}
-			for k, ln := range it.Lines {
-				doc.Paragraph(lineText(k, ln), letterBodyS)
+			for _, list := range it.Lists {
+				if list.Lead != "" {
+					doc.Paragraph(list.Lead, letterBodyS)
+				}
+				for k, ln := range list.Lines {
+					doc.Paragraph(lineText(k, ln), letterBodyS)
+				}
 			}
 		}
 	}

@@ -622,7 +622,7 @@ func (w *Workspace) letterView(n *Notice) *render.Letter {
 			if a.Version > 0 {
 				head += fmt.Sprintf("，第%d版", a.Version)
 			}
-			items = append(items, render.LetterItem{Heading: head + "）", Lines: lines})
+			items = append(items, render.LetterItem{Heading: head + "）", Lists: []render.LetterList{{Lines: lines}}})
 		}
 		l.Parts = append(l.Parts, render.LetterPart{Heading: h["registered"], Table: t})
 		if n.Type == NoticeCorrection {
@@ -677,14 +677,18 @@ func (w *Workspace) letterView(n *Notice) *render.Letter {
 					if fb.RectifyDue != "" {
 						due = "，请于" + chineseDate(fb.RectifyDue) + "前完成整改"
 					}
-					it.Paragraphs = append(it.Paragraphs, "整改要求（共"+fmt.Sprint(len(fb.Rectify))+"项）"+due+"：")
-					it.Lines = append(it.Lines, fb.Rectify...)
+					it.Lists = append(it.Lists, render.LetterList{Lead: "整改要求（共" + fmt.Sprint(len(fb.Rectify)) + "项）" + due + "：",
+						Lines: fb.Rectify})
 				} else if fb.RectifyDue != "" {
 					it.Paragraphs = append(it.Paragraphs, "期限："+chineseDate(fb.RectifyDue)+"。")
 				}
 			}
-			for _, p := range a.Problems {
-				it.Lines = append(it.Lines, severityTag(p.Severity)+p.Message)
+			if len(a.Problems) > 0 {
+				list := render.LetterList{Lead: a.Form + "核对发现的问题（请在整改中一并落实）："}
+				for _, p := range a.Problems {
+					list.Lines = append(list.Lines, severityTag(p.Severity)+p.Message)
+				}
+				it.Lists = append(it.Lists, list)
 			}
 			items = append(items, it)
 		}
