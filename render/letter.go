@@ -78,34 +78,12 @@ func lineText(i int, s string) string    { return fmt.Sprintf("%d. %s", i+1, s) 
 // 五号, the signature block kept with the last paragraph, 第 N 页 共 M 页
 // in the footer. The output depends only on l.
 func WriteLetterDocx(w io.Writer, l *Letter) error {
-	pkg := &ooxml.Package{}
-	const doc = "word/document.xml"
-	pkg.Relate("", ooxml.RelOfficeDocument, doc)
-	pkg.Relate(doc, ooxml.RelStyles, "styles.xml")
-	pkg.Relate(doc, ooxml.RelSettings, "settings.xml")
-	pkg.Relate(doc, ooxml.RelFontTable, "fontTable.xml")
-	footer := pkg.Relate(doc, ooxml.RelFooter, "footer1.xml")
-	body := letterBody(l)
-	body = append(body, ooxml.E("w:sectPr",
-		ooxml.E("w:footerReference", ooxml.A("w:type", "default"), ooxml.A("r:id", footer)),
-		ooxml.E("w:pgSz", ooxml.A("w:w", fmt.Sprint(pageWidth)), ooxml.A("w:h", fmt.Sprint(pageHeight))),
-		ooxml.E("w:pgMar", ooxml.A("w:top", fmt.Sprint(marginTop)), ooxml.A("w:right", fmt.Sprint(marginRight)),
-			ooxml.A("w:bottom", fmt.Sprint(marginBottom)), ooxml.A("w:left", fmt.Sprint(marginLeft)),
-			ooxml.A("w:header", "851"), ooxml.A("w:footer", "992"), ooxml.A("w:gutter", "0")),
-	))
-	pkg.AddXML(doc, ooxml.CTDocument, ooxml.Root("w:document", ooxml.E("w:body", body)))
-	pkg.AddXML("word/styles.xml", ooxml.CTStyles, styles())
-	pkg.AddXML("word/settings.xml", ooxml.CTSettings, settings())
-	pkg.AddXML("word/fontTable.xml", ooxml.CTFontTable, fontTable())
-	pkg.AddXML("word/footer1.xml", ooxml.CTFooter, pageFooter())
-	pkg.AddProps(ooxml.CoreProps{
+	return writeA4Docx(w, letterBody(l), ooxml.CoreProps{
 		Title:   strings.ReplaceAll(l.Title, "\n", ""),
 		Subject: l.Subject,
 		Creator: l.Signer,
 		Created: listCreated(l.Date),
-	}, "dbzx", []ooxml.CustomProp{{Name: PropGenerator, Value: "dbzx"}})
-	_, err := pkg.WriteTo(w)
-	return err
+	})
 }
 
 const size5 = 21 // 五号

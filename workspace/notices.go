@@ -284,16 +284,7 @@ func (w *Workspace) applyNotices(ctx context.Context, opts NoticeOptions, words 
 					Unit: unit, Form: w.formName("summary"), Problems: ordered(ps)})
 			}
 		}
-		for _, a := range n.Applications {
-			for _, p := range a.Problems {
-				switch p.Severity {
-				case intake.SeverityError:
-					n.Errors++
-				case intake.SeverityWarning:
-					n.Warnings++
-				}
-			}
-		}
+		n.count()
 		letter := words.Receipt
 		n.Type = NoticeReceipt
 		if n.Errors+n.Warnings > 0 {
@@ -304,6 +295,43 @@ func (w *Workspace) applyNotices(ctx context.Context, opts NoticeOptions, words 
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// count counts the errors and warnings of the notice's applications.
+func (n *Notice) count() {
+	n.Errors, n.Warnings = 0, 0
+	for _, a := range n.Applications {
+		for _, p := range a.Problems {
+			switch p.Severity {
+			case intake.SeverityError:
+				n.Errors++
+			case intake.SeverityWarning:
+				n.Warnings++
+			}
+		}
+	}
+}
+
+// KindCount is how many notices of a kind were written.
+type KindCount struct {
+	Kind  string `json:"kind"`
+	Count int    `json:"count"`
+}
+
+// Kinds counts the notices by kind, in the order first written.
+func (r *NoticesResult) Kinds() []KindCount {
+	var out []KindCount
+	at := map[string]int{}
+	for _, n := range r.Notices {
+		i, ok := at[n.Kind]
+		if !ok {
+			i = len(out)
+			at[n.Kind] = i
+			out = append(out, KindCount{Kind: n.Kind})
+		}
+		out[i].Count++
+	}
+	return out
 }
 
 // word fills the notice's wording.
@@ -458,16 +486,7 @@ func (w *Workspace) stageNotices(ctx context.Context, opts NoticeOptions, words 
 		n.Applications = append(n.Applications, na)
 	}
 	for _, n := range out {
-		for _, a := range n.Applications {
-			for _, p := range a.Problems {
-				switch p.Severity {
-				case intake.SeverityError:
-					n.Errors++
-				case intake.SeverityWarning:
-					n.Warnings++
-				}
-			}
-		}
+		n.count()
 		w.word(n, letter, words, map[string]string{"applications": fmt.Sprint(len(n.Applications))})
 	}
 	// The roster's order, then the rest.

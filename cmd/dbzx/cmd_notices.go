@@ -84,14 +84,6 @@ func runNotices(ctx context.Context, o *noticesOptions, g *globalOptions) error 
 	if o.JSON {
 		return g.printJSON(res)
 	}
-	count := map[string]int{}
-	var kinds []string
-	for _, n := range res.Notices {
-		if count[n.Kind] == 0 {
-			kinds = append(kinds, n.Kind)
-		}
-		count[n.Kind]++
-	}
 	for _, n := range res.Notices {
 		line := n.Kind + "：" + n.Unit
 		if n.Errors+n.Warnings > 0 {
@@ -103,14 +95,11 @@ func runNotices(ctx context.Context, o *noticesOptions, g *globalOptions) error 
 		}
 		g.printf("%s\n  %s\n  %s\n", line, n.Docx, n.PDF)
 	}
-	summary := ""
-	for i, k := range kinds {
-		if i > 0 {
-			summary += "，"
-		}
-		summary += k + " " + fmt.Sprint(count[k]) + " 份"
+	var kinds []string
+	for _, k := range res.Kinds() {
+		kinds = append(kinds, fmt.Sprintf("%s %d 份", k.Kind, k.Count))
 	}
-	g.printf("共 %d 个单位：%s\n合并打印：%s\n", len(res.Notices), summary, res.Combined)
+	g.printf("共 %d 个单位：%s\n合并打印：%s\n", len(res.Notices), strings.Join(kinds, "，"), res.Combined)
 	if stage == templates.StageApply {
 		if ov, err := w.Status(); err == nil && len(ov.Missing) > 0 {
 			g.printf("未交材料的单位（没有通知）：%s\n", strings.Join(ov.Missing, "、"))

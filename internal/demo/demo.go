@@ -645,17 +645,9 @@ func indexOf(outs []workspace.StageFormOutput, id int64) int {
 
 // noticesStage reports the notices written: how many of each kind, where.
 func noticesStage(what string, res *workspace.NoticesResult) Stage {
-	count := map[string]int{}
-	var kinds []string
-	for _, n := range res.Notices {
-		if count[n.Kind] == 0 {
-			kinds = append(kinds, n.Kind)
-		}
-		count[n.Kind]++
-	}
 	var parts []string
-	for _, k := range kinds {
-		parts = append(parts, fmt.Sprintf("%s %d 份", k, count[k]))
+	for _, k := range res.Kinds() {
+		parts = append(parts, fmt.Sprintf("%s %d 份", k.Kind, k.Count))
 	}
 	return Stage{Stage: fmt.Sprintf("%s（%d 个单位：%s；.docx 和 PDF，另附合并打印本）", what, len(res.Notices), strings.Join(parts, "、")),
 		Outputs: outputs(res.Dir, res.Combined)}
