@@ -13,7 +13,9 @@ import (
 	"dbzx/config"
 	"dbzx/intake"
 	"dbzx/internal/testutil"
+	"dbzx/register"
 	"dbzx/sample"
+	"dbzx/templates"
 )
 
 // noticesFixture takes in a batch with violations, a return from a unit
@@ -220,4 +222,61 @@ func squeeze(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// TestStageNotices: the mid-term feedback carries the committee's
+// conclusion, grade, opinion, the items to put right and their deadline,
+// for each construction object of the unit; an object whose form has not
+// come back is listed as such.
+func TestStageNotices(t *testing.T) {
+	w, reg, objs := stageFixture(t)
+	ctx := context.Background()
+	first := objs[0]
+	if err := reg.RecordStageDecisions(ctx, []register.StageDecision{{ApplicationID: first.ApplicationID, Stage: templates.StageMidterm,
+		Total: 72, Grade: "合格", Conclusion: "限期整改", Opinion: "动态展示不连续", Rectify: []string{"补齐3月的动态展示", "此后每月至少1条"},
+		Due: "2023-08-31", Decided: "2023-06-10", Source: "t"}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := w.WriteNotices(ctx, NoticeOptions{Stage: templates.StageMidterm}, filepath.Join(t.TempDir(), "n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[int64]*NoticeApplication{}
+	var mine *Notice
+	for _, n := range res.Notices {
+		if n.Type != NoticeMidterm || n.Kind != "中期考核反馈意见" || n.Date != "2023-06-10" {
+			t.Errorf("%s: %s %s dated %s", n.Unit, n.Type, n.Kind, n.Date)
+		}
+		for _, a := range n.Applications {
+			found[a.ID] = a
+			if a.ID == first.ApplicationID {
+				mine = n
+			}
+		}
+	}
+	for _, o := range objs {
+		a := found[o.ApplicationID]
+		if a == nil || a.Stage == nil {
+			t.Fatalf("object %d in no notice", o.ApplicationID)
+		}
+		if a.Stage.Returned {
+			t.Errorf("object %d: returned, but no form came back", o.ApplicationID)
+		}
+	}
+	fb := found[first.ApplicationID].Stage
+	if !fb.Decided || fb.Conclusion != "限期整改" || fb.Grade != "合格" || fb.RectifyDue != "2023-08-31" || len(fb.Rectify) != 2 {
+		t.Errorf("feedback %+v", fb)
+	}
+	pdftotext := testutil.NeedTool(t, "pdftotext")
+	out, err := exec.Command(pdftotext, mine.PDF, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := squeeze(string(out))
+	for _, say := range []string{mine.Unit, "中期考核反馈意见", "考核结论：限期整改", "动态展示不连续", "1.补齐3月的动态展示", "2.此后每月至少1条",
+		"2023年8月31日前完成整改", "2023年6月10日"} {
+		if !strings.Contains(text, squeeze(say)) {
+			t.Errorf("the letter to %s does not say %q", mine.Unit, say)
+		}
+	}
 }
