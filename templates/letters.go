@@ -42,7 +42,7 @@ type Letter struct {
 }
 
 // letterHeadings are the parts every wording must name.
-var letterHeadings = []string{"files", "registered", "problems", "resubmit", "feedback", "result", "missing"}
+var letterHeadings = []string{"files", "registered", "problems", "resubmit", "feedback", "result", "missing", "notes"}
 
 // LoadLetters returns the letters' wording: dir/letters.yaml when dir
 // (the forms folder) has one, else the built-in wording.

@@ -606,6 +606,7 @@ func (w *Workspace) letterView(n *Notice) *render.Letter {
 		t := &render.LetterTable{Columns: []string{"序号", "类别", "申报名称", "负责人", "版本", "核对结果"},
 			Widths: []int{7, 22, 30, 10, 9, 20}}
 		var items []render.LetterItem
+		var notes []string
 		i := 0
 		for _, a := range n.Applications {
 			errs, warns := 0, 0
@@ -627,6 +628,8 @@ func (w *Workspace) letterView(n *Notice) *render.Letter {
 					result = "已撤回（" + a.Withdrawn + "）"
 				case errs+warns > 0:
 					result = fmt.Sprintf("错误 %d，提醒 %d", errs, warns)
+				case len(a.Problems) > 0:
+					result = "未发现问题（见说明）"
 				}
 				version := fmt.Sprintf("第%d版", a.Version)
 				if a.Versions > 1 {
@@ -635,6 +638,10 @@ func (w *Workspace) letterView(n *Notice) *render.Letter {
 				t.Rows = append(t.Rows, []string{fmt.Sprint(i), a.Category, a.Name, a.Leader, version, result})
 			}
 			if errs+warns == 0 {
+				// Only what the committee is told (已获省级推荐): a note.
+				for _, p := range a.Problems {
+					notes = append(notes, "「"+a.Name+"」："+p.Message)
+				}
 				continue
 			}
 			head := a.Category + "「" + a.Name + "」（" + a.Form
@@ -644,6 +651,9 @@ func (w *Workspace) letterView(n *Notice) *render.Letter {
 			items = append(items, render.LetterItem{Heading: head + "）", Lists: []render.LetterList{{Lines: lines}}})
 		}
 		l.Parts = append(l.Parts, render.LetterPart{Heading: h["registered"], Table: t})
+		if len(notes) > 0 {
+			l.Parts = append(l.Parts, render.LetterPart{Heading: h["notes"], Paragraphs: notes})
+		}
 		if n.Type == NoticeCorrection {
 			l.Parts = append(l.Parts, render.LetterPart{Heading: h["problems"], Items: items},
 				render.LetterPart{Heading: h["resubmit"], Paragraphs: n.Resubmit})
