@@ -14,12 +14,7 @@ func newAttachCommand(g *globalOptions) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "attach 文件 --to 申报",
 		Short: "把一份支撑材料（PDF/图片）指定给某项申报",
-		Long: `支撑材料按所在文件夹或压缩包、按文件名对应到申报；对应不上的在评审材料中列出。
-用本命令手工指定：文件可写文件名、受理时的路径或 SHA-256 前缀；申报可写编号
-（dbzx status --json 中的 id）或名称中的一段文字（须只匹配一项）。`,
-		Example: `  dbzx attach 荣誉证书扫描件.pdf --to 机车车辆学院第二教师党支部
-  dbzx attach 3f2a9c01 --to 12`,
-		Args: cobra.ExactArgs(1),
+		Args:  cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if o.To == "" {
 				return usagef("请用 --to 指定申报")

@@ -22,14 +22,7 @@ func newCheckCommand(g *globalOptions) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "check",
 		Short: "按当前配置重新核对登记库中的全部申报（不重新读取文件）",
-		Long: `按当前配置和表单定义，对登记库中每项申报的当前版本重新运行全部核对规则，
-替换原有的问题记录，并重写 out/intake-report.xlsx。修改 dbzx.yaml（如截止日期、
-省级推荐名单、验收未通过名单）后运行。--rules 列出全部规则。
-退出码：0 没有错误；1 有申报存在错误（不能直接提交评审）。`,
-		Example: `  dbzx check
-  dbzx check --rules
-  dbzx check --json`,
-		Args: cobra.NoArgs,
+		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if o.Rules {
 				return printRules(g, o.JSON)
@@ -42,15 +35,6 @@ func newCheckCommand(g *globalOptions) *cobra.Command {
 	return c
 }
 
-// ruleDoc is a rule as `check --rules` explains it.
-type ruleDoc struct {
-	Code     string   `json:"code"`
-	Severity string   `json:"severity"`
-	Forms    []string `json:"forms"` // the categories it applies to; empty: all
-	Checks   string   `json:"checks"`
-	Basis    string   `json:"basis"` // the notice's words, or what the check rests on
-}
-
 // printRules explains every rule: what it checks, on which forms, at what
 // severity, and the notice's words it rests on.
 func printRules(g *globalOptions, asJSON bool) error {
@@ -58,25 +42,7 @@ func printRules(g *globalOptions, asJSON bool) error {
 	if err != nil {
 		return err
 	}
-	var docs []ruleDoc
-	for _, r := range intake.Rules {
-		d := ruleDoc{Code: r.Code, Severity: render.SeverityNames[r.Severity], Forms: []string{}, Checks: r.Doc, Basis: intake.Basis[r.Code]}
-		for _, f := range r.Forms {
-			name := f
-			if c, ok := e.cfg.Category(f); ok {
-				name = c.ShortName
-			}
-			d.Forms = append(d.Forms, name)
-		}
-		docs = append(docs, d)
-	}
-	for _, r := range intake.CrossRules {
-		docs = append(docs, ruleDoc{Code: r.Code, Severity: render.SeverityNames[r.Severity], Forms: []string{}, Checks: r.Doc, Basis: intake.Basis[r.Code]})
-	}
-	for _, r := range intake.StageRules {
-		docs = append(docs, ruleDoc{Code: r.Code, Severity: render.SeverityNames[r.Severity], Forms: []string{"中期考核表", "建设工作报告"},
-			Checks: r.Doc, Basis: intake.Basis[r.Code]})
-	}
+	docs := workspace.Rules(e.cfg)
 	if asJSON {
 		return g.printJSON(docs)
 	}

@@ -12,13 +12,7 @@ func newConfigCommand(g *globalOptions) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "config",
 		Short: "显示当前生效的配置（默认值 + dbzx.yaml + 环境变量）",
-		Long: `显示当前生效的配置：内置默认值（2022年通知）被工作目录中的 dbzx.yaml 覆盖，
-再被环境变量 DBZX_<键名> 覆盖（如 DBZX_DEADLINE=2022-11-30）。
-配置有误时指出出错的配置项并以退出码 2 结束。`,
-		Example: `  dbzx config
-  dbzx config --json
-  DBZX_DEADLINE=2022-11-30 dbzx config`,
-		Args: cobra.NoArgs,
+		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			e, err := g.load()
 			if err != nil {

@@ -23,18 +23,7 @@ func newReviewSheetCommand(g *globalOptions) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "review-sheet",
 		Short: "生成评审表（.xlsx，每个类别一份）：评分项、合计、推荐/不推荐",
-		Long: `为评审工作小组生成评审表，每个类别一份：每项申报一行（编号、单位、名称、审核情况），
-各评分项（分值取自配置 scoring）、合计、“推荐/不推荐”下拉选择和备注。表格受保护，只有
-打分和选择的单元格可填写。填好后（Excel、WPS、LibreOffice 保存均可）用 dbzx decide 读入。
-默认写入 <工作目录>/out/review。
-
---stage midterm|final：中期考核或验收的评审表，每个建设对象一行（是否已交及问题数），
-评分项取自配置 midterm_scoring / final_scoring，另有等次、结论（中期：通过/限期整改/终止建设；
-验收：通过验收/暂缓通过/不予通过）、意见、整改要求和期限；用 dbzx decide --stage 读入。`,
-		Example: `  dbzx review-sheet
-  dbzx review-sheet --out 评审表
-  dbzx review-sheet --stage midterm`,
-		Args: cobra.NoArgs,
+		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			stage, err := parseStage(o.Stage)
 			if err != nil {
@@ -78,19 +67,8 @@ func newDecideCommand(g *globalOptions) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "decide 评审表.xlsx...",
 		Short: "读入填好的评审表，核对名额后记录推荐结果",
-		Long: `读入评审工作小组填好的评审表（dbzx review-sheet 生成），记录每项申报“推荐/不推荐”、
-各项得分与合计。记录前核对：编号都在登记库中；每个类别推荐数不超过名额（已获省级推荐的
-不占名额）；推荐的申报没有未补正的错误——如确需推荐，加 --force，强制推荐会记录在案。
-核对不通过时什么也不记录，退出码 1。之后 dbzx list 生成建设对象名单。
-
---stage midterm|final：读入中期考核或验收评审表（dbzx review-sheet --stage 生成），记录等次、结论、
-意见和整改要求；中期的反馈意见和整改要求印入该建设对象的建设工作报告。验收结论即验收结果：
-通过验收的可出具证书，不予通过的单位2年内不得申报，暂缓通过的待二次验收。`,
-		Example: `  dbzx decide out/review/评审表-样板党支部.xlsx
-  dbzx decide 评审表/*.xlsx --force
-  dbzx decide --stage midterm out/review/中期考核评审表-样板党支部.xlsx --date 2023-06-10`,
-		Args: cobra.MinimumNArgs(1),
-		RunE: func(c *cobra.Command, args []string) error { return runDecide(c.Context(), o, g, args) },
+		Args:  cobra.MinimumNArgs(1),
+		RunE:  func(c *cobra.Command, args []string) error { return runDecide(c.Context(), o, g, args) },
 	}
 	c.Flags().BoolVar(&o.Force, "force", false, "推荐仍有错误的申报（记录在案）")
 	c.Flags().StringVar(&o.Date, "date", "", "评审（党委确定）日期，如 2022-12-09；默认取评审表签字栏填写的日期，都没有时不记录并提示；建设周期从此开始")
@@ -109,10 +87,7 @@ func newAcceptSheetCommand(g *globalOptions) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "accept-sheet",
 		Short: "生成验收结果登记表（.xlsx）：每个建设对象一行",
-		Long: `为验收生成登记表：每个建设对象（评审推荐的和已获省级推荐的）一行，填写“通过/不通过”
-和验收日期，用 dbzx accept 读入。默认写入 <工作目录>/out/验收结果登记表.xlsx。`,
-		Example: `  dbzx accept-sheet`,
-		Args:    cobra.NoArgs,
+		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			w, err := g.open()
 			if err != nil {
@@ -134,11 +109,7 @@ func newAcceptCommand(g *globalOptions) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "accept 验收表.xlsx",
 		Short: "读入填好的验收结果登记表，记录通过/不通过",
-		Long: `读入验收结果登记表（dbzx accept-sheet 生成），记录每个建设对象的验收结果和日期。
-验收未通过的单位自验收之月起 bar_years（默认2年）内不得申报，新的申报将被核对为错误。
-之后 dbzx certificates 为通过的单位生成验收证书。`,
-		Example: `  dbzx accept out/验收结果登记表.xlsx`,
-		Args:    cobra.ExactArgs(1),
+		Args:  cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			w, err := g.open()
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"dbzx/config"
 	"dbzx/intake"
+	"dbzx/internal/console"
 	"dbzx/workspace"
 )
 
@@ -32,16 +33,8 @@ func newExtractCommand(g *globalOptions) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "extract 文件...",
 		Short: "读出交回的申报书（.docx，以及 .doc/.wps/.odt）中的全部栏目",
-		Long: `读出一份或多份交回的申报书（附件5–8，.docx）：识别是哪份表单及其版本，
-逐项读出每个栏目的值、表格的每一行，并说明每个值是从哪里读到的
-（标记 tag、别名 alias、标签旁的单元格 label、标签后的冒号 inline）。
-无论用 Word、WPS 还是 LibreOffice 填写保存都能读出；.doc/.wps/.odt/.rtf 在装有
-LibreOffice 时先转换为 .docx 再读取（与 intake 相同），未安装时说明如何另存。
-不能读取的文件给出原因；只要有文件未能读取，退出码为 1。`,
-		Example: `  dbzx extract 交回/铁道工程学院-样板党支部申报书.docx
-  dbzx extract 交回/*.docx --json > 读取结果.json`,
-		Args: cobra.MinimumNArgs(1),
-		RunE: func(c *cobra.Command, args []string) error { return runExtract(o, g, args) },
+		Args:  cobra.MinimumNArgs(1),
+		RunE:  func(c *cobra.Command, args []string) error { return runExtract(o, g, args) },
 	}
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出（每个文件一条记录）")
 	c.Flags().BoolVar(&o.NoConv, "no-convert", false, "不调用 LibreOffice 转换 .doc/.wps/.odt")
@@ -110,7 +103,7 @@ var recognisedNames = map[string]string{
 }
 
 func printReturn(g *globalOptions, r extractResult) {
-	g.printf("文件：%s\n", printable(r.File))
+	g.printf("文件：%s\n", console.Printable(r.File))
 	if !r.OK {
 		g.printf("  未能读取：%s\n\n", r.Reason)
 		return
@@ -123,46 +116,27 @@ func printReturn(g *globalOptions, r extractResult) {
 	}
 	rows := [][]string{{"  栏目", "值", "来源"}}
 	for _, v := range ret.Values {
-		val := shorten(v.Raw, 36)
+		val := console.Shorten(v.Raw, 36)
 		if v.Type == "checkbox" {
 			val = map[bool]string{true: "☒ 已勾选", false: "☐ 未勾选"}[v.Checked]
 		}
 		if v.Problem != "" {
 			val += "（" + v.Problem + "）"
 		}
-		rows = append(rows, []string{"  " + clip(v.Label, 18), val, sourceNames[v.Source]})
+		rows = append(rows, []string{"  " + console.Clip(v.Label, 18), val, sourceNames[v.Source]})
 	}
-	g.printf("%s", columns(rows))
+	g.printf("%s", console.Columns(rows))
 	for _, t := range ret.Tables {
 		g.printf("  表格：%s（%d 行，来源：%s）\n", t.Label, len(t.Rows), sourceNames[t.Source])
 		for i, row := range t.Rows {
 			var cells []string
 			for _, v := range row {
-				cells = append(cells, shorten(v.Raw, 20))
+				cells = append(cells, console.Shorten(v.Raw, 20))
 			}
 			g.printf("    %d. %s\n", i+1, strings.Join(cells, " | "))
 		}
 	}
 	g.printf("\n")
-}
-
-// shorten keeps a long text readable on one line: its start and its length.
-func shorten(s string, n int) string {
-	s = strings.ReplaceAll(s, "\n", " ")
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return fmt.Sprintf("%s…（共%d字）", string(r[:n]), len(r))
-}
-
-// clip cuts s to n characters, marking the cut.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // readReturn reads one named file, within the configured size limit.

@@ -20,20 +20,8 @@ func newFormsCommand(g *globalOptions) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "forms",
 		Short: "生成空白表单：附件5–8 申报书（.docx）和附件9 申报汇总表（.xlsx）",
-		Long: `生成五份空白表单，文件名为“附件5-标杆院部申报书.docx”等，供下发各单位填写。
-每个栏目都带有机器可识别的标记，交回后 dbzx 能逐项读出；表单内容取自
-表单定义（dbzx spec）和配置（截止日期、经办部门等）。
-默认写入 <工作目录>/out/forms。
-
---stage midterm（中期考核）或 final（验收）：为每个建设对象生成已预填的附表1 中期考核表或
-附表2 建设工作报告（建设单位、名称、类别、周期、经费、申报书中的建设目标和进度安排等），
-文件名如“中期考核表-<单位>-<名称>.docx”，文件内记有建设对象的编号，交回后自动对应；
-空白表另存于 空白表/。默认写入 <工作目录>/out/<stage>。`,
-		Example: `  dbzx forms
-  dbzx forms --out ./下发表单
-  dbzx forms --stage midterm`,
-		Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, args []string) error { return runForms(o, g) },
+		Args:  cobra.NoArgs,
+		RunE:  func(c *cobra.Command, args []string) error { return runForms(o, g) },
 	}
 	c.Flags().StringVar(&o.Out, "out", "", "输出目录（默认 <工作目录>/out/forms）")
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出结果")

@@ -22,24 +22,7 @@ func newNoticesCommand(g *globalOptions) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "notices",
 		Short: "给各单位的通知：受理回执、补正通知、中期考核反馈意见、验收结果通知（.docx 和 PDF）",
-		Long: `按单位写出党委组织部给各党总支、直属党支部的通知（公文格式，抬头为单位，落款党委组织部和日期）：
-
-申报阶段（默认）给每个交来材料的单位一份：受理回执——收到的每个文件（文件名、收到时间、表单、
-版本）和登记的申报；申报有问题的改为补正通知——按申报列出每个问题（表单、栏目、发现了什么、
-应当怎样），错误在前、提醒在后，写明补正期限（--due，或配置 correction_due，都没有则为落款
-日期后7天）和怎样补正（在原表单上修改、保存为 .docx 重新报送，新版本替代旧版本）。
---stage midterm：给每个有建设对象的单位一份中期考核反馈意见（考核结论、等次、评审意见、
-整改要求和期限，未交中期考核表的列出）；--stage final：验收结果通知。
-
-写入 <工作目录>/out/notices（或 notices-midterm、notices-final；--out 另指），每个单位一份
-.docx（可再编辑）和 PDF，另有合并打印的 PDF。措辞来自通知模板（内置；可在表单目录放
-letters.yaml 修改）。--json 输出通知的全部内容和写出的文件，供网页或邮件合并使用。
-落款日期默认取最后收到文件的日期（中期考核、验收取评审结论的日期），--date 可另指。`,
-		Example: `  dbzx notices
-  dbzx notices --unit 铁道运输学院党总支 --due 2022-12-01
-  dbzx notices --stage midterm
-  dbzx notices --json`,
-		Args: cobra.NoArgs,
+		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			return runNotices(c.Context(), o, g)
 		},

@@ -18,12 +18,7 @@ func newSampleCommand(g *globalOptions) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "sample",
 		Short: "生成填写好的示例申报书（用于演示、测试和性能测试）",
-		Long: `生成 --count 份填写好的示例申报书（附件5–8 轮流），内容逼真（单位、姓名、
-数百字的长文本、表格行），同一 --seed 总是生成相同的文件。
-同时写出 manifest.json，列出每份文件中每个栏目应读出的值。`,
-		Example: `  dbzx sample --count 20 --out 示例
-  dbzx sample --count 1000 --out /tmp/bench --seed 42`,
-		Args: cobra.NoArgs,
+		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if o.Count < 1 {
 				return usagef("--count 应为正整数，实际为 %d", o.Count)

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"dbzx/intake"
+	"dbzx/internal/console"
 	"dbzx/render"
 	"dbzx/templates"
 	"dbzx/workspace"
@@ -23,14 +24,7 @@ func newStatusCommand(g *globalOptions) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "status",
 		Short: "查看登记库概况：文件、各类别申报数与名额、问题数",
-		Long: `查看工作目录登记库的概况：收到的文件按状态统计，各类别的申报数与名额，
-各申报当前版本的问题数（错误、提醒），以及每项申报的单位、名称、版本。
---stage midterm|final：每个建设对象是否已交回中期考核表或建设工作报告、报送期限、版本和问题，
-未交的列在最后（“未交：…”）。`,
-		Example: `  dbzx status
-  dbzx --workspace 2022对标争先 status --json
-  dbzx status --stage midterm`,
-		Args: cobra.NoArgs,
+		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			stage, err := parseStage(o.Stage)
 			if err != nil {
@@ -72,7 +66,7 @@ func newStatusCommand(g *globalOptions) *cobra.Command {
 				}
 				rows = append(rows, []string{c.Name, n})
 			}
-			g.printf("%s\n", columns(rows))
+			g.printf("%s\n", console.Columns(rows))
 			if len(ov.Units) > 0 {
 				printUnits(g, ov)
 				g.printf("\n")
@@ -95,10 +89,10 @@ func newStatusCommand(g *globalOptions) *cobra.Command {
 				if a.Withdrawn != "" {
 					note = "已撤回"
 				}
-				rows = append(rows, []string{fmt.Sprint(a.ID), names[a.Category], clip(a.Unit, 16), clip(a.Name, 20), a.Leader,
+				rows = append(rows, []string{fmt.Sprint(a.ID), names[a.Category], console.Clip(a.Unit, 16), console.Clip(a.Name, 20), a.Leader,
 					fmt.Sprintf("%d/%d", a.Current, a.Versions), note})
 			}
-			g.printf("%s", columns(rows))
+			g.printf("%s", console.Columns(rows))
 			return nil
 		},
 	}
@@ -133,12 +127,12 @@ func printStageStatus(ctx context.Context, g *globalOptions, w *workspace.Worksp
 		for _, f := range o.Findings {
 			n[f.Severity]++
 		}
-		rows = append(rows, []string{fmt.Sprint(o.ApplicationID), clip(o.Unit, 16), clip(o.Name, 20),
+		rows = append(rows, []string{fmt.Sprint(o.ApplicationID), console.Clip(o.Unit, 16), console.Clip(o.Name, 20),
 			fmt.Sprintf("%d/%d", o.Version, o.Versions), fmt.Sprint(n[intake.SeverityError]), fmt.Sprint(n[intake.SeverityWarning]), o.Due})
 	}
 	g.printf("%s：建设对象 %d 个，已交 %d 个，未交 %d 个\n\n", templates.StageFormNames[stage], len(objs), returned, len(missing))
 	if returned > 0 {
-		g.printf("%s\n", columns(rows))
+		g.printf("%s\n", console.Columns(rows))
 	}
 	if len(missing) > 0 {
 		g.printf("未交：%s\n", strings.Join(missing, "、"))
@@ -199,7 +193,7 @@ func printUnits(g *globalOptions, ov *workspace.Overview) {
 		if u.OnRoster {
 			sent++
 		}
-		name := clip(u.Unit, 16)
+		name := console.Clip(u.Unit, 16)
 		if !u.OnRoster {
 			name += "（名单外）"
 		}
@@ -216,7 +210,7 @@ func printUnits(g *globalOptions, ov *workspace.Overview) {
 	}
 	g.printf("各单位（单位名单 %d 个，已交 %d 个，未交 %d 个）：\n", roster, sent, len(ov.Missing))
 	if len(rows) > 1 {
-		g.printf("%s", columns(rows))
+		g.printf("%s", console.Columns(rows))
 	}
 	if len(ov.Missing) > 0 {
 		g.printf("未交：%s\n", strings.Join(ov.Missing, "、"))

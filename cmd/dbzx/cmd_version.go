@@ -1,10 +1,11 @@
 package main
 
 import (
-	"runtime"
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"dbzx/internal/buildinfo"
 )
 
 // Stamped by the release build (go run ./internal/release) with
@@ -14,40 +15,6 @@ var (
 	commit  string
 )
 
-// versionInfo is what `dbzx version` reports.
-type versionInfo struct {
-	Version  string `json:"version"`               // "dev" for a build that was not released
-	Commit   string `json:"commit"`                // "" if unknown
-	Time     string `json:"commit_time,omitempty"` // the commit's time, when Go recorded it
-	Modified bool   `json:"modified,omitempty"`    // built with uncommitted changes (Go's record)
-	Go       string `json:"go"`
-	Platform string `json:"platform"` // windows/amd64
-}
-
-// buildVersion makes the report from the stamped version and commit and,
-// for what they leave out, the build information Go records (the module's
-// version when installed with go install, the commit when built with VCS
-// stamping).
-func buildVersion(version, commit string, bi *debug.BuildInfo) versionInfo {
-	v := versionInfo{Version: version, Commit: commit, Go: runtime.Version(), Platform: runtime.GOOS + "/" + runtime.GOARCH}
-	if bi != nil {
-		if v.Version == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-			v.Version = bi.Main.Version
-		}
-		vcs := map[string]string{}
-		for _, s := range bi.Settings {
-			vcs[s.Key] = s.Value
-		}
-		if rev := vcs["vcs.revision"]; rev != "" && (v.Commit == "" || v.Commit == rev) {
-			v.Commit, v.Time, v.Modified = rev, vcs["vcs.time"], vcs["vcs.modified"] == "true"
-		}
-	}
-	if v.Version == "" {
-		v.Version = "dev"
-	}
-	return v
-}
-
 type versionOptions struct{ JSON bool }
 
 func newVersionCommand(g *globalOptions) *cobra.Command {
@@ -55,14 +22,10 @@ func newVersionCommand(g *globalOptions) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "version",
 		Short: "显示 dbzx 的版本和构建信息",
-		Long: `显示 dbzx 的版本、构建所用的提交和 Go 版本。发布的压缩包中的 dbzx 标有版本号；
-用 go run 或 go build 自行构建的显示“开发版”。报告问题时请附上这几行。`,
-		Example: `  dbzx version
-  dbzx version --json`,
-		Args: cobra.NoArgs,
+		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			bi, _ := debug.ReadBuildInfo()
-			v := buildVersion(version, commit, bi)
+			v := buildinfo.Read(version, commit, bi)
 			if o.JSON {
 				return g.printJSON(v)
 			}

@@ -4,6 +4,8 @@ import (
 	"strconv"
 
 	"github.com/spf13/cobra"
+
+	"dbzx/internal/console"
 )
 
 type withdrawOptions struct {
@@ -16,12 +18,7 @@ func newWithdrawCommand(g *globalOptions) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "withdraw 编号 --reason 原因",
 		Short: "记录某单位撤回一项申报（可用 --undo 恢复）",
-		Long: `单位撤回申报时使用：该申报及其各版本、原件都保留在登记库和存档中，标记为“已撤回”
-并记下原因和时间；它不再计入名额，也不再出现在评审材料、评审表和之后的各项输出中。
-加 --undo 恢复。编号见 dbzx status。每次撤回和恢复都记入登记库的操作记录。`,
-		Example: `  dbzx withdraw 12 --reason "单位来函撤回，改报创新项目"
-  dbzx withdraw 12 --undo`,
-		Args: cobra.ExactArgs(1),
+		Args:  cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {
@@ -55,12 +52,7 @@ func newDetachCommand(g *globalOptions) *cobra.Command {
 	return &cobra.Command{
 		Use:   "detach 文件",
 		Short: "把一份支撑材料从评审材料中取出（dbzx attach 的反向操作）",
-		Long: `误收或放错的支撑材料用本命令取出：它不再被放入任何申报的评审材料，也不再按文件夹或
-文件名自动对应。原件仍保留在存档和登记库中；用 dbzx attach 可重新指定。文件可写文件名、
-受理时的路径或 SHA-256 前缀。操作记入登记库的操作记录。`,
-		Example: `  dbzx detach 错发的照片.jpg
-  dbzx detach 3f2a9c01`,
-		Args: cobra.ExactArgs(1),
+		Args:  cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			w, err := g.open()
 			if err != nil {
@@ -70,7 +62,7 @@ func newDetachCommand(g *globalOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			g.printf("已从评审材料中取出支撑材料 %s（原件仍在存档中）\n", printable(f.Name))
+			g.printf("已从评审材料中取出支撑材料 %s（原件仍在存档中）\n", console.Printable(f.Name))
 			return nil
 		},
 	}

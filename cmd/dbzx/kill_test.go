@@ -95,15 +95,3 @@ func TestOutputsSurviveKill(t *testing.T) {
 		t.Errorf("certificates changed across kills:\nbefore %v\nafter  %v", before, after)
 	}
 }
-
-// TestPrintableNames: a file name cannot send escape sequences or
-// reordering characters to the clerk's terminal.
-func TestPrintableNames(t *testing.T) {
-	got := printable("a\x1b[31mb\u202ec\n")
-	if strings.ContainsAny(got, "\x1b\u202e\n") || !strings.Contains(got, `\u001B`) {
-		t.Errorf("printable: %q", got)
-	}
-	if printable("铁道工程学院.docx") != "铁道工程学院.docx" {
-		t.Error("printable changed a plain name")
-	}
-}

@@ -5,41 +5,12 @@ import (
 	"encoding/json"
 	"io"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
-)
 
-// TestBuildVersion: the stamped version and commit come first; what they
-// leave out comes from Go's build record; an unreleased build says "dev".
-func TestBuildVersion(t *testing.T) {
-	vcs := &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
-		{Key: "vcs.revision", Value: "2b4e78a"}, {Key: "vcs.time", Value: "2026-12-03T10:00:00Z"}, {Key: "vcs.modified", Value: "true"},
-	}}
-	for _, c := range []struct {
-		name            string
-		version, commit string
-		bi              *debug.BuildInfo
-		want            versionInfo
-	}{
-		{"release", "v1.0.0", "2b4e78a", nil, versionInfo{Version: "v1.0.0", Commit: "2b4e78a"}},
-		{"release with Go's record of the same commit", "v1.0.0", "2b4e78a", vcs,
-			versionInfo{Version: "v1.0.0", Commit: "2b4e78a", Time: "2026-12-03T10:00:00Z", Modified: true}},
-		{"stamped commit wins over another", "v1.0.0", "1111111", vcs, versionInfo{Version: "v1.0.0", Commit: "1111111"}},
-		{"go build in a checkout", "", "", vcs, versionInfo{Version: "dev", Commit: "2b4e78a", Time: "2026-12-03T10:00:00Z", Modified: true}},
-		{"go install of a tagged module", "", "", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}},
-			versionInfo{Version: "v1.2.3"}},
-		{"go run", "", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, versionInfo{Version: "dev"}},
-		{"no build information", "", "", nil, versionInfo{Version: "dev"}},
-	} {
-		got := buildVersion(c.version, c.commit, c.bi)
-		c.want.Go, c.want.Platform = runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH
-		if got != c.want {
-			t.Errorf("%s: got %+v, want %+v", c.name, got, c.want)
-		}
-	}
-}
+	"dbzx/internal/buildinfo"
+)
 
 // TestVersionCommand: `dbzx version` in text and JSON.
 func TestVersionCommand(t *testing.T) {
@@ -56,7 +27,7 @@ func TestVersionCommand(t *testing.T) {
 	if code := execute([]string{"version", "--json"}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	var v versionInfo
+	var v buildinfo.Info
 	if err := json.Unmarshal(out.Bytes(), &v); err != nil {
 		t.Fatal(err)
 	}
