@@ -33,16 +33,19 @@ const EnvPrefix = "DBZX"
 
 // Config is the effective programme configuration.
 type Config struct {
-	College       string     `mapstructure:"college" yaml:"college" json:"college"`
-	Committee     string     `mapstructure:"committee" yaml:"committee" json:"committee"`
-	Office        string     `mapstructure:"office" yaml:"office" json:"office"`
-	Contact       string     `mapstructure:"contact" yaml:"contact" json:"contact"`
-	Programme     string     `mapstructure:"programme" yaml:"programme" json:"programme"`
-	Round         int        `mapstructure:"round" yaml:"round" json:"round"`
-	NoticeDate    Date       `mapstructure:"notice_date" yaml:"notice_date" json:"notice_date"`
-	Deadline      Date       `mapstructure:"deadline" yaml:"deadline" json:"deadline"`
-	ReferenceDate Date       `mapstructure:"reference_date" yaml:"reference_date" json:"reference_date"`
-	BarYears      int        `mapstructure:"bar_years" yaml:"bar_years" json:"bar_years"`
+	College       string `mapstructure:"college" yaml:"college" json:"college"`
+	Committee     string `mapstructure:"committee" yaml:"committee" json:"committee"`
+	Office        string `mapstructure:"office" yaml:"office" json:"office"`
+	Contact       string `mapstructure:"contact" yaml:"contact" json:"contact"`
+	Programme     string `mapstructure:"programme" yaml:"programme" json:"programme"`
+	Round         int    `mapstructure:"round" yaml:"round" json:"round"`
+	NoticeDate    Date   `mapstructure:"notice_date" yaml:"notice_date" json:"notice_date"`
+	Deadline      Date   `mapstructure:"deadline" yaml:"deadline" json:"deadline"`
+	ReferenceDate Date   `mapstructure:"reference_date" yaml:"reference_date" json:"reference_date"`
+	BarYears      int    `mapstructure:"bar_years" yaml:"bar_years" json:"bar_years"`
+	// CorrectionDue is the deadline a correction notice (dbzx notices)
+	// gives the units; zero: seven days after the notice's date.
+	CorrectionDue Date       `mapstructure:"correction_due" yaml:"correction_due" json:"correction_due"`
 	Publicity     string     `mapstructure:"publicity" yaml:"publicity" json:"publicity"`
 	FormsDir      string     `mapstructure:"forms_dir" yaml:"forms_dir" json:"forms_dir"`
 	Categories    []Category `mapstructure:"categories" yaml:"categories" json:"categories"`

@@ -608,6 +608,21 @@ func ruleCases() []ruleCase {
 		{name: "right-to-left override in a name", form: "model_branch", rule: "odd-chars", sev: SeverityWarning,
 			edit: text("secretary_title", "副‮教授"),
 			want: []expect{{field: "secretary_title", label: "书记职务职称", says: []string{"U+202E", "控制字符"}}}},
+
+		// roster
+		{name: "a branch of a roster unit", form: "model_branch", rule: "roster",
+			cfg: func(s *Subject) { s.Unit = "铁道运输学院第一教师党支部" }},
+		{name: "the roster name with spaces", form: "model_branch", rule: "roster",
+			cfg: func(s *Subject) { s.Unit = "铁道运输学院 党总支" }},
+		{name: "the same unit written otherwise", form: "model_branch", rule: "roster", sev: SeverityWarning,
+			cfg:  func(s *Subject) { s.Unit = "铁道运输学院总支" },
+			want: []expect{{field: "cover_unit", label: "申报单位（盖章）", says: []string{"“铁道运输学院总支”", "应为“铁道运输学院党总支”？"}}}},
+		{name: "a unit not on the roster names the nearest", form: "model_branch", rule: "roster", sev: SeverityWarning,
+			cfg:  func(s *Subject) { s.Unit = "铁路运输学院党总支" },
+			want: []expect{{field: "cover_unit", label: "申报单位（盖章）", says: []string{"不在单位名单", "是否为“铁道运输学院党总支”？"}}}},
+		{name: "a unit like none on the roster", form: "model_branch", rule: "roster", sev: SeverityWarning,
+			cfg:  func(s *Subject) { s.Unit = "图书馆直属党支部" },
+			want: []expect{{field: "cover_unit", label: "申报单位（盖章）", says: []string{"“图书馆直属党支部”", "没有相近的单位"}}}},
 	}
 }
 

@@ -140,6 +140,7 @@ var Rules = []Rule{
 	{"barred", SeverityError, nil, "验收未通过的单位在规定年限内不得申报", checkBarred},
 	{"held", SeverityWarning, nil, "同一单位的同一建设对象不是往届（history）的建设对象（已获称号或仍在建设）", checkHeld},
 	{"odd-chars", SeverityWarning, nil, "栏目中没有从右向左、零宽等看不见的控制字符", checkOddChars},
+	{"roster", SeverityWarning, nil, "申报单位在单位名单（配置 units）中，写法与名单一致（不在名单中的，指出最相近的名称）", checkRoster},
 }
 
 // CheckApplication runs every rule that applies to s.

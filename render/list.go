@@ -125,6 +125,17 @@ func listCreated(date string) time.Time {
 // date at the foot, and 第 N 页 共 M 页 in the footer. The output depends
 // only on d.
 func WriteListDocx(w io.Writer, d *ListData) error {
+	return writeA4Docx(w, listBody(d), ooxml.CoreProps{
+		Title:   strings.ReplaceAll(d.Title, "\n", ""),
+		Subject: d.subject(),
+		Creator: d.Issuer,
+		Created: listCreated(d.Date),
+	})
+}
+
+// writeA4Docx writes body as a .docx of one A4 section with the forms'
+// margins and 第 N 页 共 M 页 in the footer (lists, letters).
+func writeA4Docx(w io.Writer, body []*ooxml.Node, props ooxml.CoreProps) error {
 	pkg := &ooxml.Package{}
 	const doc = "word/document.xml"
 	pkg.Relate("", ooxml.RelOfficeDocument, doc)
@@ -132,8 +143,6 @@ func WriteListDocx(w io.Writer, d *ListData) error {
 	pkg.Relate(doc, ooxml.RelSettings, "settings.xml")
 	pkg.Relate(doc, ooxml.RelFontTable, "fontTable.xml")
 	footer := pkg.Relate(doc, ooxml.RelFooter, "footer1.xml")
-
-	body := listBody(d)
 	body = append(body, ooxml.E("w:sectPr",
 		ooxml.E("w:footerReference", ooxml.A("w:type", "default"), ooxml.A("r:id", footer)),
 		ooxml.E("w:pgSz", ooxml.A("w:w", fmt.Sprint(pageWidth)), ooxml.A("w:h", fmt.Sprint(pageHeight))),
@@ -146,12 +155,7 @@ func WriteListDocx(w io.Writer, d *ListData) error {
 	pkg.AddXML("word/settings.xml", ooxml.CTSettings, settings())
 	pkg.AddXML("word/fontTable.xml", ooxml.CTFontTable, fontTable())
 	pkg.AddXML("word/footer1.xml", ooxml.CTFooter, pageFooter())
-	pkg.AddProps(ooxml.CoreProps{
-		Title:   strings.ReplaceAll(d.Title, "\n", ""),
-		Subject: d.subject(),
-		Creator: d.Issuer,
-		Created: listCreated(d.Date),
-	}, "dbzx", []ooxml.CustomProp{{Name: PropGenerator, Value: "dbzx"}})
+	pkg.AddProps(props, "dbzx", []ooxml.CustomProp{{Name: PropGenerator, Value: "dbzx"}})
 	_, err := pkg.WriteTo(w)
 	return err
 }

@@ -17,6 +17,24 @@ type IntakeReport struct {
 	Applications []ReportApplication
 	Findings     []ReportFinding
 	Files        []ReportFile
+	// Categories are the short names of the categories, the columns of
+	// Units' counts.
+	Categories []string
+	// Units is what each unit of the roster sent (各单位交回情况), those
+	// that sent nothing too; none when there is no roster.
+	Units []ReportUnit
+}
+
+// ReportUnit is one unit's row in 各单位交回情况.
+type ReportUnit struct {
+	Unit, Type   string
+	Applications []int // by category, as Categories
+	Summary      bool
+	Files        int
+	Errors       int
+	Warnings     int
+	Sent         bool
+	Note         string // off the roster, or written otherwise
 }
 
 // ReportApplication is one application's row in 申报汇总.
@@ -84,5 +102,29 @@ func WriteIntakeReport(path string, r *IntakeReport) error {
 		list.Rows = append(list.Rows, []any{i + 1, f.Name, f.Origin, f.Group, f.Kind, StatusNames[f.Status],
 			f.Reason, f.Size, f.Received, f.SHA256})
 	}
-	return WriteWorkbook(path, []Sheet{summary, problems, list}, r.Title)
+	sheets := []Sheet{summary, problems, list}
+	if len(r.Units) > 0 {
+		units := Sheet{Name: "各单位交回情况", Columns: []Column{col("序号", 6), col("单位", 26), col("类型", 10)}}
+		for _, c := range r.Categories {
+			units.Columns = append(units.Columns, col(c, 12))
+		}
+		units.Columns = append(units.Columns, col("汇总表", 8), col("文件数", 8), col("错误", 6), col("提醒", 6), col("状态", 10), col("说明", 50))
+		for i, u := range r.Units {
+			row := []any{i + 1, u.Unit, u.Type}
+			for _, n := range u.Applications {
+				row = append(row, n)
+			}
+			summary, status := "未交", "未交"
+			if u.Summary {
+				summary = "已交"
+			}
+			if u.Sent {
+				status = "已交"
+			}
+			row = append(row, summary, u.Files, u.Errors, u.Warnings, status, u.Note)
+			units.Rows = append(units.Rows, row)
+		}
+		sheets = append(sheets, units)
+	}
+	return WriteWorkbook(path, sheets, r.Title)
 }

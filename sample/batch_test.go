@@ -122,10 +122,14 @@ func checkViolations(t *testing.T, seed uint64, count int) {
 	for _, r := range intake.CrossRules {
 		codes = append(codes, r.Code)
 	}
+	unbroken := map[string]bool{"held": true, "roster": true}
 	for _, code := range codes {
 		// held compares with an earlier round's workspace, which one batch
 		// has not: workspace's TestHistory and the demo's second round.
-		if !fired[code] && code != "held" {
+		// roster: the batch's departments write their names as the roster
+		// does (intake's TestRules and workspace's TestRoster write them
+		// otherwise).
+		if !fired[code] && !unbroken[code] {
 			t.Errorf("rule %s fired on no application", code)
 		}
 	}
@@ -147,7 +151,7 @@ func checkViolations(t *testing.T, seed uint64, count int) {
 		}
 		broken[key(form.Category, f.Unit, f.Name)] = f.Breaks
 	}
-	if len(broken) < len(codes) {
+	if len(broken) < len(codes)-len(unbroken) {
 		t.Errorf("%d violating applications for %d rules", len(broken), len(codes))
 	}
 	// A failed acceptance bars the whole unit, in every category: each of

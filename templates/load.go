@@ -15,7 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-//go:embed forms/*.yaml
+//go:embed forms/*.yaml letters/*.yaml
 var embedded embed.FS
 
 var stageOrder = map[string]int{StageApply: 0, StageMidterm: 1, StageFinal: 2}
@@ -80,6 +80,9 @@ func loadFS(fsys fs.FS, root, origin string, byID map[string]*Form) error {
 	names = append(names, more...)
 	sort.Strings(names)
 	for _, name := range names {
+		if filepath.Base(name) == LettersFile { // the notices' wording, not a form
+			continue
+		}
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return fmt.Errorf("读取表单 %s：%w", name, err)

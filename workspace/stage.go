@@ -415,8 +415,11 @@ type StageObjectStatus struct {
 	Start         string `json:"start,omitempty"` // construction began, 2022-12
 	// Terminated: the mid-term ended the object (终止建设); it owes no
 	// work report.
-	Terminated bool               `json:"terminated,omitempty"`
-	Returned   bool               `json:"returned"`
+	Terminated bool `json:"terminated,omitempty"`
+	Returned   bool `json:"returned"`
+	// RosterUnit is the roster's unit the object counts under (its unit,
+	// or the 党总支 of a branch).
+	RosterUnit string             `json:"roster_unit"`
 	Version    int                `json:"version,omitempty"`
 	Versions   int                `json:"versions,omitempty"`
 	File       string             `json:"file,omitempty"`
@@ -450,7 +453,10 @@ func (w *Workspace) StageStatus(ctx context.Context, stage string) ([]*StageObje
 		if _, ok := w.Forms.StageForm(stage, s.Category); !ok {
 			continue
 		}
-		st := &StageObjectStatus{ApplicationID: s.ID, Category: s.Category, Unit: s.Unit, Name: s.Name}
+		st := &StageObjectStatus{ApplicationID: s.ID, Category: s.Category, Unit: s.Unit, Name: s.Name, RosterUnit: s.Unit}
+		if p := intake.OnRoster(w.Cfg.Units, s.Unit); p.Of != "" {
+			st.RosterUnit = p.Of
+		}
 		if obj, err := w.stageObject(s, stage); err == nil {
 			if !obj.Due.IsZero() {
 				st.Due = obj.Due.Format("2006-01-02")

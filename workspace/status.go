@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"context"
 	"sort"
 	"time"
 
@@ -19,12 +20,18 @@ type Overview struct {
 	Applications []*register.Application `json:"applications"`
 	// History is what the earlier rounds named in history hold.
 	History []HistoryRound `json:"history,omitempty"`
+	// Units is what each unit sent: the roster's (config units) in its
+	// order, those that sent nothing too, then units off the roster.
+	Units []UnitStatus `json:"units"`
+	// Missing names the roster's units that have sent nothing yet.
+	Missing []string `json:"missing"`
 }
 
 // CategoryCount is one category's applications against its quota.
 type CategoryCount struct {
 	Key          string `json:"key"`
 	Name         string `json:"name"`
+	Short        string `json:"short_name"`
 	Quota        int    `json:"quota"`
 	Applications int    `json:"applications"` // counted against the quota
 	Provincial   int    `json:"provincial"`   // recognised, outside the quota
@@ -85,9 +92,13 @@ func (w *Workspace) Status() (*Overview, error) {
 		prov[a.Category]++
 	}
 	for _, c := range w.Cfg.Categories {
-		ov.Categories = append(ov.Categories, CategoryCount{Key: c.Key, Name: c.Name, Quota: c.Quota,
+		ov.Categories = append(ov.Categories, CategoryCount{Key: c.Key, Name: c.Name, Short: c.ShortName, Quota: c.Quota,
 			Applications: count[c.Key], Provincial: prov[c.Key], Withdrawn: gone[c.Key]})
 	}
+	if ov.Units, err = w.roster(context.Background()); err != nil {
+		return nil, err
+	}
+	ov.Missing = ov.missing()
 	return ov, nil
 }
 
@@ -149,6 +160,11 @@ func (w *Workspace) writeReport(path string) error {
 		rep.Files = append(rep.Files, render.ReportFile{Name: f.Name, Origin: f.Origin, Group: f.Group, Kind: f.Kind,
 			Status: f.Status, Reason: f.Reason, Received: clock(f.Received), SHA256: f.SHA256, Size: f.Size})
 	}
+	units, err := w.roster(context.Background())
+	if err != nil {
+		return err
+	}
+	rep.Categories, rep.Units = reportUnits(cfg, units)
 	return render.WriteIntakeReport(path, rep)
 }
 

@@ -122,6 +122,10 @@ func printIntakeSummary(g *globalOptions, res *workspace.IntakeResult) {
 	}
 	g.printf("%s", console.Columns(rows))
 	g.printf("\n问题（各申报当前版本）：错误 %d，提醒 %d\n", ov.Findings[intake.SeverityError], ov.Findings[intake.SeverityWarning])
+	if len(ov.Units) > 0 {
+		g.printf("\n")
+		printUnits(g, ov)
+	}
 	var rejected []*intake.Outcome
 	for _, o := range res.Outcomes {
 		if o.Status == intake.StatusRejected {

@@ -67,6 +67,10 @@ func newStatusCommand(g *globalOptions) *cobra.Command {
 				rows = append(rows, []string{c.Name, n})
 			}
 			g.printf("%s\n", console.Columns(rows))
+			if len(ov.Units) > 0 {
+				printUnits(g, ov)
+				g.printf("\n")
+			}
 			for _, h := range ov.History {
 				g.printf("往届 %d 年度（%s）：建设对象 %d 个，验收通过 %d 个，未通过 %d 个（其单位按通知限制申报）\n",
 					h.Round, h.Dir, h.Objects, h.Passed, h.Failed)
@@ -133,5 +137,85 @@ func printStageStatus(ctx context.Context, g *globalOptions, w *workspace.Worksp
 	if len(missing) > 0 {
 		g.printf("未交：%s\n", strings.Join(missing, "、"))
 	}
+	// By unit: who has objects still to return.
+	type tally struct{ returned, missing int }
+	var units []string
+	by := map[string]*tally{}
+	for _, o := range objs {
+		t := by[o.RosterUnit]
+		if t == nil {
+			t = &tally{}
+			by[o.RosterUnit] = t
+			units = append(units, o.RosterUnit)
+		}
+		if o.Returned {
+			t.returned++
+		} else {
+			t.missing++
+		}
+	}
+	if len(missing) > 0 {
+		var parts []string
+		for _, u := range units {
+			if t := by[u]; t.missing > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d 个（已交 %d 个）", u, t.missing, t.returned))
+			}
+		}
+		g.printf("未交（按单位）：%s\n", strings.Join(parts, "；"))
+	}
 	return nil
+}
+
+// printUnits shows what each unit of the roster sent, per category, who
+// has sent nothing yet (未交) and who sent material but is not on the
+// roster: for status and after intake.
+func printUnits(g *globalOptions, ov *workspace.Overview) {
+	if len(ov.Units) == 0 {
+		return
+	}
+	head := []string{"单位"}
+	for _, c := range ov.Categories {
+		head = append(head, c.Short)
+	}
+	head = append(head, "汇总表", "文件", "错误", "提醒")
+	rows := [][]string{head}
+	sent, roster := 0, 0
+	var off []string
+	for _, u := range ov.Units {
+		if u.OnRoster {
+			roster++
+		} else {
+			off = append(off, workspace.OffRosterNote(u))
+		}
+		if !u.Sent {
+			continue
+		}
+		if u.OnRoster {
+			sent++
+		}
+		name := console.Clip(u.Unit, 16)
+		if !u.OnRoster {
+			name += "（名单外）"
+		}
+		row := []string{name}
+		for _, c := range ov.Categories {
+			row = append(row, fmt.Sprint(u.Applications[c.Key]))
+		}
+		summary := "未交"
+		if u.Summary {
+			summary = "已交"
+		}
+		row = append(row, summary, fmt.Sprint(u.Files), fmt.Sprint(u.Errors), fmt.Sprint(u.Warnings))
+		rows = append(rows, row)
+	}
+	g.printf("各单位（单位名单 %d 个，已交 %d 个，未交 %d 个）：\n", roster, sent, len(ov.Missing))
+	if len(rows) > 1 {
+		g.printf("%s", console.Columns(rows))
+	}
+	if len(ov.Missing) > 0 {
+		g.printf("未交：%s\n", strings.Join(ov.Missing, "、"))
+	}
+	if len(off) > 0 {
+		g.printf("不在单位名单中：%s\n", strings.Join(off, "；"))
+	}
 }

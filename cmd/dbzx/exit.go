@@ -152,6 +152,8 @@ func lookupMessage(e *workspace.LookupError) string {
 		return fmt.Sprintf("支撑材料 %q 不唯一，请用完整路径或 SHA-256 前缀指定", e.Query)
 	case e.What == "attachment":
 		return fmt.Sprintf("支撑材料 %q 未找到（须为已受理的 PDF 或图片）", e.Query)
+	case e.What == "unit":
+		return fmt.Sprintf("单位 %q 没有可写的通知：请用单位名单（dbzx.yaml 的 units）中的名称，或先用 dbzx status 查看该单位是否交来材料", e.Query)
 	case errors.Is(e, workspace.ErrAmbiguous):
 		return fmt.Sprintf("申报 %q 不唯一，请用编号指定（dbzx status --json 可查）", e.Query)
 	}

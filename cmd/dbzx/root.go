@@ -121,6 +121,7 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		newCheckCommand(g),
 		newDossierCommand(g),
 		newAnnounceCommand(g),
+		newNoticesCommand(g),
 		newAttachCommand(g),
 		newDetachCommand(g),
 		newWithdrawCommand(g),

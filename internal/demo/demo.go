@@ -190,6 +190,13 @@ func run(ctx context.Context, w *workspace.Workspace, returnsDir, lateDir string
 		check.Findings[intake.SeverityWarning], check.Findings[intake.SeverityInfo], strings.Join(check.Rules, "、"))
 	stages = append(stages, check)
 
+	// Each unit is told what arrived and what to put right.
+	notices, err := w.WriteNotices(ctx, workspace.NoticeOptions{}, "")
+	if err != nil {
+		return stages, err
+	}
+	stages = append(stages, noticesStage("给各单位的受理回执与补正通知", notices))
+
 	// A unit withdraws an application that has errors (by letter), and a
 	// scan sent by mistake is taken out of the dossiers: both kept in the
 	// register and the archive, both logged.
@@ -348,6 +355,13 @@ func run(ctx context.Context, w *workspace.Workspace, returnsDir, lateDir string
 		announced = append(announced, paths...)
 	}
 	stages = append(stages, Stage{Stage: "中期考核通报与验收结果公布（.docx 和 PDF）", Outputs: outputs(announced...)})
+	for _, stage := range []string{templates.StageMidterm, templates.StageFinal} {
+		notices, err := w.WriteNotices(ctx, workspace.NoticeOptions{Stage: stage}, "")
+		if err != nil {
+			return stages, err
+		}
+		stages = append(stages, noticesStage("给各单位的"+notices.Notices[0].Kind, notices))
+	}
 	cands, err := w.ProvincialCandidates("")
 	if err != nil {
 		return stages, err
@@ -637,4 +651,14 @@ func indexOf(outs []workspace.StageFormOutput, id int64) int {
 		}
 	}
 	return 0
+}
+
+// noticesStage reports the notices written: how many of each kind, where.
+func noticesStage(what string, res *workspace.NoticesResult) Stage {
+	var parts []string
+	for _, k := range res.Kinds() {
+		parts = append(parts, fmt.Sprintf("%s %d 份", k.Kind, k.Count))
+	}
+	return Stage{Stage: fmt.Sprintf("%s（%d 个单位：%s；.docx 和 PDF，另附合并打印本）", what, len(res.Notices), strings.Join(parts, "、")),
+		Outputs: outputs(res.Dir, res.Combined)}
 }

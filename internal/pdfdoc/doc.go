@@ -77,7 +77,10 @@ type Options struct {
 	Header                  string   // text at the top of every page with furniture
 	HeaderFont, FooterFont  string
 	Footer                  string // format with the page and the total: "第 %d 页 共 %d 页"
-	Title, Author, Subject  string
+	// FooterText, when set, gives the footer of a page instead of Footer
+	// (a print of several letters numbers each letter's pages apart).
+	FooterText             func(page, total int) string
+	Title, Author, Subject string
 	// Missing is told of a rune no face has, with the context set by
 	// Doc.Where, once per rune and context (in the measuring pass).
 	Missing func(r rune, where string)
@@ -284,6 +287,9 @@ func (d *Doc) finishPage() {
 	}
 	st := Style{Font: d.opt.FooterFont, Size: 10.5}
 	text := fmt.Sprintf(d.opt.Footer, d.page, d.total)
+	if d.opt.FooterText != nil {
+		text = d.opt.FooterText(d.page, d.total)
+	}
 	d.drawLine(d.layoutLine(text, st), d.opt.MarginLeft, d.opt.PageH-d.opt.MarginBottom+12, d.Width(), st, Center, false)
 }
 
