@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -66,9 +67,11 @@ func runExtract(o *extractOptions, g *globalOptions, files []string) error {
 	if o.JSON {
 		g.printf("[\n")
 	}
+	read := readAhead(files, func(f string) (*intake.Return, error) { return readReturn(x, f, conv, e.cfg) })
+	defer read.stop()
 	for i, f := range files {
 		r := extractResult{File: f, OK: true}
-		ret, err := readReturn(x, f, conv, e.cfg)
+		ret, err := read.next()
 		if err != nil {
 			failed++
 			r = extractResult{File: f, Reason: intake.Reason(err)}
@@ -164,6 +167,56 @@ func clip(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
+
+// reader reads files on as many workers as there are CPUs, a few ahead
+// of the one printed, and hands the results back in order: printing
+// stays in order and memory stays flat.
+type reader struct {
+	futures chan chan readResult
+	done    chan struct{}
+}
+
+type readResult struct {
+	ret *intake.Return
+	err error
+}
+
+func readAhead(files []string, read func(string) (*intake.Return, error)) *reader {
+	workers := runtime.NumCPU()
+	r := &reader{futures: make(chan chan readResult, 2*workers), done: make(chan struct{})}
+	go func() {
+		defer close(r.futures)
+		sem := make(chan struct{}, workers)
+		for _, f := range files {
+			c := make(chan readResult, 1)
+			select {
+			case r.futures <- c:
+			case <-r.done:
+				return
+			}
+			select {
+			case sem <- struct{}{}:
+			case <-r.done:
+				return
+			}
+			go func() {
+				defer func() { <-sem }()
+				ret, err := read(f)
+				c <- readResult{ret, err}
+			}()
+		}
+	}()
+	return r
+}
+
+// next is the result of the next file, in the order given.
+func (r *reader) next() (*intake.Return, error) {
+	res := <-<-r.futures
+	return res.ret, res.err
+}
+
+// stop lets the workers go when not every result was taken.
+func (r *reader) stop() { close(r.done) }
 
 // readReturn reads one named file, within the configured size limit.
 func readReturn(x *intake.Extractor, path string, conv intake.Converter, cfg *config.Config) (*intake.Return, error) {
