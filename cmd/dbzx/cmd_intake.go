@@ -45,7 +45,10 @@ func newIntakeCommand(g *globalOptions) *cobra.Command {
   dbzx intake 铁道工程学院.zip 电气工程学院/ --received 2022-11-24
   dbzx intake 收到的材料/ --json > 受理结果.json`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(c *cobra.Command, args []string) error { return runIntake(c.Context(), o, g, args) },
+		RunE: func(c *cobra.Command, args []string) error {
+			defer readingGC()()
+			return runIntake(c.Context(), o, g, args)
+		},
 	}
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出结果")
 	c.Flags().StringVar(&o.Received, "received", "", "材料的收到日期（如 2022-11-24），默认为当前时间")
