@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"dbzx/config"
@@ -330,7 +332,58 @@ func (w *Workspace) revalidate(ctx context.Context) error {
 	}
 	byVersion := map[int64][]register.Finding{}
 	in := intake.AcrossInput{Cfg: cfg}
-	for _, a := range cur {
+	// The returns are loaded here one at a time, decoded and checked on
+	// every CPU; what they found is kept by version.
+	type job struct {
+		a    *register.CurrentVersion
+		data []byte
+	}
+	type result struct {
+		version int64
+		fs      []register.Finding
+		err     error
+	}
+	jobs, results := make(chan job, 4), make(chan result, 4)
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				a := j.a
+				ret, err := intake.DecodeReturn(j.data, w.Forms)
+				switch {
+				case err != nil:
+					results <- result{err: fmt.Errorf("register: version %d: %w", a.VersionID, err)}
+				case ret.Form == nil:
+					results <- result{version: a.VersionID, fs: []register.Finding{{Rule: "form", Severity: intake.SeverityError,
+						Message: fmt.Sprintf("表单 %s 的定义已不存在，无法核对", ret.FormID)}}}
+				default:
+					cat, _ := cfg.Category(ret.Form.Category)
+					t, _ := time.Parse(register.TimeFormat, a.Received)
+					results <- result{version: a.VersionID, fs: toStored(intake.CheckApplication(&intake.Subject{Return: ret,
+						Form: ret.Form, Cfg: cfg, Category: cat, Received: t, Unit: a.Unit, Name: a.Name, Earlier: earlier}))}
+				}
+			}
+		}()
+	}
+	var checkErr error
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		for r := range results {
+			if r.err != nil {
+				if checkErr == nil {
+					checkErr = r.err
+				}
+				continue
+			}
+			byVersion[r.version] = append(byVersion[r.version], r.fs...)
+		}
+	}()
+	var loadErr error
+	for i := range cur {
+		a := &cur[i]
 		if a.Withdrawn != "" {
 			// Not reviewed: no findings, not compared with the others.
 			in.Withdrawn = append(in.Withdrawn, intake.AcrossApp{ID: a.ID, Category: a.Category, Unit: a.Unit, Name: a.Name})
@@ -340,21 +393,20 @@ func (w *Workspace) revalidate(ctx context.Context) error {
 			Unit: a.Unit, Name: a.Name, Leader: a.Leader})
 		data, err := w.reg.VersionData(ctx, a.VersionID)
 		if err != nil {
-			return err
+			loadErr = err
+			break
 		}
-		ret, err := intake.DecodeReturn(data, w.Forms)
-		if err != nil {
-			return fmt.Errorf("register: version %d: %w", a.VersionID, err)
-		}
-		if ret.Form == nil {
-			byVersion[a.VersionID] = append(byVersion[a.VersionID], register.Finding{Rule: "form", Severity: intake.SeverityError,
-				Message: fmt.Sprintf("表单 %s 的定义已不存在，无法核对", ret.FormID)})
-			continue
-		}
-		cat, _ := cfg.Category(ret.Form.Category)
-		t, _ := time.Parse(register.TimeFormat, a.Received)
-		byVersion[a.VersionID] = toStored(intake.CheckApplication(&intake.Subject{Return: ret, Form: ret.Form, Cfg: cfg,
-			Category: cat, Received: t, Unit: a.Unit, Name: a.Name, Earlier: earlier}))
+		jobs <- job{a, data}
+	}
+	close(jobs)
+	wg.Wait()
+	close(results)
+	<-collected
+	if loadErr != nil {
+		return loadErr
+	}
+	if checkErr != nil {
+		return checkErr
 	}
 	rows, err := w.reg.SummaryRows(ctx)
 	if err != nil {
