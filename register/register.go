@@ -715,3 +715,13 @@ func sortedKeys[V any](m map[int64]V) []int64 {
 // DB is the register's database, for tests and inspection: what it shows
 // is the schema above. Writes go through the methods.
 func (r *Register) DB() *sql.DB { return r.db.DB }
+
+// BeginBatch makes the Adds (and every other statement) until EndBatch
+// one transaction: an intake run records hundreds of files, and a commit
+// each cost as much as the recording. Each Add is a savepoint in it, so
+// one that fails takes back only its own rows. Statements from other
+// goroutines meanwhile go through the batch as well.
+func (r *Register) BeginBatch() error { return r.db.BeginBatch() }
+
+// EndBatch commits what was recorded since BeginBatch.
+func (r *Register) EndBatch() error { return r.db.EndBatch() }

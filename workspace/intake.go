@@ -107,7 +107,19 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 		}
 	}
 	rec := &recorder{w: w, run: runID, received: o.Received, retry: retry}
+	// The files are recorded in batches, a transaction each: what a run
+	// that stops (killed, the disk full) had not committed is read again
+	// by the next run.
+	if err := w.reg.BeginBatch(); err != nil {
+		return nil, err
+	}
 	outcomes, runErr := intake.Run(ctx, opts, paths, rec)
+	if err := w.reg.EndBatch(); err != nil && runErr == nil {
+		runErr = err
+		if register.IsDiskFull(err) {
+			runErr = fmt.Errorf("%w: %v", intake.ErrDiskFull, err)
+		}
+	}
 	res := &IntakeResult{Run: runID, Outcomes: outcomes, Report: w.ReportPath()}
 	if runErr != nil {
 		// What was recorded stays: the report and the overview show it
@@ -164,6 +176,7 @@ type recorder struct {
 	run      int64
 	received time.Time
 	retry    map[string]bool // origin NUL sha256 of rejected files to read again
+	added    int             // files recorded, for committing in batches
 }
 
 func (r *recorder) Archive(sha, name string, data []byte) (string, error) {
@@ -254,8 +267,22 @@ func (r *recorder) Record(ctx context.Context, in *intake.Input) (*intake.Outcom
 		return nil, fmt.Errorf("record %s: %w", in.Origin, err)
 	}
 	o.FileID, o.Version = id, version
+	if r.added++; r.added%batchSize == 0 {
+		if err := reg.EndBatch(); err != nil {
+			if register.IsDiskFull(err) {
+				err = fmt.Errorf("%w: %v", intake.ErrDiskFull, err)
+			}
+			return nil, err
+		}
+		if err := reg.BeginBatch(); err != nil {
+			return nil, err
+		}
+	}
 	return o, nil
 }
+
+// batchSize is how many files one transaction records.
+const batchSize = 64
 
 // contactOf is the person the return's phone belongs to: its 联系人 where
 // the form has one beside the leader, "" where the phone is the leader's.
