@@ -49,7 +49,9 @@ func (s *sqlDB) q() querier {
 	return s.DB
 }
 
-func (s *sqlDB) Exec(query string, args ...any) (sql.Result, error) { return s.q().Exec(query, args...) }
+func (s *sqlDB) Exec(query string, args ...any) (sql.Result, error) {
+	return s.q().Exec(query, args...)
+}
 func (s *sqlDB) Query(query string, args ...any) (*sql.Rows, error) {
 	return s.q().Query(query, args...)
 }
