@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"dbzx/sample"
@@ -14,10 +15,16 @@ import (
 // hash, archive, parse, check, register, report. For profiling:
 //
 //	go test ./workspace -run '^$' -bench Intake300 -benchtime 3x -cpuprofile cpu.out
+//
+// DBZX_BENCH_RETURNS=N takes N returns instead (to see what grows with N).
 func BenchmarkIntake300(b *testing.B) {
 	forms, cfg, _ := testEnv(b)
+	n := 300
+	if v, err := strconv.Atoi(os.Getenv("DBZX_BENCH_RETURNS")); err == nil && v > 0 {
+		n = v
+	}
 	in := filepath.Join(b.TempDir(), "in")
-	if _, err := sample.Write(in, forms, cfg, sample.New(forms, cfg, 11).Returns(300)); err != nil {
+	if _, err := sample.Write(in, forms, cfg, sample.New(forms, cfg, 11).Returns(n)); err != nil {
 		b.Fatal(err)
 	}
 	os.Remove(filepath.Join(in, "manifest.json"))
@@ -37,5 +44,5 @@ func BenchmarkIntake300(b *testing.B) {
 		}
 		w.Close()
 	}
-	b.ReportMetric(float64(300*b.N)/b.Elapsed().Seconds(), "files/s")
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "files/s")
 }

@@ -136,10 +136,7 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 	if err := w.reg.FinishRun(runID, time.Now()); err != nil {
 		return res, err
 	}
-	if err := w.writeReport(res.Report); err != nil {
-		return res, err
-	}
-	res.Overview, err = w.Status()
+	res.Overview, err = w.reportAndStatus(res.Report)
 	return res, err
 }
 

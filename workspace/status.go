@@ -33,6 +33,41 @@ type CategoryCount struct {
 
 // Status reads the register's state.
 func (w *Workspace) Status() (*Overview, error) {
+	apps, fs, err := w.current()
+	if err != nil {
+		return nil, err
+	}
+	return w.status(apps, fs)
+}
+
+// current is every application with its current version, and the current
+// versions' findings: what the overview and the report are made of.
+func (w *Workspace) current() ([]*register.Application, []*register.FindingRecord, error) {
+	apps, err := w.reg.Applications()
+	if err != nil {
+		return nil, nil, err
+	}
+	fs, err := w.reg.CurrentFindings()
+	if err != nil {
+		return nil, nil, err
+	}
+	return apps, fs, nil
+}
+
+// reportAndStatus writes the intake report to path and returns the
+// overview, from one reading of the register.
+func (w *Workspace) reportAndStatus(path string) (*Overview, error) {
+	apps, fs, err := w.current()
+	if err != nil {
+		return nil, err
+	}
+	if err := w.writeReportFrom(path, apps, fs); err != nil {
+		return nil, err
+	}
+	return w.status(apps, fs)
+}
+
+func (w *Workspace) status(apps []*register.Application, fs []*register.FindingRecord) (*Overview, error) {
 	ov := &Overview{Findings: map[string]int{}}
 	var err error
 	if ov.Files, err = w.reg.FileCounts(); err != nil {
@@ -41,20 +76,12 @@ func (w *Workspace) Status() (*Overview, error) {
 	for _, n := range ov.Files {
 		ov.FilesTotal += n
 	}
-	apps, err := w.reg.Applications()
-	if err != nil {
-		return nil, err
-	}
 	order := map[string]int{}
 	for i, c := range w.Cfg.Categories {
 		order[c.Key] = i
 	}
 	sort.SliceStable(apps, func(i, j int) bool { return order[apps[i].Category] < order[apps[j].Category] })
 	ov.Applications = apps
-	fs, err := w.reg.CurrentFindings()
-	if err != nil {
-		return nil, err
-	}
 	provincial := map[int64]bool{}
 	for _, f := range fs {
 		ov.Findings[f.Severity]++
@@ -93,14 +120,14 @@ func (w *Workspace) Status() (*Overview, error) {
 
 // writeReport writes the intake report workbook to path.
 func (w *Workspace) writeReport(path string) error {
-	apps, err := w.reg.Applications()
+	apps, findings, err := w.current()
 	if err != nil {
 		return err
 	}
-	findings, err := w.reg.CurrentFindings()
-	if err != nil {
-		return err
-	}
+	return w.writeReportFrom(path, apps, findings)
+}
+
+func (w *Workspace) writeReportFrom(path string, apps []*register.Application, findings []*register.FindingRecord) error {
 	files, err := w.reg.Files()
 	if err != nil {
 		return err
