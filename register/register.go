@@ -299,20 +299,41 @@ func (r *Register) fileWhere(where string, args ...any) (*FileRecord, error) {
 
 // Files returns every registered file in the order received.
 func (r *Register) Files() ([]*FileRecord, error) {
+	var out []*FileRecord
+	err := r.EachFile(func(f *FileRecord) error {
+		out = append(out, f)
+		return nil
+	})
+	return out, err
+}
+
+// EachFile calls fn with every registered file in id order, one at a time,
+// so that a report of tens of thousands of files is not held in memory.
+// fn must not use the register (its one connection is reading); an error
+// from fn stops the walk and is returned.
+func (r *Register) EachFile(fn func(*FileRecord) error) error {
 	rows, err := r.db.Query(`SELECT ` + fileColumns + ` FROM files ORDER BY id`)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []*FileRecord
 	for rows.Next() {
 		f, err := scanFile(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, f)
+		if err := fn(f); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
+}
+
+// FileCount is the number of registered files.
+func (r *Register) FileCount() (int, error) {
+	var n int
+	err := r.db.QueryRow(`SELECT COUNT(*) FROM files`).Scan(&n)
+	return n, err
 }
 
 // FileCounts counts the registered files by status.
@@ -574,6 +595,17 @@ type FindingRecord struct {
 // CurrentFindings returns the findings of every application's current
 // version, then those on summary sheets (ApplicationID 0).
 func (r *Register) CurrentFindings() ([]*FindingRecord, error) {
+	var out []*FindingRecord
+	err := r.EachCurrentFinding(func(f *FindingRecord) error {
+		out = append(out, f)
+		return nil
+	})
+	return out, err
+}
+
+// EachCurrentFinding calls fn with each finding CurrentFindings returns,
+// in the same order, one at a time; fn must not use the register.
+func (r *Register) EachCurrentFinding(fn func(*FindingRecord) error) error {
 	rows, err := r.db.Query(`SELECT * FROM (
 		SELECT f.rule, f.severity, f.field, f.label, f.message, cur.application_id AS app, cur.number, fl.name, f.id AS fid
 		FROM findings f JOIN (` + currentVersionSQL + `) cur ON cur.id = f.version_id
@@ -583,19 +615,20 @@ func (r *Register) CurrentFindings() ([]*FindingRecord, error) {
 		FROM findings f JOIN files fl ON fl.id = f.file_id WHERE f.version_id IS NULL)
 		ORDER BY app = 0, app, fid`)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []*FindingRecord
 	for rows.Next() {
 		var f FindingRecord
 		var id int64
 		if err := rows.Scan(&f.Rule, &f.Severity, &f.Field, &f.Label, &f.Message, &f.ApplicationID, &f.Version, &f.File, &id); err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, &f)
+		if err := fn(&f); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // CurrentData returns the stored return (as given to Add) of an

@@ -65,6 +65,8 @@ type scanner struct {
 	// the last prefix looked up: nearly every element is w:
 	lastPrefix, lastURL string
 	lastOK, cached      bool
+	// the last namespace and its key
+	lastSpace, lastNS string
 
 	nodes   []xnode // slabs
 	attrs   []xml.Attr
@@ -484,11 +486,14 @@ func (s *scanner) startTag(i int) (n *xnode, prefix string, empty bool, end int,
 	for k := range attrs {
 		attrs[k].Name.Space = s.translate(attrs[k].Name.Space, attrs[k].Name.Local, false)
 	}
-	ns, ok := nsKeys[space]
-	if !ok {
-		ns = nsOther
+	if space != s.lastSpace || s.lastNS == "" {
+		ns, ok := nsKeys[space]
+		if !ok {
+			ns = nsOther
+		}
+		s.lastSpace, s.lastNS = space, ns
 	}
-	n.ns = ns
+	n.ns = s.lastNS
 	if len(attrs) > 0 {
 		n.attrs = attrs
 	}
