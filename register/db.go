@@ -81,6 +81,18 @@ func (s *sqlDB) BeginBatch() error {
 	return nil
 }
 
+// AbortBatch rolls the open batch back, if any.
+func (s *sqlDB) AbortBatch() error {
+	s.mu.Lock()
+	tx := s.batch
+	s.batch = nil
+	s.mu.Unlock()
+	if tx == nil {
+		return nil
+	}
+	return tx.Rollback()
+}
+
 // EndBatch commits the open batch, if any.
 func (s *sqlDB) EndBatch() error {
 	s.mu.Lock()

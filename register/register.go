@@ -736,6 +736,34 @@ func (r *Register) ReplaceFindings(ctx context.Context, byVersion, byFile map[in
 	})
 }
 
+// ClearFindings deletes what ReplaceFindings replaces: the findings of
+// current versions and those of files alone. With AddFindings, inside a
+// batch (BeginBatch … EndBatch), it is ReplaceFindings one version at a
+// time, without holding every finding at once.
+func (r *Register) ClearFindings(ctx context.Context) error {
+	_, err := r.db.ExecContext(ctx, `DELETE FROM findings WHERE version_id IN (SELECT id FROM (`+currentVersionSQL+`)) OR version_id IS NULL`)
+	return err
+}
+
+// AddFindings adds findings of a version (its file looked up), or, with
+// versionID 0, of the file fileID alone.
+func (r *Register) AddFindings(ctx context.Context, versionID, fileID int64, fs []Finding) error {
+	if len(fs) == 0 {
+		return nil
+	}
+	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+		if versionID != 0 {
+			if err := tx.QueryRow(`SELECT file_id FROM versions WHERE id = ?`, versionID).Scan(&fileID); err != nil {
+				return err
+			}
+		}
+		return insertFindings(tx, versionID, fileID, fs)
+	})
+}
+
+// AbortBatch takes back what was done since BeginBatch.
+func (r *Register) AbortBatch() error { return r.db.AbortBatch() }
+
 func sortedKeys[V any](m map[int64]V) []int64 {
 	keys := make([]int64, 0, len(m))
 	for k := range m {

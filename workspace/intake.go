@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -354,7 +355,21 @@ func (w *Workspace) revalidate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	byVersion := map[int64][]register.Finding{}
+	// The findings are replaced in one transaction, each version's as
+	// soon as it is checked (so they are never all held at once), the
+	// rules across applications' after them.
+	if err := w.reg.BeginBatch(); err != nil {
+		return err
+	}
+	done := false
+	defer func() {
+		if !done {
+			w.reg.AbortBatch()
+		}
+	}()
+	if err := w.reg.ClearFindings(ctx); err != nil {
+		return err
+	}
 	in := intake.AcrossInput{Cfg: cfg}
 	// The returns are loaded here one at a time, decoded and checked on
 	// every CPU; what they found is kept by version.
@@ -402,7 +417,9 @@ func (w *Workspace) revalidate(ctx context.Context) error {
 				}
 				continue
 			}
-			byVersion[r.version] = append(byVersion[r.version], r.fs...)
+			if err := w.reg.AddFindings(ctx, r.version, 0, r.fs); err != nil && checkErr == nil {
+				checkErr = err
+			}
 		}
 	}()
 	var loadErr error
@@ -442,12 +459,25 @@ func (w *Workspace) revalidate(ctx context.Context) error {
 				Phone: r.Phone, Provincial: r.Provincial, Note: r.Note}})
 	}
 	across, onFiles := intake.CheckAcross(in)
-	for v, fs := range across {
-		byVersion[v] = append(byVersion[v], toStored(fs)...)
+	for _, v := range sortedKeys(across) {
+		if err := w.reg.AddFindings(ctx, v, 0, toStored(across[v])); err != nil {
+			return err
+		}
 	}
-	byFile := map[int64][]register.Finding{}
-	for id, fs := range onFiles {
-		byFile[id] = toStored(fs)
+	for _, id := range sortedKeys(onFiles) {
+		if err := w.reg.AddFindings(ctx, 0, id, toStored(onFiles[id])); err != nil {
+			return err
+		}
 	}
-	return w.reg.ReplaceFindings(ctx, byVersion, byFile)
+	done = true
+	return w.reg.EndBatch()
+}
+
+func sortedKeys[V any](m map[int64]V) []int64 {
+	keys := make([]int64, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
