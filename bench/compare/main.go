@@ -4,7 +4,7 @@
 //	go run ./bench/compare [-large] [-count 300] [-rounds 3]
 //
 // It builds dbzx and bench/bare, writes COUNT sample returns with
-// `dbzx sample --seed 11`, then, alternating, ROUNDS times each: the bare
+// `dbzx sample --seed 11`, then, alternating, ROUNDS (default 5) times each: the bare
 // reader, `dbzx extract --json`, a full `dbzx intake` into a new
 // workspace, and python-docx's text extraction when /usr/bin/python3 (or
 // python3) can import docx. It prints the medians and their ratios to the
@@ -30,7 +30,7 @@ var work string
 func main() {
 	large := flag.Bool("large", false, "also 1,000 and 10,000 returns taken in (peak RSS) and a dossier (pages/s)")
 	count := flag.Int("count", 300, "returns timed side by side")
-	rounds := flag.Int("rounds", 3, "runs of each reader (the median is kept)")
+	rounds := flag.Int("rounds", 5, "runs of each reader (the median is kept)")
 	flag.Parse()
 	var err error
 	if work, err = os.MkdirTemp("", "dbzx-compare-"); err != nil {
