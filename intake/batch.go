@@ -419,32 +419,56 @@ func process(ctx context.Context, it item, x *Extractor, opts Options, rec Recor
 			return p
 		}
 	}
-	sum := sha256.Sum256(it.data)
-	p.SHA256 = hex.EncodeToString(sum[:])
 	p.Size = int64(len(it.data))
 	if p.Kind == "" {
 		p.Kind = sniff.Detect(it.data)
 	}
-	if sha, ok := opts.Known[it.origin]; ok && sha == p.SHA256 {
-		// Recorded by an earlier run: no need to archive or parse it again.
-		p.Known = true
-		return p
+	if sha, ok := opts.Known[it.origin]; ok {
+		p.SHA256 = hashHex(it.data)
+		if sha == p.SHA256 {
+			// Recorded by an earlier run: no need to archive or parse it again.
+			p.Known = true
+			return p
+		}
 	}
-	arch, err := rec.Archive(p.SHA256, it.name, it.data)
-	if err != nil {
-		if errors.Is(err, syscall.ENOSPC) {
+	// Hashing and archiving (its disk writes wait on the disk) go on
+	// beside the parsing; a file that cannot be archived is rejected
+	// whatever its parse gave.
+	type archived struct {
+		sha, path string
+		err       error
+	}
+	done := make(chan archived, 1)
+	go func() {
+		a := archived{sha: p.SHA256}
+		if a.sha == "" {
+			a.sha = hashHex(it.data)
+		}
+		a.path, a.err = rec.Archive(a.sha, it.name, it.data)
+		done <- a
+	}()
+	parsed := p
+	if p.Status == "" {
+		classify(ctx, &parsed, it.data, x, opts)
+	}
+	a := <-done
+	p.SHA256 = a.sha
+	if a.err != nil {
+		if errors.Is(a.err, syscall.ENOSPC) {
 			// A full disk is the workspace's problem, not the file's:
 			// the run stops rather than reject every file after this.
-			p.fatal = fmt.Errorf("%w: archive %s: %v", ErrDiskFull, it.name, err)
+			p.fatal = fmt.Errorf("%w: archive %s: %v", ErrDiskFull, it.name, a.err)
 		}
-		p.Status, p.Reason = StatusRejected, "无法存档："+err.Error()
+		p.Status, p.Reason = StatusRejected, "无法存档："+a.err.Error()
 		return p
 	}
-	p.Archive = arch
-	if p.Status == "" {
-		classify(ctx, &p, it.data, x, opts)
-	}
-	return p
+	parsed.SHA256, parsed.Archive = a.sha, a.path
+	return parsed
+}
+
+func hashHex(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }
 
 // classify decides what an item is and parses what can be parsed.

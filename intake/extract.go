@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"dbzx/internal/ooxml"
@@ -256,7 +257,7 @@ func (x *Extractor) recognise(doc *ooxml.Document) (*templates.Form, string) {
 	text := normLabel(doc.Title + "\n" + doc.Text())
 	var best *templates.Form
 	for _, f := range x.Forms.Forms {
-		if f.Format == templates.FormatDocx && strings.Contains(text, normLabel(f.Title)) {
+		if f.Format == templates.FormatDocx && strings.Contains(text, normConst(f.Title)) {
 			if best == nil || len(f.Title) > len(best.Title) {
 				best = f
 			}
@@ -281,7 +282,7 @@ func (x *Extractor) recognise(doc *ooxml.Document) (*templates.Form, string) {
 		found, total := 0, 0
 		for _, fd := range f.Fields() {
 			total++
-			if cells[normLabel(fd.Label)] {
+			if cells[normConst(fd.Label)] {
 				found++
 			}
 		}
@@ -301,16 +302,20 @@ func (x *Extractor) recognise(doc *ooxml.Document) (*templates.Form, string) {
 // quotes) so that two spellings of one name compare equal.
 func NormLabel(s string) string { return normLabel(s) }
 
-func normLabel(s string) string {
-	s = narrow(s)
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case ':', '*', '“', '”', '"', '‘', '’', '\'', '★', '☆', '·':
-			return -1
-		}
-		return r
-	}, s)
+func normLabel(s string) string { return fold(s, true) }
+
+// normConst is normLabel of a string from the form definitions (a label,
+// a prompt, a title), folded once and remembered.
+func normConst(s string) string {
+	if v, ok := normConsts.Load(s); ok {
+		return v.(string)
+	}
+	v := normLabel(s)
+	normConsts.Store(s, v)
+	return v
 }
+
+var normConsts sync.Map
 
 // genericPrompts are placeholder texts other tools put in empty controls.
 var genericPrompts = []string{"请填写", "请选择", "点击选择日期", "单击或点击此处输入文字。",
@@ -324,11 +329,11 @@ func isPrompt(f *templates.Field, text string) bool {
 		return true
 	}
 	t = collapseRepeats(t)
-	if t == normLabel(f.Prompt()) {
+	if t == normConst(f.Prompt()) {
 		return true
 	}
 	for _, p := range genericPrompts {
-		if t == normLabel(p) {
+		if t == normConst(p) {
 			return true
 		}
 	}

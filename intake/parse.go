@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 )
@@ -21,14 +22,88 @@ var (
 
 // narrow turns full-width ASCII (２０２２，：) into half-width and drops
 // the spaces people put between characters (including U+3000).
-func narrow(s string) string {
-	s = width.Narrow.String(s)
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
-			return -1
+func narrow(s string) string { return fold(s, false) }
+
+// fold is narrow, and with label also normLabel's dropping of colons,
+// asterisks, quotes, stars and middle dots, in one pass over s. A string
+// with nothing to change is returned as it is, without a copy. It is
+// width.Narrow followed by strings.Map, rune by rune (TestFoldAsBefore).
+func fold(s string, label bool) string {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiDrop[c] == 1 || label && asciiDrop[c] == 2 {
+				break
+			}
+			i++
+			continue
 		}
-		return r
-	}, s)
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if nr, keep := foldRune(r, size, label); !keep || nr != r || r == utf8.RuneError {
+			break
+		}
+		i += size
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if !(asciiDrop[c] == 1 || label && asciiDrop[c] == 2) {
+				b.WriteByte(c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if nr, keep := foldRune(r, size, label); keep {
+			b.WriteRune(nr)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// asciiDrop: 1 dropped by narrow (spaces), 2 by normLabel as well.
+var asciiDrop = func() (t [utf8.RuneSelf]byte) {
+	for c := range utf8.RuneSelf {
+		if unicode.IsSpace(rune(c)) {
+			t[c] = 1
+		}
+	}
+	for _, c := range ":*\"'" {
+		t[c] = 2
+	}
+	return t
+}()
+
+// foldRune is what fold makes of the non-ASCII rune r (size bytes in the
+// text): its narrow variant, and whether it is kept.
+func foldRune(r rune, size int, label bool) (rune, bool) {
+	if r == utf8.RuneError && size == 1 {
+		return r, true // invalid UTF-8: U+FFFD, as strings.Map writes it
+	}
+	// CJK ideographs, most of a return, have no narrow variant.
+	if r < 0x4e00 || r > 0x9fff {
+		if n := width.LookupRune(r).Narrow(); n != 0 {
+			r = n
+		}
+	}
+	if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
+		return r, false
+	}
+	if label {
+		switch r {
+		case ':', '*', '“', '”', '"', '‘', '’', '\'', '★', '☆', '·':
+			return r, false
+		}
+	}
+	return r, true
 }
 
 // Date is a parsed date; Day is 0 when only the month was given.

@@ -37,7 +37,7 @@ func newScan(doc *ooxml.Document) *scan {
 			s.byTag[c.Tag] = append(s.byTag[c.Tag], c)
 		}
 		if c.Alias != "" {
-			s.byAlias[normLabel(c.Alias)] = append(s.byAlias[normLabel(c.Alias)], c)
+			s.byAlias[normConst(c.Alias)] = append(s.byAlias[normConst(c.Alias)], c)
 		}
 		if c.Cell != nil {
 			s.inCell[c.Cell] = append(s.inCell[c.Cell], c)
@@ -61,7 +61,7 @@ func (s *scan) pairLabels(form *templates.Form) {
 	fieldsByLabel := map[string][]*templates.Field{}
 	for _, f := range form.Fields() {
 		if f.Type != templates.Table {
-			l := normLabel(f.Label)
+			l := normConst(f.Label)
 			fieldsByLabel[l] = append(fieldsByLabel[l], f)
 		}
 	}
@@ -134,7 +134,7 @@ func (s *scan) field(f *templates.Field, x *Extractor) *Value {
 		}
 		return s.parse(f, x, fd, SourceTag)
 	}
-	if cs := s.byAlias[normLabel(f.Label)]; len(cs) > 0 && untagged(cs) {
+	if cs := s.byAlias[normConst(f.Label)]; len(cs) > 0 && untagged(cs) {
 		return s.parse(f, x, pickControl(cs), SourceAlias)
 	}
 	if ref, ok := s.label[f.ID]; ok {
@@ -373,7 +373,7 @@ func (s *scan) table(f *templates.Field, x *Extractor) *TableValue {
 				continue
 			}
 			score := 10 * matchedColumns(cand.Rows[h], f)
-			if h > 0 && normLabel(rowText(cand.Rows[h-1])) == normLabel(f.Label) {
+			if h > 0 && normLabel(rowText(cand.Rows[h-1])) == normConst(f.Label) {
 				score += 5
 			}
 			if score > best {
@@ -455,12 +455,12 @@ func matchColumn(text string, f *templates.Field) *templates.Field {
 		return nil
 	}
 	for i := range f.Columns {
-		if normLabel(f.Columns[i].Label) == t {
+		if normConst(f.Columns[i].Label) == t {
 			return &f.Columns[i]
 		}
 	}
 	for i := range f.Columns {
-		l := normLabel(f.Columns[i].Label)
+		l := normConst(f.Columns[i].Label)
 		if strings.HasPrefix(t, l) || strings.HasPrefix(l, t) {
 			return &f.Columns[i]
 		}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -21,9 +22,87 @@ import (
 // transaction before giving up.
 const BusyTimeoutMS = 30000
 
-// sqlDB is an open database.
+// sqlDB is an open database. While a batch is open (BeginBatch), every
+// statement goes through its transaction, and Tx is a savepoint in it.
 type sqlDB struct {
 	*sql.DB
+	mu    sync.Mutex
+	batch *sql.Tx
+}
+
+// querier is the database or the open batch.
+type querier interface {
+	Exec(query string, args ...any) (sql.Result, error)
+	Query(query string, args ...any) (*sql.Rows, error)
+	QueryRow(query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (s *sqlDB) q() querier {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.batch != nil {
+		return s.batch
+	}
+	return s.DB
+}
+
+func (s *sqlDB) Exec(query string, args ...any) (sql.Result, error) {
+	return s.q().Exec(query, args...)
+}
+func (s *sqlDB) Query(query string, args ...any) (*sql.Rows, error) {
+	return s.q().Query(query, args...)
+}
+func (s *sqlDB) QueryRow(query string, args ...any) *sql.Row { return s.q().QueryRow(query, args...) }
+func (s *sqlDB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return s.q().ExecContext(ctx, query, args...)
+}
+func (s *sqlDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return s.q().QueryContext(ctx, query, args...)
+}
+func (s *sqlDB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return s.q().QueryRowContext(ctx, query, args...)
+}
+
+// BeginBatch opens one write transaction for many Tx calls (each then a
+// savepoint in it, so that one that fails takes back only its own
+// statements). Not tied to a context: a cancelled run still commits what
+// it recorded.
+func (s *sqlDB) BeginBatch() error {
+	tx, err := s.DB.BeginTx(context.Background(), nil)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.batch = tx
+	s.mu.Unlock()
+	return nil
+}
+
+// AbortBatch rolls the open batch back, if any.
+func (s *sqlDB) AbortBatch() error {
+	s.mu.Lock()
+	tx := s.batch
+	s.batch = nil
+	s.mu.Unlock()
+	if tx == nil {
+		return nil
+	}
+	return tx.Rollback()
+}
+
+// EndBatch commits the open batch, if any.
+func (s *sqlDB) EndBatch() error {
+	s.mu.Lock()
+	tx := s.batch
+	s.batch = nil
+	s.mu.Unlock()
+	if tx == nil {
+		return nil
+	}
+	return tx.Commit()
 }
 
 // Open opens (creating if needed) the database at path and applies the
@@ -63,7 +142,7 @@ func openDBMode(path string, migrations []string, readOnly bool) (*sqlDB, error)
 	// One connection: the register has one writer, and SQLite serialises
 	// writers anyway; readers in the same process share it.
 	db.SetMaxOpenConns(1)
-	s := &sqlDB{db}
+	s := &sqlDB{DB: db}
 	if readOnly {
 		var version int
 		if err := s.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
@@ -109,6 +188,21 @@ func (s *sqlDB) migrate(migrations []string) error {
 // Tx runs fn in a write transaction, committing if it returns nil and
 // rolling back otherwise.
 func (s *sqlDB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	s.mu.Lock()
+	batch := s.batch
+	s.mu.Unlock()
+	if batch != nil {
+		if _, err := batch.Exec(`SAVEPOINT entry`); err != nil {
+			return err
+		}
+		if err := fn(batch); err != nil {
+			batch.Exec(`ROLLBACK TO entry`)
+			batch.Exec(`RELEASE entry`)
+			return err
+		}
+		_, err := batch.Exec(`RELEASE entry`)
+		return err
+	}
 	tx, err := s.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 
 	"dbzx/internal/winpath"
 )
@@ -97,10 +98,21 @@ func (l Layout) Archive(sha, name string, data []byte) (string, error) {
 	if st, err := os.Stat(full); err == nil && st.Size() == int64(len(data)) {
 		return filepath.ToSlash(rel), nil
 	}
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return "", err
+	// The 256 folders are made once a process; one removed meanwhile is
+	// made again.
+	dir := filepath.Dir(full)
+	if _, made := madeDirs.Load(dir); !made {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", err
+		}
+		madeDirs.Store(dir, true)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(full), ".tmp-*")
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	if errors.Is(err, os.ErrNotExist) {
+		if err = os.MkdirAll(dir, 0o755); err == nil {
+			tmp, err = os.CreateTemp(dir, ".tmp-*")
+		}
+	}
 	if err != nil {
 		return "", err
 	}
@@ -120,6 +132,8 @@ func (l Layout) Archive(sha, name string, data []byte) (string, error) {
 	}
 	return filepath.ToSlash(rel), nil
 }
+
+var madeDirs sync.Map // archive folders made by this process
 
 // archiveExt is the extension an original is archived under: the sender's
 // name's, lowercased, if it is a dot and 1–7 ASCII letters or digits, else

@@ -299,20 +299,41 @@ func (r *Register) fileWhere(where string, args ...any) (*FileRecord, error) {
 
 // Files returns every registered file in the order received.
 func (r *Register) Files() ([]*FileRecord, error) {
+	var out []*FileRecord
+	err := r.EachFile(func(f *FileRecord) error {
+		out = append(out, f)
+		return nil
+	})
+	return out, err
+}
+
+// EachFile calls fn with every registered file in id order, one at a time,
+// so that a report of tens of thousands of files is not held in memory.
+// fn must not use the register (its one connection is reading); an error
+// from fn stops the walk and is returned.
+func (r *Register) EachFile(fn func(*FileRecord) error) error {
 	rows, err := r.db.Query(`SELECT ` + fileColumns + ` FROM files ORDER BY id`)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []*FileRecord
 	for rows.Next() {
 		f, err := scanFile(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, f)
+		if err := fn(f); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
+}
+
+// FileCount is the number of registered files.
+func (r *Register) FileCount() (int, error) {
+	var n int
+	err := r.db.QueryRow(`SELECT COUNT(*) FROM files`).Scan(&n)
+	return n, err
 }
 
 // FileCounts counts the registered files by status.
@@ -574,6 +595,17 @@ type FindingRecord struct {
 // CurrentFindings returns the findings of every application's current
 // version, then those on summary sheets (ApplicationID 0).
 func (r *Register) CurrentFindings() ([]*FindingRecord, error) {
+	var out []*FindingRecord
+	err := r.EachCurrentFinding(func(f *FindingRecord) error {
+		out = append(out, f)
+		return nil
+	})
+	return out, err
+}
+
+// EachCurrentFinding calls fn with each finding CurrentFindings returns,
+// in the same order, one at a time; fn must not use the register.
+func (r *Register) EachCurrentFinding(fn func(*FindingRecord) error) error {
 	rows, err := r.db.Query(`SELECT * FROM (
 		SELECT f.rule, f.severity, f.field, f.label, f.message, cur.application_id AS app, cur.number, fl.name, f.id AS fid
 		FROM findings f JOIN (` + currentVersionSQL + `) cur ON cur.id = f.version_id
@@ -583,19 +615,20 @@ func (r *Register) CurrentFindings() ([]*FindingRecord, error) {
 		FROM findings f JOIN files fl ON fl.id = f.file_id WHERE f.version_id IS NULL)
 		ORDER BY app = 0, app, fid`)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []*FindingRecord
 	for rows.Next() {
 		var f FindingRecord
 		var id int64
 		if err := rows.Scan(&f.Rule, &f.Severity, &f.Field, &f.Label, &f.Message, &f.ApplicationID, &f.Version, &f.File, &id); err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, &f)
+		if err := fn(&f); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // CurrentData returns the stored return (as given to Add) of an
@@ -703,6 +736,34 @@ func (r *Register) ReplaceFindings(ctx context.Context, byVersion, byFile map[in
 	})
 }
 
+// ClearFindings deletes what ReplaceFindings replaces: the findings of
+// current versions and those of files alone. With AddFindings, inside a
+// batch (BeginBatch … EndBatch), it is ReplaceFindings one version at a
+// time, without holding every finding at once.
+func (r *Register) ClearFindings(ctx context.Context) error {
+	_, err := r.db.ExecContext(ctx, `DELETE FROM findings WHERE version_id IN (SELECT id FROM (`+currentVersionSQL+`)) OR version_id IS NULL`)
+	return err
+}
+
+// AddFindings adds findings of a version (its file looked up), or, with
+// versionID 0, of the file fileID alone.
+func (r *Register) AddFindings(ctx context.Context, versionID, fileID int64, fs []Finding) error {
+	if len(fs) == 0 {
+		return nil
+	}
+	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+		if versionID != 0 {
+			if err := tx.QueryRow(`SELECT file_id FROM versions WHERE id = ?`, versionID).Scan(&fileID); err != nil {
+				return err
+			}
+		}
+		return insertFindings(tx, versionID, fileID, fs)
+	})
+}
+
+// AbortBatch takes back what was done since BeginBatch.
+func (r *Register) AbortBatch() error { return r.db.AbortBatch() }
+
 func sortedKeys[V any](m map[int64]V) []int64 {
 	keys := make([]int64, 0, len(m))
 	for k := range m {
@@ -715,3 +776,13 @@ func sortedKeys[V any](m map[int64]V) []int64 {
 // DB is the register's database, for tests and inspection: what it shows
 // is the schema above. Writes go through the methods.
 func (r *Register) DB() *sql.DB { return r.db.DB }
+
+// BeginBatch makes the Adds (and every other statement) until EndBatch
+// one transaction: an intake run records hundreds of files, and a commit
+// each cost as much as the recording. Each Add is a savepoint in it, so
+// one that fails takes back only its own rows. Statements from other
+// goroutines meanwhile go through the batch as well.
+func (r *Register) BeginBatch() error { return r.db.BeginBatch() }
+
+// EndBatch commits what was recorded since BeginBatch.
+func (r *Register) EndBatch() error { return r.db.EndBatch() }

@@ -17,6 +17,12 @@ type IntakeReport struct {
 	Applications []ReportApplication
 	Findings     []ReportFinding
 	Files        []ReportFile
+	// EachFinding and EachFile, when set, give the findings and files one
+	// at a time instead of Findings and Files (FindingCount and FileCount
+	// of them), so a report of tens of thousands of rows is streamed.
+	FindingCount, FileCount int
+	EachFinding             func(row func(ReportFinding) error) error
+	EachFile                func(row func(ReportFile) error) error
 	// Categories are the short names of the categories, the columns of
 	// Units' counts.
 	Categories []string
@@ -91,16 +97,41 @@ func WriteIntakeReport(path string, r *IntakeReport) error {
 	problems := Sheet{Name: "问题清单", Columns: []Column{
 		col("序号", 6), col("申报单位", 24), col("申报名称", 30), col("文件", 36), col("栏目", 24), col("严重程度", 8), col("问题", 80),
 	}}
+	problemRow := func(i int, f ReportFinding) []any {
+		return []any{i + 1, f.Unit, f.Name, f.File, f.Label, SeverityNames[f.Severity], f.Message}
+	}
+	if r.EachFinding != nil {
+		problems.Len = r.FindingCount
+		problems.Each = func(row func([]any) error) error {
+			i := 0
+			return r.EachFinding(func(f ReportFinding) error {
+				i++
+				return row(problemRow(i-1, f))
+			})
+		}
+	}
 	for i, f := range r.Findings {
-		problems.Rows = append(problems.Rows, []any{i + 1, f.Unit, f.Name, f.File, f.Label, SeverityNames[f.Severity], f.Message})
+		problems.Rows = append(problems.Rows, problemRow(i, f))
 	}
 	list := Sheet{Name: "文件清单", Columns: []Column{
 		col("序号", 6), col("文件名", 36), col("来源", 50), col("所属单位（文件夹/压缩包）", 20), col("类型", 10), col("状态", 10),
 		col("原因/说明", 50), col("大小（字节）", 12), col("接收时间", 20), col("SHA-256", 66),
 	}}
+	fileRow := func(i int, f ReportFile) []any {
+		return []any{i + 1, f.Name, f.Origin, f.Group, f.Kind, StatusNames[f.Status], f.Reason, f.Size, f.Received, f.SHA256}
+	}
+	if r.EachFile != nil {
+		list.Len = r.FileCount
+		list.Each = func(row func([]any) error) error {
+			i := 0
+			return r.EachFile(func(f ReportFile) error {
+				i++
+				return row(fileRow(i-1, f))
+			})
+		}
+	}
 	for i, f := range r.Files {
-		list.Rows = append(list.Rows, []any{i + 1, f.Name, f.Origin, f.Group, f.Kind, StatusNames[f.Status],
-			f.Reason, f.Size, f.Received, f.SHA256})
+		list.Rows = append(list.Rows, fileRow(i, f))
 	}
 	sheets := []Sheet{summary, problems, list}
 	if len(r.Units) > 0 {

@@ -13,6 +13,10 @@ type Sheet struct {
 	Name    string
 	Columns []Column
 	Rows    [][]any // string, int, int64, float64; strings are written as text
+	// Each, when set, gives the Len rows one at a time instead of Rows
+	// (read from the register as they are written).
+	Len  int
+	Each func(row func([]any) error) error
 }
 
 // Column is a report column: its title and width (in characters).
@@ -82,7 +86,11 @@ func writeSheet(x *excelize.File, s Sheet, header, body int) error {
 	// sheet has when it is made, and drops what is set after.
 	// (The filter before the page setup: excelize's AutoFilter replaces
 	// the sheet properties that carry fit-to-page.)
-	last, _ := excelize.CoordinatesToCellName(len(s.Columns), len(s.Rows)+1)
+	n := len(s.Rows)
+	if s.Each != nil {
+		n = s.Len
+	}
+	last, _ := excelize.CoordinatesToCellName(len(s.Columns), n+1)
 	if err := x.AutoFilter(s.Name, "A1:"+last, nil); err != nil {
 		return err
 	}
@@ -108,16 +116,27 @@ func writeSheet(x *excelize.File, s Sheet, header, body int) error {
 	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 24}); err != nil {
 		return err
 	}
-	for r, row := range s.Rows {
-		cells := make([]any, len(row))
-		for i, v := range row {
+	r := 0
+	var cells []any
+	write := func(row []any) error {
+		cells = cells[:0]
+		for _, v := range row {
 			if str, ok := v.(string); ok {
 				v = SafeText(str)
 			}
-			cells[i] = excelize.Cell{StyleID: body, Value: v}
+			cells = append(cells, excelize.Cell{StyleID: body, Value: v})
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, r+2)
-		if err := sw.SetRow(cell, cells); err != nil {
+		r++
+		return sw.SetRow(cell, cells)
+	}
+	if s.Each != nil {
+		if err := s.Each(write); err != nil {
+			return err
+		}
+	}
+	for _, row := range s.Rows {
+		if err := write(row); err != nil {
 			return err
 		}
 	}

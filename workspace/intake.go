@@ -8,7 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"dbzx/config"
@@ -105,7 +108,19 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 		}
 	}
 	rec := &recorder{w: w, run: runID, received: o.Received, retry: retry}
+	// The files are recorded in batches, a transaction each: what a run
+	// that stops (killed, the disk full) had not committed is read again
+	// by the next run.
+	if err := w.reg.BeginBatch(); err != nil {
+		return nil, err
+	}
 	outcomes, runErr := intake.Run(ctx, opts, paths, rec)
+	if err := w.reg.EndBatch(); err != nil && runErr == nil {
+		runErr = err
+		if register.IsDiskFull(err) {
+			runErr = fmt.Errorf("%w: %v", intake.ErrDiskFull, err)
+		}
+	}
 	res := &IntakeResult{Run: runID, Outcomes: outcomes, Report: w.ReportPath()}
 	if runErr != nil {
 		// What was recorded stays: the report and the overview show it
@@ -122,10 +137,7 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 	if err := w.reg.FinishRun(runID, time.Now()); err != nil {
 		return res, err
 	}
-	if err := w.writeReport(res.Report); err != nil {
-		return res, err
-	}
-	res.Overview, err = w.Status()
+	res.Overview, err = w.reportAndStatus(res.Report)
 	return res, err
 }
 
@@ -162,6 +174,7 @@ type recorder struct {
 	run      int64
 	received time.Time
 	retry    map[string]bool // origin NUL sha256 of rejected files to read again
+	added    int             // files recorded, for committing in batches
 }
 
 func (r *recorder) Archive(sha, name string, data []byte) (string, error) {
@@ -252,8 +265,22 @@ func (r *recorder) Record(ctx context.Context, in *intake.Input) (*intake.Outcom
 		return nil, fmt.Errorf("record %s: %w", in.Origin, err)
 	}
 	o.FileID, o.Version = id, version
+	if r.added++; r.added%batchSize == 0 {
+		if err := reg.EndBatch(); err != nil {
+			if register.IsDiskFull(err) {
+				err = fmt.Errorf("%w: %v", intake.ErrDiskFull, err)
+			}
+			return nil, err
+		}
+		if err := reg.BeginBatch(); err != nil {
+			return nil, err
+		}
+	}
 	return o, nil
 }
+
+// batchSize is how many files one transaction records.
+const batchSize = 64
 
 // contactOf is the person the return's phone belongs to: its 联系人 where
 // the form has one beside the leader, "" where the phone is the leader's.
@@ -328,9 +355,76 @@ func (w *Workspace) revalidate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	byVersion := map[int64][]register.Finding{}
+	// The findings are replaced in one transaction, each version's as
+	// soon as it is checked (so they are never all held at once), the
+	// rules across applications' after them.
+	if err := w.reg.BeginBatch(); err != nil {
+		return err
+	}
+	done := false
+	defer func() {
+		if !done {
+			w.reg.AbortBatch()
+		}
+	}()
+	if err := w.reg.ClearFindings(ctx); err != nil {
+		return err
+	}
 	in := intake.AcrossInput{Cfg: cfg}
-	for _, a := range cur {
+	// The returns are loaded here one at a time, decoded and checked on
+	// every CPU; what they found is kept by version.
+	type job struct {
+		a    *register.CurrentVersion
+		data []byte
+	}
+	type result struct {
+		version int64
+		fs      []register.Finding
+		err     error
+	}
+	jobs, results := make(chan job, 4), make(chan result, 4)
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				a := j.a
+				ret, err := intake.DecodeReturn(j.data, w.Forms)
+				switch {
+				case err != nil:
+					results <- result{err: fmt.Errorf("register: version %d: %w", a.VersionID, err)}
+				case ret.Form == nil:
+					results <- result{version: a.VersionID, fs: []register.Finding{{Rule: "form", Severity: intake.SeverityError,
+						Message: fmt.Sprintf("表单 %s 的定义已不存在，无法核对", ret.FormID)}}}
+				default:
+					cat, _ := cfg.Category(ret.Form.Category)
+					t, _ := time.Parse(register.TimeFormat, a.Received)
+					results <- result{version: a.VersionID, fs: toStored(intake.CheckApplication(&intake.Subject{Return: ret,
+						Form: ret.Form, Cfg: cfg, Category: cat, Received: t, Unit: a.Unit, Name: a.Name, Earlier: earlier}))}
+				}
+			}
+		}()
+	}
+	var checkErr error
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		for r := range results {
+			if r.err != nil {
+				if checkErr == nil {
+					checkErr = r.err
+				}
+				continue
+			}
+			if err := w.reg.AddFindings(ctx, r.version, 0, r.fs); err != nil && checkErr == nil {
+				checkErr = err
+			}
+		}
+	}()
+	var loadErr error
+	for i := range cur {
+		a := &cur[i]
 		if a.Withdrawn != "" {
 			// Not reviewed: no findings, not compared with the others.
 			in.Withdrawn = append(in.Withdrawn, intake.AcrossApp{ID: a.ID, Category: a.Category, Unit: a.Unit, Name: a.Name})
@@ -340,21 +434,20 @@ func (w *Workspace) revalidate(ctx context.Context) error {
 			Unit: a.Unit, Name: a.Name, Leader: a.Leader})
 		data, err := w.reg.VersionData(ctx, a.VersionID)
 		if err != nil {
-			return err
+			loadErr = err
+			break
 		}
-		ret, err := intake.DecodeReturn(data, w.Forms)
-		if err != nil {
-			return fmt.Errorf("register: version %d: %w", a.VersionID, err)
-		}
-		if ret.Form == nil {
-			byVersion[a.VersionID] = append(byVersion[a.VersionID], register.Finding{Rule: "form", Severity: intake.SeverityError,
-				Message: fmt.Sprintf("表单 %s 的定义已不存在，无法核对", ret.FormID)})
-			continue
-		}
-		cat, _ := cfg.Category(ret.Form.Category)
-		t, _ := time.Parse(register.TimeFormat, a.Received)
-		byVersion[a.VersionID] = toStored(intake.CheckApplication(&intake.Subject{Return: ret, Form: ret.Form, Cfg: cfg,
-			Category: cat, Received: t, Unit: a.Unit, Name: a.Name, Earlier: earlier}))
+		jobs <- job{a, data}
+	}
+	close(jobs)
+	wg.Wait()
+	close(results)
+	<-collected
+	if loadErr != nil {
+		return loadErr
+	}
+	if checkErr != nil {
+		return checkErr
 	}
 	rows, err := w.reg.SummaryRows(ctx)
 	if err != nil {
@@ -366,12 +459,25 @@ func (w *Workspace) revalidate(ctx context.Context) error {
 				Phone: r.Phone, Provincial: r.Provincial, Note: r.Note}})
 	}
 	across, onFiles := intake.CheckAcross(in)
-	for v, fs := range across {
-		byVersion[v] = append(byVersion[v], toStored(fs)...)
+	for _, v := range sortedKeys(across) {
+		if err := w.reg.AddFindings(ctx, v, 0, toStored(across[v])); err != nil {
+			return err
+		}
 	}
-	byFile := map[int64][]register.Finding{}
-	for id, fs := range onFiles {
-		byFile[id] = toStored(fs)
+	for _, id := range sortedKeys(onFiles) {
+		if err := w.reg.AddFindings(ctx, 0, id, toStored(onFiles[id])); err != nil {
+			return err
+		}
 	}
-	return w.reg.ReplaceFindings(ctx, byVersion, byFile)
+	done = true
+	return w.reg.EndBatch()
+}
+
+func sortedKeys[V any](m map[int64]V) []int64 {
+	keys := make([]int64, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

@@ -367,18 +367,23 @@ func (w *Workspace) checkStage(s *Selected, ret *intake.Return, received time.Ti
 
 // revalidateStages checks every object's current stage returns again.
 func (w *Workspace) revalidateStages(ctx context.Context) error {
-	sel, err := w.Selected()
-	if err != nil {
-		return err
-	}
-	byID := map[int64]*Selected{}
-	for _, s := range sel {
-		byID[s.ID] = s
-	}
+	// The selected objects are looked up only when there are stage
+	// returns to check against them (an intake of applications has none).
+	var byID map[int64]*Selected
 	for _, stage := range []string{templates.StageMidterm, templates.StageFinal} {
 		rets, err := w.reg.StageReturns(ctx, stage)
 		if err != nil {
 			return err
+		}
+		if len(rets) > 0 && byID == nil {
+			sel, err := w.Selected()
+			if err != nil {
+				return err
+			}
+			byID = map[int64]*Selected{}
+			for _, s := range sel {
+				byID[s.ID] = s
+			}
 		}
 		out := map[int64][]register.Finding{}
 		for _, sr := range rets {

@@ -40,6 +40,79 @@ type CategoryCount struct {
 
 // Status reads the register's state.
 func (w *Workspace) Status() (*Overview, error) {
+	apps, sum, err := w.current()
+	if err != nil {
+		return nil, err
+	}
+	return w.status(apps, sum)
+}
+
+// findingSums is what the overview and the report's 申报汇总 take from
+// the current findings, gathered in one pass over them so that tens of
+// thousands of findings are never held at once.
+type findingSums struct {
+	count      int
+	bySeverity map[string]int
+	provincial map[int64]bool     // applications with the provincial rule's finding
+	byApp      map[int64]*appSums // by application id
+}
+
+type appSums struct {
+	errors, warnings int
+	first            string
+}
+
+// current is every application with its current version, and the sums
+// of the current versions' findings: what the overview and the report
+// are made of.
+func (w *Workspace) current() ([]*register.Application, *findingSums, error) {
+	apps, err := w.reg.Applications()
+	if err != nil {
+		return nil, nil, err
+	}
+	sum := &findingSums{bySeverity: map[string]int{}, provincial: map[int64]bool{}, byApp: map[int64]*appSums{}}
+	err = w.reg.EachCurrentFinding(func(f *register.FindingRecord) error {
+		sum.count++
+		sum.bySeverity[f.Severity]++
+		if f.Rule == "provincial" {
+			sum.provincial[f.ApplicationID] = true
+		}
+		a := sum.byApp[f.ApplicationID]
+		if a == nil {
+			a = &appSums{}
+			sum.byApp[f.ApplicationID] = a
+		}
+		switch f.Severity {
+		case intake.SeverityError:
+			a.errors++
+		case intake.SeverityWarning:
+			a.warnings++
+		}
+		if a.first == "" {
+			a.first = f.Message
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return apps, sum, nil
+}
+
+// reportAndStatus writes the intake report to path and returns the
+// overview, from one reading of the register.
+func (w *Workspace) reportAndStatus(path string) (*Overview, error) {
+	apps, sum, err := w.current()
+	if err != nil {
+		return nil, err
+	}
+	if err := w.writeReportFrom(path, apps, sum); err != nil {
+		return nil, err
+	}
+	return w.status(apps, sum)
+}
+
+func (w *Workspace) status(apps []*register.Application, sum *findingSums) (*Overview, error) {
 	ov := &Overview{Findings: map[string]int{}}
 	var err error
 	if ov.Files, err = w.reg.FileCounts(); err != nil {
@@ -48,26 +121,15 @@ func (w *Workspace) Status() (*Overview, error) {
 	for _, n := range ov.Files {
 		ov.FilesTotal += n
 	}
-	apps, err := w.reg.Applications()
-	if err != nil {
-		return nil, err
-	}
 	order := map[string]int{}
 	for i, c := range w.Cfg.Categories {
 		order[c.Key] = i
 	}
 	sort.SliceStable(apps, func(i, j int) bool { return order[apps[i].Category] < order[apps[j].Category] })
 	ov.Applications = apps
-	fs, err := w.reg.CurrentFindings()
-	if err != nil {
-		return nil, err
-	}
-	provincial := map[int64]bool{}
-	for _, f := range fs {
-		ov.Findings[f.Severity]++
-		if f.Rule == "provincial" {
-			provincial[f.ApplicationID] = true
-		}
+	provincial := sum.provincial
+	for sev, n := range sum.bySeverity {
+		ov.Findings[sev] = n
 	}
 	count, prov, gone := map[string]int{}, map[string]int{}, map[string]int{}
 	for _, a := range apps {
@@ -104,15 +166,17 @@ func (w *Workspace) Status() (*Overview, error) {
 
 // writeReport writes the intake report workbook to path.
 func (w *Workspace) writeReport(path string) error {
-	apps, err := w.reg.Applications()
+	apps, sum, err := w.current()
 	if err != nil {
 		return err
 	}
-	findings, err := w.reg.CurrentFindings()
-	if err != nil {
-		return err
-	}
-	files, err := w.reg.Files()
+	return w.writeReportFrom(path, apps, sum)
+}
+
+// writeReportFrom writes the report; its findings and files are read from
+// the register as they are written, not held.
+func (w *Workspace) writeReportFrom(path string, apps []*register.Application, sum *findingSums) error {
+	nFiles, err := w.reg.FileCount()
 	if err != nil {
 		return err
 	}
@@ -123,10 +187,6 @@ func (w *Workspace) writeReport(path string) error {
 		catName[c.Key], catOrder[c.Key] = c.Name, i
 	}
 	sort.SliceStable(apps, func(i, j int) bool { return catOrder[apps[i].Category] < catOrder[apps[j].Category] })
-	byApp := map[int64][]*register.FindingRecord{}
-	for _, f := range findings {
-		byApp[f.ApplicationID] = append(byApp[f.ApplicationID], f)
-	}
 	rep := &render.IntakeReport{Title: cfg.College + cfg.Programme + "申报材料受理报告"}
 	appByID := map[int64]*register.Application{}
 	for _, a := range apps {
@@ -136,29 +196,27 @@ func (w *Workspace) writeReport(path string) error {
 		if a.Withdrawn != "" && ra.Withdrawn == "" {
 			ra.Withdrawn = "已撤回"
 		}
-		for _, f := range byApp[a.ID] {
-			switch f.Severity {
-			case intake.SeverityError:
-				ra.Errors++
-			case intake.SeverityWarning:
-				ra.Warnings++
-			}
-			if ra.First == "" {
-				ra.First = f.Message
-			}
+		if s := sum.byApp[a.ID]; s != nil {
+			ra.Errors, ra.Warnings, ra.First = s.errors, s.warnings, s.first
 		}
 		rep.Applications = append(rep.Applications, ra)
 	}
-	for _, f := range findings {
-		rf := render.ReportFinding{File: f.File, Label: f.Label, Severity: f.Severity, Message: f.Message}
-		if a := appByID[f.ApplicationID]; a != nil {
-			rf.Unit, rf.Name = a.Unit, a.Name
-		}
-		rep.Findings = append(rep.Findings, rf)
+	rep.FindingCount = sum.count
+	rep.EachFinding = func(row func(render.ReportFinding) error) error {
+		return w.reg.EachCurrentFinding(func(f *register.FindingRecord) error {
+			rf := render.ReportFinding{File: f.File, Label: f.Label, Severity: f.Severity, Message: f.Message}
+			if a := appByID[f.ApplicationID]; a != nil {
+				rf.Unit, rf.Name = a.Unit, a.Name
+			}
+			return row(rf)
+		})
 	}
-	for _, f := range files {
-		rep.Files = append(rep.Files, render.ReportFile{Name: f.Name, Origin: f.Origin, Group: f.Group, Kind: f.Kind,
-			Status: f.Status, Reason: f.Reason, Received: clock(f.Received), SHA256: f.SHA256, Size: f.Size})
+	rep.FileCount = nFiles
+	rep.EachFile = func(row func(render.ReportFile) error) error {
+		return w.reg.EachFile(func(f *register.FileRecord) error {
+			return row(render.ReportFile{Name: f.Name, Origin: f.Origin, Group: f.Group, Kind: f.Kind,
+				Status: f.Status, Reason: f.Reason, Received: clock(f.Received), SHA256: f.SHA256, Size: f.Size})
+		})
 	}
 	units, err := w.roster(context.Background())
 	if err != nil {

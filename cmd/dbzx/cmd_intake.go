@@ -31,7 +31,10 @@ func newIntakeCommand(g *globalOptions) *cobra.Command {
 		Use:   "intake 路径...",
 		Short: "受理交回的材料：文件、文件夹或 .zip 压缩包，逐个登记并生成受理报告",
 		Args:  cobra.MinimumNArgs(1),
-		RunE:  func(c *cobra.Command, args []string) error { return runIntake(c.Context(), o, g, args) },
+		RunE: func(c *cobra.Command, args []string) error {
+			defer readingGC()()
+			return runIntake(c.Context(), o, g, args)
+		},
 	}
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出结果")
 	c.Flags().StringVar(&o.Received, "received", "", "材料的收到日期（如 2022-11-24），默认为当前时间")

@@ -11,7 +11,9 @@ import (
 
 // seedDocs returns the .docx files in testdata: forms dbzx generated,
 // blank and filled (regenerate with `dbzx forms` and `dbzx sample`).
-func seedDocs(f *testing.F) [][]byte {
+func seedDocs(f *testing.F) [][]byte { return seedDocFiles(f) }
+
+func seedDocFiles(f testing.TB) [][]byte {
 	names, err := filepath.Glob("testdata/*.docx")
 	if err != nil || len(names) == 0 {
 		f.Fatalf("no seed documents in testdata: %v", err)

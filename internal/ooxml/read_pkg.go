@@ -168,7 +168,7 @@ func (p *zipPackage) target(source string, types []string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	root, err := parseTreeLimits(data, p.lim)
+	root, err := scanTree(data, p.lim)
 	if err != nil {
 		return "", err
 	}
@@ -217,7 +217,7 @@ func ReadDocxLimits(r io.ReaderAt, size int64, lim Limits) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	root, err := parseTreeLimits(data, p.lim)
+	root, err := scanTree(data, p.lim)
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +232,7 @@ func ReadDocxLimits(r io.ReaderAt, size int64, lim Limits) (*Document, error) {
 		customPart = "docProps/custom.xml"
 	}
 	if data, err := p.read(customPart); err == nil {
-		if t, err := parseTreeLimits(data, p.lim); err == nil {
+		if t, err := scanTree(data, p.lim); err == nil {
 			for _, prop := range t.kids {
 				if name := prop.attr("name"); name != "" {
 					doc.Props[name] = prop.text()
@@ -241,7 +241,7 @@ func ReadDocxLimits(r io.ReaderAt, size int64, lim Limits) (*Document, error) {
 		}
 	}
 	if data, err := p.read("docProps/core.xml"); err == nil {
-		if t, err := parseTreeLimits(data, p.lim); err == nil {
+		if t, err := scanTree(data, p.lim); err == nil {
 			if title := t.child("title"); title != nil {
 				doc.Title = title.text()
 			}

@@ -98,9 +98,11 @@ var keepSpace = map[string]bool{"t": true, "delText": true, "instrText": true, "
 
 // parseTree parses one part into a tree, refusing parts nested deeper than
 // MaxDepth or with more than MaxElements elements.
-func parseTree(data []byte) (*xnode, error) { return parseTreeLimits(data, DefaultLimits) }
+func parseTree(data []byte) (*xnode, error) { return scanTree(data, DefaultLimits) }
 
-// parseTreeLimits is parseTree with the caller's limits.
+// parseTreeLimits is parseTree with the caller's limits, by encoding/xml:
+// the reference the scanner (scanTree) is fuzzed against, and what it
+// falls back to for what it does not take on itself.
 func parseTreeLimits(data []byte, lim Limits) (*xnode, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	var stack []*xnode
