@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -98,8 +99,10 @@ func (g *Generator) returnIn(form *templates.Form, n int, unit string) *Return {
 		case templates.Checkbox:
 			ctx.check(f)
 		default:
-			if !f.Required && g.rng.IntN(5) == 0 {
-				continue // optional fields are sometimes left blank
+			// Optional fields are sometimes left blank, never one that
+			// an earlier answer made required (变动说明 after 有调整).
+			if !f.Required && g.rng.IntN(5) == 0 && !ctx.requiredNow(f) {
+				continue
 			}
 			ctx.value(f)
 		}
@@ -149,6 +152,13 @@ type fillCtx struct {
 	r      *Return
 	person string
 	name   string
+}
+
+// requiredNow: f is required by what was filled in the field it depends
+// on (required_if).
+func (c *fillCtx) requiredNow(f *templates.Field) bool {
+	on, values := f.RequiredWhen()
+	return on != "" && slices.Contains(values, c.r.Values.Text[on])
 }
 
 func (c *fillCtx) pick(list []string) string { return list[c.g.rng.IntN(len(list))] }

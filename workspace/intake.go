@@ -40,6 +40,36 @@ type IntakeResult struct {
 	Outcomes []*intake.Outcome `json:"files"`
 	Overview *Overview         `json:"overview"`
 	Report   string            `json:"report"`
+	// Stages are the later rounds' forms among the files of this run, by
+	// stage in the programme's order: what the applications' overview
+	// does not show.
+	Stages []StageTaken `json:"stages,omitempty"`
+}
+
+// StageTaken counts one stage's forms read in a run.
+type StageTaken struct {
+	Stage    string `json:"stage"`
+	Form     string `json:"form"`     // 中期考核表
+	Returns  int    `json:"returns"`  // forms read, unchanged ones too
+	Findings int    `json:"findings"` // problems found in them
+}
+
+// stagesTaken counts the stage forms among outcomes.
+func (w *Workspace) stagesTaken(outcomes []*intake.Outcome) []StageTaken {
+	var out []StageTaken
+	for _, stage := range []string{templates.StageMidterm, templates.StageFinal} {
+		t := StageTaken{Stage: stage, Form: templates.StageFormNames[stage]}
+		for _, o := range outcomes {
+			if f, ok := w.Forms.Find(o.Form); ok && o.Status == intake.StatusParsed && f.Stage == stage {
+				t.Returns++
+				t.Findings += o.Findings
+			}
+		}
+		if t.Returns > 0 {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // Rejected counts the inputs not taken in.
@@ -121,7 +151,7 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 			runErr = fmt.Errorf("%w: %v", intake.ErrDiskFull, err)
 		}
 	}
-	res := &IntakeResult{Run: runID, Outcomes: outcomes, Report: w.ReportPath()}
+	res := &IntakeResult{Run: runID, Outcomes: outcomes, Report: w.ReportPath(), Stages: w.stagesTaken(outcomes)}
 	if runErr != nil {
 		// What was recorded stays: the report and the overview show it
 		// where they still can (not on a full disk).

@@ -114,6 +114,9 @@ func printIntakeSummary(g *globalOptions, res *workspace.IntakeResult) {
 		g.printf("本次受理 %d 个文件（新登记 %d，已登记无变化 %d）：%s\n", len(res.Outcomes), len(res.Outcomes)-unchanged, unchanged,
 			strings.Join(parts, "，"))
 	}
+	for _, t := range res.Stages {
+		g.printf("%s %d 份，发现问题 %d 条（各建设对象的情况：dbzx status --stage %s）\n", t.Form, t.Returns, t.Findings, t.Stage)
+	}
 	g.printf("\n申报情况（申报数 / 名额）：\n")
 	rows := [][]string{}
 	for _, c := range ov.Categories {

@@ -107,7 +107,7 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&g.Workspace, "workspace", ws, "工作目录（含 dbzx.yaml、dbzx.db、archive/、out/）")
 	cli.Localise(root)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError(err) })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError(cli.TranslateError(err)) })
 	root.AddCommand(
 		newFormsCommand(g),
 		newSpecCommand(g),

@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -75,23 +76,41 @@ func zhFlags(s string) string {
 	})
 }
 
+// cobraErrors are cobra's and pflag's English usage errors and their
+// Chinese: each pattern's groups fill the %s of its words in order.
+var cobraErrors = []struct {
+	re *regexp.Regexp
+	zh string
+}{
+	{regexp.MustCompile(`^unknown command "(.*)" for "`), "未知命令 %q"},
+	{regexp.MustCompile(`^unknown shorthand flag: '(.)'`), "未知选项 -%s"},
+	{regexp.MustCompile(`^unknown flag: (\S+)`), "未知选项 %s"},
+	{regexp.MustCompile(`^flag needs an argument: '?(.)'? in -`), "选项 -%s 缺少取值"},
+	{regexp.MustCompile(`^flag needs an argument: (\S+)`), "选项 %s 缺少取值"},
+	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*?)" flag`), "选项 %[2]s 的取值 %[1]q 无效"},
+	{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)`), "参数过多：最多 %s 个，实际 %s 个"},
+	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)`), "参数个数不对：应为 %s 个，实际 %s 个"},
+	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)`), "缺少参数：至少 %s 个，实际 %s 个"},
+}
+
 // TranslateError puts cobra's English usage errors (unknown command or
-// flag, wrong number of arguments) into Chinese, keeping cobra's words
-// after them for what they name.
+// flag, a flag without its value, wrong number of arguments) into
+// Chinese, keeping what they name; other errors are returned as they are.
 func TranslateError(err error) error {
 	msg := err.Error()
-	for _, r := range []struct{ prefix, zh string }{
-		{"unknown command", "未知命令"},
-		{"unknown flag", "未知选项"},
-		{"unknown shorthand flag", "未知选项"},
-		{"accepts at most", "参数过多"},
-		{"accepts", "参数个数不对"},
-		{"requires at least", "缺少参数"},
-		{"flag needs an argument", "选项缺少取值"},
-		{"invalid argument", "选项取值无效"},
-	} {
-		if strings.HasPrefix(msg, r.prefix) {
-			return fmt.Errorf("%s（%s）", r.zh, msg)
+	for _, c := range cobraErrors {
+		if m := c.re.FindStringSubmatch(msg); m != nil {
+			args := make([]any, len(m)-1)
+			for i, g := range m[1:] {
+				args[i] = g
+			}
+			zh := fmt.Sprintf(c.zh, args...)
+			// cobra's suggestions for a mistyped command follow its
+			// "Did you mean this?", one per line.
+			if _, after, ok := strings.Cut(msg, "Did you mean this?"); ok {
+				zh += "；是否想用：" + strings.Join(strings.Fields(after), "、")
+			}
+			return errors.New(zh)
 		}
 	}
 	return err

@@ -3,16 +3,54 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"io"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/spf13/cobra"
 )
 
+// TestTranslateError: cobra's own usage errors, as a real command makes
+// them, come out in Chinese naming what was wrong, with no English left.
 func TestTranslateError(t *testing.T) {
-	got := TranslateError(errors.New(`unknown flag: --fast`)).Error()
-	if got != "未知选项（unknown flag: --fast）" {
-		t.Errorf("got %q", got)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"nosuch"}, `未知命令 "nosuch"`},
+		{[]string{"rnu"}, `未知命令 "rnu"；是否想用：run、one`},
+		{[]string{"run", "--fast"}, "未知选项 --fast"},
+		{[]string{"run", "-z"}, "未知选项 -z"},
+		{[]string{"run", "--out"}, "选项 --out 缺少取值"},
+		{[]string{"run", "-o"}, "选项 -o 缺少取值"},
+		{[]string{"run", "--workers", "many"}, `选项 --workers 的取值 "many" 无效`},
+		{[]string{"run", "a", "b", "c"}, "参数过多：最多 2 个，实际 3 个"},
+		{[]string{"one", "a", "b"}, "参数个数不对：应为 1 个，实际 2 个"},
+		{[]string{"some"}, "缺少参数：至少 1 个，实际 0 个"},
+	} {
+		root := &cobra.Command{Use: "x", SilenceErrors: true, SilenceUsage: true}
+		run := func(*cobra.Command, []string) {}
+		sub := &cobra.Command{Use: "run", Args: cobra.MaximumNArgs(2), Run: run}
+		sub.Flags().StringP("out", "o", "", "")
+		sub.Flags().Int("workers", 0, "")
+		root.AddCommand(sub,
+			&cobra.Command{Use: "one", Args: cobra.ExactArgs(1), Run: run},
+			&cobra.Command{Use: "some", Args: cobra.MinimumNArgs(1), Run: run})
+		root.SetArgs(c.args)
+		root.SetOut(io.Discard)
+		err := root.Execute()
+		if err == nil {
+			t.Errorf("%v: no error", c.args)
+			continue
+		}
+		got := TranslateError(err).Error()
+		if !strings.HasPrefix(got, c.want) {
+			t.Errorf("%v: %q\n  is %q\n  want %q", c.args, err, got, c.want)
+		}
+		if regexp.MustCompile(`[a-z]{4,}`).MatchString(strings.NewReplacer("nosuch", "", "rnu", "", "run", "", "one", "", "fast", "", "out", "", "workers", "", "many", "").Replace(got)) {
+			t.Errorf("%v: English left in %q", c.args, got)
+		}
 	}
 	other := errors.New("something else")
 	if TranslateError(other) != other {

@@ -529,19 +529,11 @@ func laterStages(ctx context.Context, w *workspace.Workspace, dir string) ([]Sta
 		for _, s := range oneYear[:min(st.returns, len(oneYear))] {
 			ids = append(ids, s.ID)
 		}
-		_, err = StageReturns(ctx, w, st.stage, returns, StageReturnsOptions{Seed: 100, Date: st.date, Objects: ids,
-			Adjust: func(i int, _ *workspace.StageObjectStatus, f *sample.StageFill) {
-				if st.stage != templates.StageMidterm {
-					return
-				}
-				switch i {
-				case 1: // no post in 2023-03
-					f.Months = slices.DeleteFunc(f.Months, func(m config.Month) bool { return m.Year == 2023 && m.Month == time.March })
-				case 2: // 800 元 over the allocation
-					cat, _ := w.Cfg.Category(oneYear[i].Category)
-					f.Spent = cat.Funding + 800
-				}
-			}})
+		o := StageReturnsOptions{Seed: 100, Date: st.date, Objects: ids}
+		if st.stage == templates.StageMidterm {
+			o.Adjust = Faults(w.Cfg)
+		}
+		_, err = StageReturns(ctx, w, st.stage, returns, o)
 		if err != nil {
 			return stages, err
 		}

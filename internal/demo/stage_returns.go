@@ -25,9 +25,28 @@ type StageReturnsOptions struct {
 	// Objects to fill, by ID, in this order; nil: every object that owes
 	// the form (not those the mid-term ended).
 	Objects []int64
+	// Limit, if positive, fills only the first Limit objects.
+	Limit int
 	// Adjust, if set, changes the fill of the i-th object written: a month
 	// without a post, spending over the allocation.
 	Adjust func(i int, o *workspace.StageObjectStatus, f *sample.StageFill)
+}
+
+// Faults is the Adjust of a sample with the faults the stage rules look
+// for: the second object's unit posted nothing in the month before last,
+// the third spent 800 元 over its allocation.
+func Faults(cfg *config.Config) func(int, *workspace.StageObjectStatus, *sample.StageFill) {
+	return func(i int, o *workspace.StageObjectStatus, f *sample.StageFill) {
+		switch i {
+		case 1:
+			if n := len(f.Months); n >= 2 {
+				f.Months = append(f.Months[:n-2:n-2], f.Months[n-1])
+			}
+		case 2:
+			cat, _ := cfg.Category(o.Category)
+			f.Spent = cat.Funding + 800
+		}
+	}
 }
 
 // StageReturns writes into dir, for construction objects, the stage's form
@@ -55,6 +74,9 @@ func StageReturns(ctx context.Context, w *workspace.Workspace, stage, dir string
 			return nil, fmt.Errorf("demo: object %d has no %s form", id, stage)
 		}
 		objs = append(objs, s)
+	}
+	if o.Limit > 0 && len(objs) > o.Limit {
+		objs = objs[:o.Limit]
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
