@@ -152,3 +152,33 @@ func (r *Register) StageDecisions(ctx context.Context, stage string) (map[int64]
 	}
 	return out, rows.Err()
 }
+
+// StageFile is a file that carried a return of a stage's form (any
+// version), with its construction object.
+type StageFile struct {
+	Stage         string
+	ApplicationID int64
+	Name          string // the object's name
+	Run           int64
+	Group         string
+}
+
+// StageFiles returns the files of every stage version, in the order they
+// were recorded.
+func (r *Register) StageFiles(ctx context.Context) ([]StageFile, error) {
+	rows, err := r.db.QueryContext(ctx, `SELECT sv.stage, sv.application_id, a.name, COALESCE(f.run, 0), f.grp
+		FROM stage_versions sv JOIN files f ON f.id = sv.file_id JOIN applications a ON a.id = sv.application_id ORDER BY sv.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []StageFile
+	for rows.Next() {
+		var s StageFile
+		if err := rows.Scan(&s.Stage, &s.ApplicationID, &s.Name, &s.Run, &s.Group); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

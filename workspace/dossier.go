@@ -199,6 +199,10 @@ func (w *Workspace) dossier(category string) (*render.Dossier, error) {
 	if err != nil {
 		return nil, err
 	}
+	stage, err := w.stageMaterial(context.Background(), files)
+	if err != nil {
+		return nil, err
+	}
 	norm := intake.NormLabel
 	for _, f := range files {
 		if f.Status != intake.StatusAttachment || detached[f.ID] {
@@ -210,6 +214,9 @@ func (w *Workspace) dossier(category string) (*render.Dossier, error) {
 				da.Attachments = append(da.Attachments, att)
 			}
 			continue
+		}
+		if stage.files[f.ID] {
+			continue // in a stage's book
 		}
 		cands := folders[f.Group]
 		var match *register.Application

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"dbzx/config"
@@ -27,6 +28,8 @@ type stageRound struct {
 	objects  []*Selected
 	returns  map[int64]*register.StageReturn
 	findings map[int64][]register.Finding
+	// material is each object's supporting material for the stage.
+	material map[int64][]*register.FileRecord
 }
 
 // stageRound reads a stage's round: ErrNoStageForm for a stage without
@@ -48,6 +51,20 @@ func (w *Workspace) stageRound(stage string) (*stageRound, error) {
 	if r.findings, err = w.reg.StageFindings(ctx, stage); err != nil {
 		return nil, err
 	}
+	files, err := w.reg.Files()
+	if err != nil {
+		return nil, err
+	}
+	detached, err := w.reg.DetachedFiles()
+	if err != nil {
+		return nil, err
+	}
+	files = slices.DeleteFunc(files, func(f *register.FileRecord) bool { return detached[f.ID] })
+	m, err := w.stageMaterial(ctx, files)
+	if err != nil {
+		return nil, err
+	}
+	r.material = m.of[stage]
 	return r, nil
 }
 
@@ -97,6 +114,9 @@ func (w *Workspace) stageDossier(r *stageRound, cat config.Category) (*render.St
 			Contact: ret.Text(who.Contact), Phone: ret.Text(who.Phone), Version: sr.Number, Versions: sr.Versions,
 			File: sr.File, Form: ret.Form}}
 		obj.Values, obj.Tables = printed(ret)
+		for _, f := range r.material[s.ID] {
+			obj.Attachments = append(obj.Attachments, w.attachment(f))
+		}
 		for _, f := range r.findings[s.ID] {
 			obj.Findings = append(obj.Findings, render.DossierFinding{Severity: render.SeverityNames[f.Severity], Message: f.Message})
 		}
@@ -144,4 +164,65 @@ func (w *Workspace) plan(id int64) (render.DossierPlan, error) {
 		}
 	}
 	return p, nil
+}
+
+// stageMaterial is the supporting material that came with the stages'
+// forms. An attachment taken in in the same run and from the same folder
+// or zip as a stage form is material of that form's object for the stage,
+// not of its application; where the folder held several objects' forms,
+// the object whose name the file's name holds (the longest such name),
+// else it is left out of every book. Material sent in a later run, apart
+// from its form, is placed as an application's; material the clerk
+// assigned to an application (attach) is that application's.
+type stageMaterial struct {
+	files map[int64]bool                              // attachment file ids that are stage material
+	of    map[string]map[int64][]*register.FileRecord // stage → object → its files
+}
+
+func (w *Workspace) stageMaterial(ctx context.Context, files []*register.FileRecord) (*stageMaterial, error) {
+	m := &stageMaterial{files: map[int64]bool{}, of: map[string]map[int64][]*register.FileRecord{}}
+	forms, err := w.reg.StageFiles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	links, err := w.reg.AttachmentLinks()
+	if err != nil {
+		return nil, err
+	}
+	type place struct {
+		run   int64
+		group string
+	}
+	at := map[place][]register.StageFile{}
+	for _, f := range forms {
+		p := place{f.Run, f.Group}
+		if !slices.ContainsFunc(at[p], func(s register.StageFile) bool { return s.ApplicationID == f.ApplicationID && s.Stage == f.Stage }) {
+			at[p] = append(at[p], f)
+		}
+	}
+	for _, f := range files {
+		cands := at[place{f.Run, f.Group}]
+		if _, linked := links[f.ID]; f.Status != intake.StatusAttachment || linked || len(cands) == 0 {
+			continue
+		}
+		m.files[f.ID] = true
+		var match *register.StageFile
+		for i, c := range cands {
+			if strings.Contains(intake.NormLabel(f.Name), intake.NormLabel(c.Name)) &&
+				(match == nil || len(intake.NormLabel(c.Name)) > len(intake.NormLabel(match.Name))) {
+				match = &cands[i]
+			}
+		}
+		if match == nil && len(cands) == 1 {
+			match = &cands[0]
+		}
+		if match == nil {
+			continue
+		}
+		if m.of[match.Stage] == nil {
+			m.of[match.Stage] = map[int64][]*register.FileRecord{}
+		}
+		m.of[match.Stage][match.ApplicationID] = append(m.of[match.Stage][match.ApplicationID], f)
+	}
+	return m, nil
 }

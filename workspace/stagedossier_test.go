@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -166,5 +167,98 @@ func TestStageDossier(t *testing.T) {
 	// The final round: nothing returned yet.
 	if _, err := w.Dossiers(DossierOptions{Stage: templates.StageFinal, Dir: dir}); !errors.Is(err, ErrNoStageReturns) {
 		t.Errorf("final before any report: %v", err)
+	}
+}
+
+// TestStageMaterial: supporting material taken in with a stage's forms
+// (same run, same folder) is its object's in the stage's book — by the
+// object's name in the file's name where the folder held two forms; one
+// naming neither object is in no book — and not in the application's
+// dossier; material sent in a later run is placed as an application's;
+// the clerk's attach puts material with an application.
+func TestStageMaterial(t *testing.T) {
+	w, reg, cfg := decideFixture(t)
+	objs := decideObjects(t, w, reg, cfg, map[string]int{"model_branch": 2})
+	a, b := objs[0], objs[1]
+	in := filepath.Join(t.TempDir(), "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	full := sample.Months(config.Month{Year: 2022, Month: 12}, config.Month{Year: 2023, Month: 4})
+	write := func(dir, name string, data []byte) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, o := range []StageFormOutput{a, b} {
+		form, v := fillStage(t, w, o, full, 3000)
+		var buf bytes.Buffer
+		if err := render.WriteObjectDocx(&buf, form, w.Cfg, v, fmt.Sprint(o.ApplicationID)); err != nil {
+			t.Fatal(err)
+		}
+		write(in, fmt.Sprintf("%d.docx", i), buf.Bytes())
+	}
+	aPhoto := "支撑材料-" + a.Name + "-展示照片.jpg"
+	write(in, aPhoto, sample.Photo(200, 150, 0))
+	write(in, "合影.jpg", sample.Photo(210, 150, 0))
+	runIntake(t, w, reg, Options{Received: time.Date(2023, 5, 20, 9, 0, 0, 0, time.UTC)}, in)
+	later := filepath.Join(t.TempDir(), "later")
+	if err := os.MkdirAll(later, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bPhoto := "支撑材料-" + b.Name + "-补交照片.jpg"
+	write(later, bPhoto, sample.Photo(220, 150, 0))
+	runIntake(t, w, reg, Options{Received: time.Date(2023, 5, 22, 9, 0, 0, 0, time.UTC)}, later)
+
+	ours := map[string]bool{aPhoto: true, bPhoto: true, "合影.jpg": true} // the fixture has material of its own
+	books := func() (stage, apply map[string][]string) {
+		t.Helper()
+		stage, apply = map[string][]string{}, map[string][]string{}
+		r, err := w.stageRound(templates.StageMidterm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cat, _ := cfg.Category("model_branch")
+		d, err := w.stageDossier(r, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range d.Objects {
+			for _, m := range o.Attachments {
+				stage[o.Name] = append(stage[o.Name], m.Name)
+			}
+		}
+		ad, err := reg.Dossier(w, cfg, nil, "model_branch")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range ad.Applications {
+			for _, m := range x.Attachments {
+				if ours[m.Name] {
+					apply[x.Name] = append(apply[x.Name], m.Name)
+				}
+			}
+		}
+		for _, m := range ad.Unmatched {
+			if ours[m.Name] {
+				apply["unmatched"] = append(apply["unmatched"], m.Name)
+			}
+		}
+		return stage, apply
+	}
+	stage, apply := books()
+	if got := fmt.Sprint(stage); got != fmt.Sprint(map[string][]string{a.Name: {aPhoto}}) {
+		t.Errorf("the mid-term book's material: %s", got)
+	}
+	if got := fmt.Sprint(apply); got != fmt.Sprint(map[string][]string{"unmatched": {bPhoto}}) {
+		t.Errorf("the applications' material: %s", got)
+	}
+	if _, _, err := reg.Attach(context.Background(), aPhoto, fmt.Sprint(b.ApplicationID)); err != nil {
+		t.Fatal(err)
+	}
+	stage, apply = books()
+	if len(stage) != 0 || fmt.Sprint(apply) != fmt.Sprint(map[string][]string{b.Name: {aPhoto}, "unmatched": {bPhoto}}) {
+		t.Errorf("after attach: the book's %v, the applications' %v", stage, apply)
 	}
 }

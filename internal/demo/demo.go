@@ -529,7 +529,7 @@ func laterStages(ctx context.Context, w *workspace.Workspace, dir string) ([]Sta
 		for _, s := range oneYear[:min(st.returns, len(oneYear))] {
 			ids = append(ids, s.ID)
 		}
-		o := StageReturnsOptions{Seed: 100, Date: st.date, Objects: ids}
+		o := StageReturnsOptions{Seed: 100, Date: st.date, Objects: ids, Material: true}
 		if st.stage == templates.StageMidterm {
 			o.Adjust = Faults(w.Cfg)
 		}

@@ -11,6 +11,7 @@ import (
 	"dbzx/config"
 	"dbzx/render"
 	"dbzx/sample"
+	"dbzx/templates"
 	"dbzx/workspace"
 )
 
@@ -27,6 +28,9 @@ type StageReturnsOptions struct {
 	Objects []int64
 	// Limit, if positive, fills only the first Limit objects.
 	Limit int
+	// Material writes beside each form a photo of a month's activity,
+	// its supporting material, named after the object.
+	Material bool
 	// Adjust, if set, changes the fill of the i-th object written: a month
 	// without a post, spending over the allocation.
 	Adjust func(i int, o *workspace.StageObjectStatus, f *sample.StageFill)
@@ -119,6 +123,18 @@ func StageReturns(ctx context.Context, w *workspace.Workspace, stage, dir string
 			return paths, err
 		}
 		paths = append(paths, p)
+		if o.Material {
+			// A photo of its own, not one dbzx would take as a duplicate.
+			h := 900 - 8*i
+			if stage == templates.StageFinal {
+				h -= 450
+			}
+			p := filepath.Join(dir, "支撑材料-"+s.Name+"-展示活动照片.jpg")
+			if err := os.WriteFile(p, sample.Photo(1200, h, 6*(i%2)), 0o644); err != nil {
+				return paths, err
+			}
+			paths = append(paths, p)
+		}
 	}
 	return paths, nil
 }
