@@ -30,13 +30,22 @@ func (c *call) clerkRoutes(rest string) {
 	}
 }
 
-// stageOf reads ?stage= (or the form's stage): apply, midterm or final.
+// stageOf reads a stage as the pages write it (stageKey): apply, midterm
+// or final; anything else is apply.
 func stageOf(s string) string {
 	switch s {
 	case templates.StageMidterm, templates.StageFinal:
 		return s
 	}
 	return templates.StageApply
+}
+
+// stageKey is a stage as the pages write it: apply for the applications.
+func stageKey(stage string) string {
+	if stage == templates.StageApply {
+		return "apply"
+	}
+	return stage
 }
 
 // clerkView is what the clerk's page shows.
@@ -106,10 +115,10 @@ func (c *call) clerkPage(msg, errMsg string) {
 	if c.r.Method == http.MethodPost {
 		stage = stageOf(c.r.PostFormValue("stage"))
 	}
-	v := &clerkView{Base: c.base, CSRF: c.csrf, Stage: stage, StageName: stageNames[stage], Actions: actions[stage],
+	v := &clerkView{Base: c.base, CSRF: c.csrf, Stage: stageKey(stage), StageName: stageNames[stage], Actions: actions[stage],
 		Message: msg, Error: errMsg}
 	for _, k := range []string{templates.StageApply, templates.StageMidterm, templates.StageFinal} {
-		v.Stages = append(v.Stages, stageTab{Key: k, Name: stageNames[k], Current: k == stage})
+		v.Stages = append(v.Stages, stageTab{Key: stageKey(k), Name: stageNames[k], Current: k == stage})
 	}
 	err := c.s.read(func(ws *workspace.Workspace) error {
 		v.College, v.Office = ws.Cfg.College, ws.Cfg.Office

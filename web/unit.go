@@ -69,7 +69,7 @@ type formLink struct {
 // noticeView is one of the unit's notices with the links to download it.
 type noticeView struct {
 	*workspace.Notice
-	Stage string
+	Stage string // as stageKey writes it
 }
 
 // uploadedFile is one file of an upload, as intake took it.
@@ -119,7 +119,7 @@ func (c *call) unitNotices(ws *workspace.Workspace) ([]noticeView, error) {
 			return nil, err
 		}
 		for _, n := range ns {
-			out = append(out, noticeView{Notice: n, Stage: stage})
+			out = append(out, noticeView{Notice: n, Stage: stageKey(stage)})
 		}
 	}
 	return out, nil
@@ -157,9 +157,9 @@ func (c *call) blankForm(id string) {
 
 // notice sends the unit's notice of a stage: notice/<stage>.docx or .pdf.
 func (c *call) notice(name string) {
-	stage, format, _ := strings.Cut(name, ".")
-	if (format != "docx" && format != "pdf") ||
-		(stage != templates.StageApply && stage != templates.StageMidterm && stage != templates.StageFinal) {
+	key, format, _ := strings.Cut(name, ".")
+	stage := stageOf(key)
+	if (format != "docx" && format != "pdf") || stageKey(stage) != key {
 		notFound(c.w)
 		return
 	}
@@ -377,7 +377,7 @@ func displayName(s string) string {
 func (c *call) outcomes(ws *workspace.Workspace, os []*intake.Outcome, ns []noticeView) []uploadedFile {
 	problems := map[string][]workspace.NoticeProblem{}
 	for _, n := range ns {
-		if n.Stage != templates.StageApply {
+		if n.Stage != stageKey(templates.StageApply) {
 			continue
 		}
 		for _, a := range n.Applications {
