@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"dbzx/internal/demo"
+	"dbzx/web"
 )
 
 type demoOptions struct {
@@ -45,5 +46,14 @@ func runDemo(o *demoOptions, g *globalOptions) error {
 		}
 	}
 	g.printf("演示完成，输出目录：%s\n", o.Out)
+	ws := demo.Workspace(o.Out)
+	links, err := web.Links(ws, web.LinkOptions{})
+	if err != nil {
+		return err
+	}
+	g.printf("\n网页控制台：dbzx serve --workspace %s ，然后打开下列专用链接（dbzx links 可再次列出）：\n", ws)
+	for _, l := range links {
+		g.printf("  %s  %s\n", l.Unit, l.URL)
+	}
 	return nil
 }
