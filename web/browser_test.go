@@ -24,6 +24,20 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
+// browser starts Chromium for the test, stopped when it ends.
+func browser(t *testing.T, exe string) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
+		chromedp.WindowSize(1200, 900))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
 // TestBrowser drives a real Chromium as a unit would: its link, the
 // upload box (the page's script on, under the policy), a return breaking
 // a rule, the finding read from the page; then the clerk's page.
@@ -37,14 +51,7 @@ func TestBrowser(t *testing.T) {
 	if err := os.WriteFile(file, c.docx(r), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.WindowSize(1200, 900))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
+	ctx := browser(t, exe)
 
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	text := func(sel string) string {
@@ -97,6 +104,53 @@ func TestBrowser(t *testing.T) {
 	for _, want := range []string{r.Name, "「建设目标」未填写", "尚未交材料"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the clerk's page lacks %q", want)
+		}
+	}
+}
+
+// TestScreenshots writes the pictures of a unit's page after an upload
+// (docs/console-unit*.png) when DBZX_SCREENSHOTS names a folder:
+//
+//	DBZX_SCREENSHOTS=$PWD/docs go test ./web -run TestScreenshots
+func TestScreenshots(t *testing.T) {
+	out := os.Getenv("DBZX_SCREENSHOTS")
+	if out == "" {
+		t.Skip("DBZX_SCREENSHOTS is not set")
+	}
+	exe := chromium(t)
+	c := newConsole(t, nil)
+	unit := c.order[0]
+	dir := t.TempDir()
+	r, _ := c.ret(unit, 1)
+	delete(r.Values.Text, "plan_goal")
+	r.Values.Text["contact_phone"] = "0371-123"
+	files := []string{filepath.Join(dir, "样板党支部申报书.docx"), filepath.Join(dir, "盖章页.jpg"), filepath.Join(dir, "申报书.doc")}
+	os.WriteFile(files[0], c.docx(r), 0o644)
+	os.WriteFile(files[1], []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"), 0o644)
+	os.WriteFile(files[2], []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"+strings.Repeat("\x00", 504)), 0o644)
+	ctx := browser(t, exe)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(c.units[unit]),
+		chromedp.SetUploadFiles(chromedp.CSS("#files"), files),
+		chromedp.Click(chromedp.CSS(`#upload button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#result")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, shot := range []struct {
+		name string
+		w, h int64
+	}{{"console-unit.png", 1280, 900}, {"console-unit-phone.png", 390, 844}} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(shot.w, shot.h)); err != nil {
+			t.Fatal(err)
+		}
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(out, shot.name), png, 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
