@@ -194,7 +194,7 @@ func (c *call) build() {
 		return err
 	})
 	if err != nil {
-		c.clerkPage("", name+"未完成："+message(err))
+		c.clerkPage("", name+"未完成："+message(err, true))
 		return
 	}
 	c.clerkPage(fmt.Sprintf("%s：已写出 %d 个文件（见下方“输出文件”）。", name, len(wrote)), "")

@@ -9,8 +9,9 @@ import (
 )
 
 // message words an error of the core for a page: what happened and what
-// to do, addressed to a unit or the clerk using a browser.
-func message(err error) string {
+// to do, addressed to a unit or (detail) the clerk, who is also told the
+// error's own text.
+func message(err error, detail bool) string {
 	var unknown *workspace.UnknownCategoryError
 	var tooBig *http.MaxBytesError
 	switch {
@@ -35,5 +36,8 @@ func message(err error) string {
 	case errors.Is(err, register.ErrNoWorkspace):
 		return "工作目录不存在或尚未初始化，请联系党委组织部。"
 	}
-	return "处理时出错，请联系党委组织部（" + err.Error() + "）。"
+	if detail {
+		return "处理时出错：" + err.Error()
+	}
+	return "处理时出错，请联系党委组织部。"
 }

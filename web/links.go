@@ -131,9 +131,14 @@ func links(ctx context.Context, reg *register.Register, cfg *config.Config, key 
 	if err != nil {
 		return nil, err
 	}
+	// A link in force is kept when the key still makes its token; one
+	// the key does not (the key file was deleted: every link revoked) is
+	// replaced.
 	gen := map[string]int{}
 	for _, l := range have {
-		gen[linkKey(l.Role, l.Unit)] = l.Generation
+		if tokenHash(token(key, l.Role, l.Unit, l.Generation)) == l.TokenHash {
+			gen[linkKey(l.Role, l.Unit)] = l.Generation
+		}
 	}
 	var out []Link
 	for _, l := range want {

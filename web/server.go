@@ -3,11 +3,14 @@ package web
 import (
 	"context"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"html/template"
 	"io/fs"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -51,13 +54,14 @@ const MaxUploads = 4
 // while it runs. It keeps the register open only for its own tables
 // (links and log).
 type Server struct {
-	dir  string
-	opts Options
-	key  []byte
-	reg  *register.Register // the console's links and log only
-	page *template.Template
-	mux  *http.ServeMux
-	log  *accessLog
+	dir   string
+	opts  Options
+	key   []byte // the last key read (currentKey)
+	keyMu sync.Mutex
+	reg   *register.Register // the console's links and log only
+	page  *template.Template
+	mux   *http.ServeMux
+	log   *accessLog
 
 	uploads chan struct{} // the upload semaphore
 	writeMu sync.Mutex    // one write at a time from this process
@@ -133,6 +137,9 @@ type statusWriter struct {
 	status int
 }
 
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 func (w *statusWriter) WriteHeader(code int) {
 	w.status = code
 	w.ResponseWriter.WriteHeader(code)
@@ -155,7 +162,8 @@ func notFound(w http.ResponseWriter) {
 // link answers /t/<token>/…: the unit's or the clerk's pages.
 func (s *Server) link(w http.ResponseWriter, r *http.Request) {
 	tok := r.PathValue("token")
-	l, err := lookup(s.reg, s.key, tok)
+	key := s.currentKey()
+	l, err := lookup(s.reg, key, tok)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -167,9 +175,9 @@ func (s *Server) link(w http.ResponseWriter, r *http.Request) {
 	if v, ok := r.Context().Value(visitKey{}).(*visit); ok {
 		v.role, v.unit = l.Role, l.Unit
 	}
-	c := &call{s: s, w: w, r: r, link: l, token: tok, base: "/t/" + tok + "/", csrf: csrfToken(s.key, tok)}
+	c := &call{s: s, w: w, r: r, link: l, token: tok, base: "/t/" + tok + "/", csrf: csrfToken(key, tok)}
 	rest := r.PathValue("rest")
-	if r.Method == http.MethodPost && !checkCSRF(s.key, tok, csrfField(r)) {
+	if r.Method == http.MethodPost && !checkCSRF(key, tok, csrfField(r)) {
 		c.forbidden()
 		return
 	}
@@ -181,6 +189,20 @@ func (s *Server) link(w http.ResponseWriter, r *http.Request) {
 	default:
 		notFound(w)
 	}
+}
+
+// currentKey is the workspace's key as the links were made with it: read
+// again on every request, so that links made after the key file was
+// deleted (every link revoked) work without a restart.
+func (s *Server) currentKey() []byte {
+	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
+	if data, err := os.ReadFile(filepath.Join(s.dir, KeyFile)); err == nil {
+		if key, err := hex.DecodeString(strings.TrimSpace(string(data))); err == nil && len(key) >= 32 {
+			s.key = key
+		}
+	}
+	return s.key
 }
 
 // csrfField reads a form's csrf token without reading its body (an
@@ -250,7 +272,14 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(code)
-	w.Write([]byte(message(err) + "\n"))
+	w.Write([]byte(message(err, clerkVisit(r)) + "\n"))
+}
+
+// clerkVisit says whether the request came on the clerk's link: only the
+// clerk is shown what went wrong inside.
+func clerkVisit(r *http.Request) bool {
+	v, ok := r.Context().Value(visitKey{}).(*visit)
+	return ok && v.role == RoleClerk
 }
 
 // IsLoopback reports whether addr (host:port) is reachable from this

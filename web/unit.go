@@ -29,6 +29,10 @@ import (
 // summary sheet and scans; a bundle counts as one.
 const maxUploadFiles = 50
 
+// uploadTime: how long one upload may take to arrive. 256 MB over a
+// slow campus link (1 MB/s) takes four minutes.
+const uploadTime = 15 * time.Minute
+
 // maxNameRunes: an uploaded file's name as shown and registered.
 const maxNameRunes = 120
 
@@ -227,6 +231,9 @@ func (c *call) upload() {
 	// The whole request: one file's limit (a bundle of everything counts
 	// as one file), plus room for the form's own fields.
 	c.r.Body = http.MaxBytesReader(c.w, c.r.Body, limit+1<<20)
+	// A sender that trickles holds an upload's place: it has its time,
+	// then the connection is cut.
+	http.NewResponseController(c.w).SetReadDeadline(time.Now().Add(uploadTime))
 	tmp, err := os.MkdirTemp("", "dbzx-upload-")
 	if err != nil {
 		c.s.fail(c.w, c.r, err)
@@ -275,7 +282,7 @@ func (c *call) upload() {
 	})
 	if err != nil && (res == nil || res.Outcomes == nil) {
 		c.code = http.StatusServiceUnavailable
-		c.unitPage(nil, message(err))
+		c.unitPage(nil, message(err, false))
 		return
 	}
 	var shown []uploadedFile
@@ -291,7 +298,7 @@ func (c *call) upload() {
 		c.s.fail(c.w, c.r, rerr)
 		return
 	}
-	c.unitPage(shown, message(err))
+	c.unitPage(shown, message(err, false))
 }
 
 var (

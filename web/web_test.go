@@ -3,6 +3,7 @@ package web
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -665,6 +666,90 @@ func TestHeaders(t *testing.T) {
 		}
 		if regexp.MustCompile(`<script>|<script [^>]*>[^<]`).Match(body) || strings.Contains(string(body), " onclick=") {
 			t.Errorf("%s: inline script", u)
+		}
+	}
+}
+
+// TestKeyDeleted: deleting the key file revokes every link; the links made
+// afterwards open their pages without a restart.
+func TestKeyDeleted(t *testing.T) {
+	c := newConsole(t, nil)
+	old := c.units[c.order[0]]
+	if err := os.Remove(filepath.Join(c.dir, KeyFile)); err != nil {
+		t.Fatal(err)
+	}
+	links, err := Links(c.dir, LinkOptions{Base: c.ts.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := c.get(old); code != http.StatusNotFound {
+		t.Errorf("a link of the deleted key: %d", code)
+	}
+	for _, l := range links {
+		if l.URL == c.units[l.Unit] {
+			t.Errorf("%s kept its link", l.Unit)
+		}
+		if code, _ := c.get(l.URL); code != http.StatusOK {
+			t.Errorf("new link of %s: %d", l.Unit, code)
+		}
+	}
+}
+
+// TestServe: Serve listens, answers, and on cancel shuts down and
+// returns, the log written.
+func TestServe(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ws")
+	if _, err := workspace.Init(dir); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan []Link, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- Serve(ctx, dir, Options{Addr: "127.0.0.1:0", NoConvert: true}, func(base string, links []Link) {
+			started <- links
+		})
+	}()
+	var links []Link
+	select {
+	case links = <-started:
+	case err := <-done:
+		t.Fatal(err)
+	}
+	resp, err := http.Get(links[0].URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || links[0].Role != RoleClerk {
+		t.Fatalf("clerk's page: %d", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("shutdown: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Serve did not return after cancel")
+	}
+	w, err := workspace.OpenRead(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var n int
+	w.Register().DB().QueryRow(`SELECT COUNT(*) FROM console_log WHERE role = 'clerk' AND status = 200`).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d requests of the clerk logged, want 1", n)
+	}
+}
+
+func TestIsLoopback(t *testing.T) {
+	for addr, want := range map[string]bool{"127.0.0.1:8080": true, "localhost:80": true, "[::1]:8080": true,
+		"0.0.0.0:8080": false, ":8080": false, "10.1.2.3:8080": false, "nonsense": false} {
+		if got := IsLoopback(addr); got != want {
+			t.Errorf("IsLoopback(%q) = %v", addr, got)
 		}
 	}
 }
