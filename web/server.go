@@ -313,10 +313,7 @@ func Serve(ctx context.Context, dir string, o Options, started func(base string,
 	if err != nil {
 		return err
 	}
-	base := "http://" + ln.Addr().String()
-	if host, port, err := net.SplitHostPort(o.Addr); err == nil && host != "" && port != "0" {
-		base = "http://" + o.Addr
-	}
+	base := baseURL(o.Addr, ln.Addr())
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
 	links, err := Links(dir, LinkOptions{Base: base})
 	if err != nil {
@@ -336,6 +333,27 @@ func Serve(ctx context.Context, dir string, o Options, started func(base string,
 	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return srv.Shutdown(sctx)
+}
+
+// baseURL is the console's address as the links give it: the address
+// asked for, with the port the listener took when it was 0, and for a
+// wildcard host (0.0.0.0, ::) this computer's first LAN address, which
+// the units can reach.
+func baseURL(addr string, got net.Addr) string {
+	host, _, _ := net.SplitHostPort(addr)
+	_, port, _ := net.SplitHostPort(got.String())
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+		if addrs, err := net.InterfaceAddrs(); err == nil {
+			for _, a := range addrs {
+				if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() && n.IP.IsGlobalUnicast() {
+					host = n.IP.String()
+					break
+				}
+			}
+		}
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // accessLog writes the console's log to the register from one goroutine,
