@@ -123,10 +123,43 @@ func (c *call) unitNotices(ws *workspace.Workspace) ([]noticeView, error) {
 			return nil, err
 		}
 		for _, n := range ns {
-			out = append(out, noticeView{Notice: n, Stage: stageKey(stage)})
+			if n = c.ours(n); n != nil {
+				out = append(out, noticeView{Notice: n, Stage: stageKey(stage)})
+			}
 		}
 	}
 	return out, nil
+}
+
+// uploadRoot begins the origin of every file uploaded in the console:
+// uploadRoot + unit + "/" + the name its sender gave.
+const uploadRoot = "网页上传/"
+
+// ours is what of the unit's notice the unit may see: all of it but the
+// files another unit uploaded through its own link (a return naming this
+// unit as its applicant, sent by mistake or on purpose by another) and
+// the applications whose current version is such a file; nil when
+// nothing is left.
+func (c *call) ours(n *workspace.Notice) *workspace.Notice {
+	foreign := func(origin string) bool {
+		return strings.HasPrefix(origin, uploadRoot) && !strings.HasPrefix(origin, uploadRoot+c.link.Unit+"/")
+	}
+	m := *n
+	m.Files, m.Applications = nil, nil
+	for _, f := range n.Files {
+		if !foreign(f.Origin) {
+			m.Files = append(m.Files, f)
+		}
+	}
+	for _, a := range n.Applications {
+		if !foreign(a.Origin) {
+			m.Applications = append(m.Applications, a)
+		}
+	}
+	if len(m.Files) == 0 && len(m.Applications) == 0 {
+		return nil
+	}
+	return &m
 }
 
 // quiet: errors that mean only "nothing yet".
@@ -169,7 +202,11 @@ func (c *call) notice(name string) {
 	}
 	err := c.s.read(func(ws *workspace.Workspace) error {
 		ns, err := ws.Notices(c.r.Context(), workspace.NoticeOptions{Unit: c.link.Unit, Stage: stage})
-		if err != nil || len(ns) == 0 {
+		var n *workspace.Notice
+		if err == nil && len(ns) > 0 {
+			n = c.ours(ns[0])
+		}
+		if n == nil {
 			if err == nil || quiet(err) {
 				notFound(c.w)
 				return nil
@@ -177,10 +214,10 @@ func (c *call) notice(name string) {
 			return err
 		}
 		var buf bytes.Buffer
-		if err := ws.WriteNotice(&buf, ns[0], format == "pdf"); err != nil {
+		if err := ws.WriteNotice(&buf, n, format == "pdf"); err != nil {
 			return err
 		}
-		c.download(ns[0].Kind+"-"+ns[0].Unit+"."+format, buf.Bytes())
+		c.download(n.Kind+"-"+n.Unit+"."+format, buf.Bytes())
 		return nil
 	})
 	if err != nil {
@@ -268,7 +305,7 @@ func (c *call) upload() {
 	sent := map[string]intake.Sent{}
 	var paths []string
 	for _, f := range files {
-		sent[f.path] = intake.Sent{Origin: "网页上传/" + c.link.Unit + "/" + f.name, Name: f.name, Group: c.link.Unit}
+		sent[f.path] = intake.Sent{Origin: uploadRoot + c.link.Unit + "/" + f.name, Name: f.name, Group: c.link.Unit}
 		paths = append(paths, f.path)
 	}
 	var res *workspace.IntakeResult

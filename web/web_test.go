@@ -753,3 +753,40 @@ func TestIsLoopback(t *testing.T) {
 		}
 	}
 }
+
+// TestUploadForAnotherUnit: a return naming another unit as its applicant,
+// uploaded through this unit's link, is registered (as intake would), but
+// the other unit's page does not show it, and the sender is told.
+func TestUploadForAnotherUnit(t *testing.T) {
+	c := newConsole(t, nil)
+	a, b := c.order[0], c.order[1]
+	rb, data := c.ret(b, 1)
+	code, page := c.upload(c.units[a], c.csrf(c.units[a]), upFile{"代交的申报书.docx", data})
+	if code != http.StatusOK || !strings.Contains(page, "不属于“"+a+"”") {
+		t.Fatalf("upload: %d, no note on the unit", code)
+	}
+	_, pb := c.get(c.units[b])
+	if strings.Contains(pb, rb.Name) || strings.Contains(pb, "代交的申报书.docx") {
+		t.Errorf("%s's page shows what %s uploaded", b, a)
+	}
+	if code, _ := c.get(c.units[b] + "notice/apply.docx"); code != http.StatusNotFound {
+		t.Errorf("%s's notice of what it did not send: %d", b, code)
+	}
+	// B sends its own version: now its page shows the application.
+	r2 := *rb
+	v := *rb.Values
+	v.Text = map[string]string{}
+	for k, x := range rb.Values.Text {
+		v.Text[k] = x
+	}
+	v.Text["secretary_title"] += "（修改）"
+	r2.Values = &v
+	_, pb = c.upload(c.units[b], c.csrf(c.units[b]), upFile{"本单位申报书.docx", c.docx(&r2)})
+	if !strings.Contains(pb, rb.Name) || strings.Contains(pb, "代交的申报书.docx") {
+		t.Errorf("%s's own version: the application missing, or the other unit's file shown", b)
+	}
+	_, pc := c.get(c.clerk)
+	if !strings.Contains(pc, "代交的申报书.docx") || !strings.Contains(pc, "本单位申报书.docx") {
+		t.Error("the clerk does not see both files")
+	}
+}
