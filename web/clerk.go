@@ -57,7 +57,7 @@ type clerkView struct {
 	StageName  string
 	Stages     []stageTab
 	Overview   *workspace.Overview
-	Categories []config2
+	Categories []categoryName
 	Notices    []*workspace.Notice
 	StageObjs  []*workspace.StageObjectStatus
 	Outputs    []outputView
@@ -67,7 +67,8 @@ type clerkView struct {
 	Links      int
 }
 
-type config2 struct{ Key, Name string }
+// categoryName is a category as the roster's columns name it.
+type categoryName struct{ Key, Name string }
 
 type stageTab struct {
 	Key, Name string
@@ -123,7 +124,7 @@ func (c *call) clerkPage(msg, errMsg string) {
 	err := c.s.read(func(ws *workspace.Workspace) error {
 		v.College, v.Office = ws.Cfg.College, ws.Cfg.Office
 		for _, cat := range ws.Cfg.Categories {
-			v.Categories = append(v.Categories, config2{cat.Key, cat.ShortName})
+			v.Categories = append(v.Categories, categoryName{cat.Key, cat.ShortName})
 		}
 		var err error
 		if v.Overview, err = ws.Status(); err != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -278,11 +279,15 @@ func (c *call) upload() {
 	}
 	defer os.RemoveAll(tmp)
 	files, err := c.receive(tmp, limit)
-	for _, f := range files {
-		c.s.log.add(register.ConsoleLogEntry{At: time.Now().Format(time.RFC3339), Role: c.link.Role, Unit: c.link.Unit,
-			Remote: c.r.RemoteAddr, Method: "UPLOAD", Path: "/t/…/upload", Status: http.StatusOK, File: f.name,
-			Size: f.size, SHA256: f.sha})
-	}
+	defer func() {
+		// Every file received, or begun (a refused one: the bytes that
+		// came, no hash), with the answer the upload got.
+		for _, f := range files {
+			c.s.log.add(register.ConsoleLogEntry{At: time.Now().Format(time.RFC3339), Role: c.link.Role, Unit: c.link.Unit,
+				Remote: c.r.RemoteAddr, Method: "UPLOAD", Path: "/t/…/upload", Status: cmp.Or(c.code, http.StatusOK),
+				File: f.name, Size: f.size, SHA256: f.sha})
+		}
+	}()
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig) || errors.Is(err, errFileTooBig):
@@ -382,13 +387,14 @@ func (c *call) receive(tmp string, limit int64) ([]received, error) {
 			err = cerr
 		}
 		part.Close()
+		f.size = n
+		if err == nil && n > limit {
+			err = errFileTooBig
+		}
 		if err != nil {
-			return out, err
+			return append(out, f), err // for the log: no hash, never taken in
 		}
-		if n > limit {
-			return out, errFileTooBig
-		}
-		f.size, f.sha = n, hex.EncodeToString(h.Sum(nil))
+		f.sha = hex.EncodeToString(h.Sum(nil))
 		out = append(out, f)
 	}
 }
@@ -418,7 +424,7 @@ func displayName(s string) string {
 
 // outcomes lays what intake made of an upload beside the unit's notices:
 // each file's problems are its application's as the notice states them.
-func (c *call) outcomes(ws *workspace.Workspace, os []*intake.Outcome, ns []noticeView) []uploadedFile {
+func (c *call) outcomes(ws *workspace.Workspace, outs []*intake.Outcome, ns []noticeView) []uploadedFile {
 	problems := map[string][]workspace.NoticeProblem{}
 	for _, n := range ns {
 		if n.Stage != stageKey(templates.StageApply) {
@@ -433,7 +439,7 @@ func (c *call) outcomes(ws *workspace.Workspace, os []*intake.Outcome, ns []noti
 		}
 	}
 	var out []uploadedFile
-	for _, o := range os {
+	for _, o := range outs {
 		if o.Status == intake.StatusBundle {
 			continue // its entries follow
 		}

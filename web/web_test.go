@@ -307,6 +307,17 @@ func TestUploadOversize(t *testing.T) {
 	if n, _ := c.reg().Register().FileCount(); n != 0 {
 		t.Errorf("%d files recorded from a refused upload", n)
 	}
+	c.s.log.flush()
+	log, _ := c.s.reg.ConsoleLog()
+	logged := false
+	for _, e := range log {
+		if e.File == "大文件.pdf" && e.Status == http.StatusRequestEntityTooLarge && e.SHA256 == "" && e.Size > 0 {
+			logged = true
+		}
+	}
+	if !logged {
+		t.Errorf("the refused upload is not in the log: %+v", log)
+	}
 }
 
 // TestUploadNameNotAPath: the name a browser gives is data: a name that
