@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"dbzx/internal/demo"
+	"dbzx/terminal"
 )
 
 type demoOptions struct {
@@ -32,18 +33,5 @@ func runDemo(o *demoOptions, g *globalOptions) error {
 		return err
 	}
 	stages, err := demo.Run(context.Background(), o.Out, e.cfg, e.forms)
-	if err != nil {
-		return err
-	}
-	if o.JSON {
-		return g.printJSON(stages)
-	}
-	for i, r := range stages {
-		g.printf("%d. %s\n", i+1, r.Stage)
-		for _, out := range r.Outputs {
-			g.printf("   %s\n", out.Path)
-		}
-	}
-	g.printf("演示完成，输出目录：%s\n", o.Out)
-	return nil
+	return g.print(stages, err, o.JSON, func() { terminal.Demo(g.stdout, o.Out, stages) })
 }

@@ -3,7 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
-	"dbzx/templates"
+	"dbzx/terminal"
 	"dbzx/workspace"
 )
 
@@ -32,30 +32,11 @@ func newDossierCommand(g *globalOptions) *cobra.Command {
 }
 
 func runDossier(o *dossierOptions, g *globalOptions) error {
-	stage, err := parseStage(o.Stage)
-	if err != nil {
-		return err
-	}
+	stage := o.Stage
 	w, err := g.open()
 	if err != nil {
 		return err
 	}
 	outs, err := w.Dossiers(workspace.DossierOptions{Category: o.Category, Dir: o.Out, Duplex: o.Duplex, Stage: stage})
-	if err != nil {
-		return err
-	}
-	if o.JSON {
-		return g.printJSON(outs)
-	}
-	for _, d := range outs {
-		if stage != templates.StageApply {
-			g.printf("%s：已交%s %d 份，未交 %d 个，%d 页 → %s\n", d.Category, templates.StageFormNames[stage], d.Applications, d.Missing, d.Pages, d.Path)
-		} else {
-			g.printf("%s：%d 项申报，%d 页 → %s\n", d.Category, d.Applications, d.Pages, d.Path)
-		}
-		for _, wrn := range d.Warnings {
-			g.printf("  注意：%s\n", wrn)
-		}
-	}
-	return nil
+	return g.print(outs, err, o.JSON, func() { terminal.Dossiers(g.stdout, stage, outs) })
 }

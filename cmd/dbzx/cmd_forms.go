@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"dbzx/render"
 	"dbzx/templates"
+	"dbzx/terminal"
 )
 
 type formsOptions struct {
@@ -30,10 +32,7 @@ func newFormsCommand(g *globalOptions) *cobra.Command {
 }
 
 func runForms(o *formsOptions, g *globalOptions) error {
-	stage, err := parseStage(o.Stage)
-	if err != nil {
-		return err
-	}
+	stage := o.Stage
 	if stage != templates.StageApply {
 		return runStageForms(o, g, stage)
 	}
@@ -42,17 +41,7 @@ func runForms(o *formsOptions, g *globalOptions) error {
 		return err
 	}
 	outs, err := render.Forms(e.forms, templates.StageApply, e.cfg, g.outDir(o.Out, "forms"))
-	if err != nil {
-		return err
-	}
-	if o.JSON {
-		return g.printJSON(outs)
-	}
-	g.printf("已生成 %d 份空白表单：\n", len(outs))
-	for _, out := range outs {
-		g.printf("  %s\n", out.Path)
-	}
-	return nil
+	return g.print(outs, err, o.JSON, func() { terminal.Written(g.stdout, outs) })
 }
 
 func runStageForms(o *formsOptions, g *globalOptions, stage string) error {
@@ -61,22 +50,32 @@ func runStageForms(o *formsOptions, g *globalOptions, stage string) error {
 		return err
 	}
 	res, err := w.StageForms(context.Background(), stage, o.Out)
+	return g.print(res, err, o.JSON, func() { terminal.StageForms(g.stdout, stage, res) })
+}
+
+// stageFlag adds --stage to a command that serves several rounds. The
+// root checks it before the command runs (checkStage), so that the command
+// finds templates.StageApply, StageMidterm or StageFinal in *p.
+func stageFlag(c *cobra.Command, p *string) {
+	c.Flags().StringVar(p, "stage", "apply", "阶段：apply（申报）、midterm（中期考核）、final（验收）")
+	c.Flags().SetAnnotation("stage", roundsFlag, []string{"apply", templates.StageMidterm, templates.StageFinal})
+}
+
+// roundsFlag marks the --stage flags that stageFlag added.
+const roundsFlag = "dbzx-rounds"
+
+// checkStage checks a command's --stage (if stageFlag added it) and puts
+// in its place the stage it names.
+func checkStage(c *cobra.Command) error {
+	f := c.Flags().Lookup("stage")
+	if f == nil || f.Annotations[roundsFlag] == nil {
+		return nil
+	}
+	stage, err := parseStage(f.Value.String())
 	if err != nil {
 		return err
 	}
-	if o.JSON {
-		return g.printJSON(res)
-	}
-	g.printf("已为 %d 个建设对象生成%s（另有空白表 %d 份）：\n", len(res.Objects), templates.StageFormNames[stage], len(res.Blank))
-	for _, x := range res.Objects {
-		g.printf("  %s\n", x.Path)
-	}
-	return nil
-}
-
-// stageFlag adds --stage to a command that serves several rounds.
-func stageFlag(c *cobra.Command, p *string) {
-	c.Flags().StringVar(p, "stage", "apply", "阶段：apply（申报）、midterm（中期考核）、final（验收）")
+	return f.Value.Set(stage)
 }
 
 // parseStage reads --stage.
@@ -88,4 +87,16 @@ func parseStage(s string) (string, error) {
 		return s, nil
 	}
 	return "", usagef("--stage 应为 apply、midterm 或 final，实际为 %q", s)
+}
+
+// parseDay reads a date flag, written like example; "" is the zero time.
+func parseDay(flag, s, example string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, time.Local)
+	if err != nil {
+		return t, usagef("%s 应写作 %s，实际为 %q", flag, example, s)
+	}
+	return t, nil
 }

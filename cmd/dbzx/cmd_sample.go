@@ -28,10 +28,7 @@ func newSampleCommand(g *globalOptions) *cobra.Command {
 			if o.Count < 1 {
 				return usagef("--count 应为正整数，实际为 %d", o.Count)
 			}
-			stage, err := parseStage(o.Stage)
-			if err != nil {
-				return err
-			}
+			stage := o.Stage
 			if stage != templates.StageApply {
 				if !c.Flags().Changed("count") {
 					o.Count = 0
@@ -68,9 +65,6 @@ func runStageSample(ctx context.Context, o *sampleOptions, g *globalOptions, sta
 	w, err := g.open()
 	if err != nil {
 		return err
-	}
-	if ctx == nil {
-		ctx = context.Background()
 	}
 	dir := g.outDir(o.Out, "samples-"+stage)
 	paths, err := demo.StageReturns(ctx, w, stage, dir, demo.StageReturnsOptions{Seed: o.Seed, Limit: o.Count, Adjust: demo.Faults(w.Cfg)})
