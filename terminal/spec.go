@@ -101,3 +101,16 @@ func Version(w io.Writer, v buildinfo.Info) {
 	}
 	pf("Go：%s，%s\n", v.Go, v.Platform)
 }
+
+// Samples says where the filled sample returns went.
+func Samples(w io.Writer, stage string, n int, seed uint64, dir string) {
+	pf := printer(w)
+	if stage == templates.StageApply {
+		pf("已生成 %d 份示例申报书（种子 %d）于 %s，预期值见 manifest.json\n", n, seed, dir)
+		return
+	}
+	pf("已为 %d 个建设对象生成填写好的%s（种子 %d）于 %s\n", n, templates.StageFormNames[stage], seed, dir)
+	if n >= 3 {
+		pf("其中第 2 份缺上上个月的展示记录，第 3 份经费超出拨付额 800 元（用于检验核对规则）\n")
+	}
+}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-
 	"github.com/spf13/cobra"
 
 	"dbzx/internal/demo"
@@ -20,18 +18,16 @@ func newDemoCommand(g *globalOptions) *cobra.Command {
 		Use:   "demo",
 		Short: "用内置示例数据从头到尾运行全部流程，并列出每一步的输出",
 		Args:  cobra.NoArgs,
-		RunE:  func(c *cobra.Command, args []string) error { return runDemo(o, g) },
+		RunE: func(c *cobra.Command, args []string) error {
+			e, err := g.load()
+			if err != nil {
+				return err
+			}
+			stages, err := demo.Run(c.Context(), o.Out, e.cfg, e.forms)
+			return g.print(stages, err, o.JSON, func() { terminal.Demo(g.stdout, o.Out, stages) })
+		},
 	}
 	c.Flags().StringVar(&o.Out, "out", "dbzx-demo", "演示输出目录")
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出结果")
 	return c
-}
-
-func runDemo(o *demoOptions, g *globalOptions) error {
-	e, err := g.load()
-	if err != nil {
-		return err
-	}
-	stages, err := demo.Run(context.Background(), o.Out, e.cfg, e.forms)
-	return g.print(stages, err, o.JSON, func() { terminal.Demo(g.stdout, o.Out, stages) })
 }

@@ -21,7 +21,14 @@ func newDossierCommand(g *globalOptions) *cobra.Command {
 		Use:   "dossier",
 		Short: "生成评审材料汇编（PDF，每个类别一册）",
 		Args:  cobra.NoArgs,
-		RunE:  func(c *cobra.Command, args []string) error { return runDossier(o, g) },
+		RunE: func(c *cobra.Command, args []string) error {
+			w, err := g.open()
+			if err != nil {
+				return err
+			}
+			outs, err := w.Dossiers(workspace.DossierOptions{Category: o.Category, Dir: o.Out, Duplex: o.Duplex, Stage: o.Stage})
+			return g.print(outs, err, o.JSON, func() { terminal.Dossiers(g.stdout, o.Stage, outs) })
+		},
 	}
 	c.Flags().StringVar(&o.Category, "category", "", "只生成一个类别（如 model_branch），默认全部")
 	c.Flags().StringVar(&o.Out, "out", "", "输出目录（默认 <工作目录>/out/dossier）")
@@ -29,14 +36,4 @@ func newDossierCommand(g *globalOptions) *cobra.Command {
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出结果")
 	stageFlag(c, &o.Stage)
 	return c
-}
-
-func runDossier(o *dossierOptions, g *globalOptions) error {
-	stage := o.Stage
-	w, err := g.open()
-	if err != nil {
-		return err
-	}
-	outs, err := w.Dossiers(workspace.DossierOptions{Category: o.Category, Dir: o.Out, Duplex: o.Duplex, Stage: stage})
-	return g.print(outs, err, o.JSON, func() { terminal.Dossiers(g.stdout, stage, outs) })
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -23,34 +22,27 @@ func newFormsCommand(g *globalOptions) *cobra.Command {
 		Use:   "forms",
 		Short: "生成空白表单：附件5–8 申报书（.docx）和附件9 申报汇总表（.xlsx）",
 		Args:  cobra.NoArgs,
-		RunE:  func(c *cobra.Command, args []string) error { return runForms(o, g) },
+		RunE: func(c *cobra.Command, args []string) error {
+			if o.Stage == templates.StageApply {
+				e, err := g.load()
+				if err != nil {
+					return err
+				}
+				outs, err := render.Forms(e.forms, templates.StageApply, e.cfg, g.outDir(o.Out, "forms"))
+				return g.print(outs, err, o.JSON, func() { terminal.Written(g.stdout, outs) })
+			}
+			w, err := g.open()
+			if err != nil {
+				return err
+			}
+			res, err := w.StageForms(c.Context(), o.Stage, o.Out)
+			return g.print(res, err, o.JSON, func() { terminal.StageForms(g.stdout, o.Stage, res) })
+		},
 	}
 	c.Flags().StringVar(&o.Out, "out", "", "输出目录（默认 <工作目录>/out/forms）")
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出结果")
 	stageFlag(c, &o.Stage)
 	return c
-}
-
-func runForms(o *formsOptions, g *globalOptions) error {
-	stage := o.Stage
-	if stage != templates.StageApply {
-		return runStageForms(o, g, stage)
-	}
-	e, err := g.load()
-	if err != nil {
-		return err
-	}
-	outs, err := render.Forms(e.forms, templates.StageApply, e.cfg, g.outDir(o.Out, "forms"))
-	return g.print(outs, err, o.JSON, func() { terminal.Written(g.stdout, outs) })
-}
-
-func runStageForms(o *formsOptions, g *globalOptions, stage string) error {
-	w, err := g.open()
-	if err != nil {
-		return err
-	}
-	res, err := w.StageForms(context.Background(), stage, o.Out)
-	return g.print(res, err, o.JSON, func() { terminal.StageForms(g.stdout, stage, res) })
 }
 
 // stageFlag adds --stage to a command that serves several rounds. The

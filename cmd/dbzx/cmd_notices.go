@@ -54,15 +54,9 @@ func runNotices(ctx context.Context, o *noticesOptions, g *globalOptions) error 
 		return err
 	}
 	res, err := w.WriteNotices(ctx, opts, o.Out)
-	if err != nil || o.JSON {
-		return g.print(res, err, o.JSON, nil)
-	}
 	var missing []string
-	if o.Stage == templates.StageApply {
-		if ov, err := w.Status(); err == nil {
-			missing = ov.Missing
-		}
+	if ov, err := w.Status(); err == nil && o.Stage == templates.StageApply {
+		missing = ov.Missing
 	}
-	terminal.Notices(g.stdout, res, missing)
-	return nil
+	return g.print(res, err, o.JSON, func() { terminal.Notices(g.stdout, res, missing) })
 }
