@@ -173,6 +173,20 @@ CREATE TABLE stage_decisions ( -- the committee's word on an object at a stage
 	source         TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (application_id, stage)
 );
+`, `
+CREATE TABLE stage_decisions_earlier ( -- a decision a later one replaced (暂缓通过 before its 二次验收), never deleted
+	application_id INTEGER NOT NULL REFERENCES applications(id),
+	stage          TEXT NOT NULL,
+	total          REAL NOT NULL,
+	scores         TEXT NOT NULL,
+	grade          TEXT NOT NULL,
+	conclusion     TEXT NOT NULL,
+	opinion        TEXT NOT NULL,
+	rectify        TEXT NOT NULL,
+	due            TEXT NOT NULL,
+	decided        TEXT NOT NULL,
+	source         TEXT NOT NULL
+);
 `}
 
 // Register is the workspace's record of every file taken in, every

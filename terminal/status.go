@@ -75,7 +75,7 @@ func StageStatus(w io.Writer, stage string, objs []*workspace.StageObjectStatus)
 	pf := printer(w)
 	var missing []string
 	returned := 0
-	rows := [][]string{{"编号", "建设单位", "建设名称", "版本", "错误", "提醒", "报送期限"}}
+	rows := [][]string{{"编号", "建设单位", "建设名称", "版本", "错误", "提醒", "报送期限", "结论"}}
 	for _, o := range objs {
 		if !o.Returned {
 			missing = append(missing, o.Unit+"「"+o.Name+"」")
@@ -86,8 +86,15 @@ func StageStatus(w io.Writer, stage string, objs []*workspace.StageObjectStatus)
 		for _, f := range o.Findings {
 			n[f.Severity]++
 		}
+		conclusion := ""
+		if d := o.Decision; d != nil {
+			conclusion = d.Conclusion
+			if len(d.Earlier) > 0 {
+				conclusion += "（首次：" + d.Earlier[0].Conclusion + "）"
+			}
+		}
 		rows = append(rows, []string{fmt.Sprint(o.ApplicationID), console.Clip(o.Unit, 16), console.Clip(o.Name, 20),
-			fmt.Sprintf("%d/%d", o.Version, o.Versions), fmt.Sprint(n[intake.SeverityError]), fmt.Sprint(n[intake.SeverityWarning]), o.Due})
+			fmt.Sprintf("%d/%d", o.Version, o.Versions), fmt.Sprint(n[intake.SeverityError]), fmt.Sprint(n[intake.SeverityWarning]), o.Due, conclusion})
 	}
 	pf("%s：建设对象 %d 个，已交 %d 个，未交 %d 个\n\n", templates.StageFormNames[stage], len(objs), returned, len(missing))
 	if returned > 0 {

@@ -429,6 +429,9 @@ type StageObjectStatus struct {
 	Versions   int                `json:"versions,omitempty"`
 	File       string             `json:"file,omitempty"`
 	Findings   []register.Finding `json:"findings,omitempty"`
+	// Decision is the committee's recorded word on the object at this
+	// stage, with the decisions it replaced (a 二次验收's 暂缓通过).
+	Decision *register.StageDecision `json:"decision,omitempty"`
 }
 
 // StageStatus lists every construction object with its return of the
@@ -453,6 +456,10 @@ func (w *Workspace) StageStatus(ctx context.Context, stage string) ([]*StageObje
 	if err != nil {
 		return nil, err
 	}
+	decs, err := w.reg.StageDecisions(ctx, stage)
+	if err != nil {
+		return nil, err
+	}
 	var out []*StageObjectStatus
 	for _, s := range sel {
 		if _, ok := w.Forms.StageForm(stage, s.Category); !ok {
@@ -473,6 +480,9 @@ func (w *Workspace) StageStatus(ctx context.Context, stage string) ([]*StageObje
 		}
 		if r := byApp[s.ID]; r != nil {
 			st.Returned, st.Version, st.Versions, st.File, st.Findings = true, r.Number, r.Versions, r.File, fs[s.ID]
+		}
+		if d, ok := decs[s.ID]; ok {
+			st.Decision = &d
 		}
 		out = append(out, st)
 	}
