@@ -318,8 +318,10 @@ func (w *Workspace) matchStage(ret *intake.Return, group string) (*Selected, str
 			return s, "identity", "", nil
 		}
 	}
-	return nil, "", fmt.Sprintf("%s%s对应不上任何建设对象（建设单位“%s”，名称“%s”）：请用 dbzx forms --stage %s 为该建设对象生成的表填写，或核对单位和名称",
-		ret.Form.Code, ret.Form.ShortTitle, unit, name, ret.Form.Stage), nil
+	// Read by the unit too (notices, the web console): the remedy is
+	// theirs, not a command.
+	return nil, "", fmt.Sprintf("%s%s对应不上任何建设对象（建设单位“%s”，名称“%s”）：请在党委组织部下发的、已为本建设对象预填编号和名称的表上填写，或核对建设单位和名称是否与立项时一致",
+		ret.Form.Code, ret.Form.ShortTitle, unit, name), nil
 }
 
 // stageEntry checks a stage return against its object and makes its
