@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"dbzx/templates"
 	"dbzx/terminal"
 	"dbzx/workspace"
 )
@@ -81,24 +82,14 @@ func certificates(w *workspace.Workspace, dir string) ([]string, error) {
 }
 
 func newAnnounceCommand(g *globalOptions) *cobra.Command {
-	stage := "final"
-	c := afterCommand(g, "announce", "生成验收结果公布（--stage final，默认）或中期考核通报（--stage midterm）：.docx 和 PDF", nil)
-	c.RunE = func(c *cobra.Command, args []string) error {
-		st, err := parseStage(stage)
-		if err != nil {
-			return err
-		}
-		if st == "" {
-			return usagef("--stage 应为 midterm 或 final")
-		}
-		w, err := g.open()
-		if err != nil {
-			return err
-		}
-		paths, err := w.Announce(c.Context(), st, c.Flag("out").Value.String())
-		terminal.Paths(g.stdout, paths)
-		return err
-	}
+	stage := templates.StageFinal
+	c := afterCommand(g, "announce", "生成验收结果公布（--stage final，默认）或中期考核通报（--stage midterm）：.docx 和 PDF",
+		func(w *workspace.Workspace, dir string) ([]string, error) {
+			if stage != templates.StageMidterm && stage != templates.StageFinal {
+				return nil, usagef("--stage 应为 midterm 或 final，实际为 %q", stage)
+			}
+			return w.Announce(context.Background(), stage, dir)
+		})
 	c.Flags().StringVar(&stage, "stage", "final", "阶段：final（验收结果公布）或 midterm（中期考核通报）")
 	return c
 }
