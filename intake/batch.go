@@ -19,7 +19,6 @@ import (
 
 	"dbzx/config"
 	"dbzx/internal/bundle"
-	"dbzx/internal/convert"
 	"dbzx/internal/ooxml"
 	"dbzx/internal/sniff"
 	"dbzx/templates"
@@ -556,50 +555,6 @@ func classify(ctx context.Context, p *processed, data []byte, x *Extractor, opts
 	}
 }
 
-// damagedReason says a file that starts as a zip package cannot be opened,
-// in the words of what the unit meant to send.
-func damagedReason(name string) string {
-	switch strings.ToLower(path.Ext(name)) {
-	case ".docx":
-		return "Word 文件（.docx）已损坏，无法打开（可能在传输或转存中损坏）：请在 Word 或 WPS 中打开原文件，另存为 .docx 后重新提交"
-	case ".xlsx":
-		return "Excel 文件（.xlsx）已损坏，无法打开（可能在传输或转存中损坏）：请在 Excel 或 WPS 中打开原文件，另存为 .xlsx 后重新提交"
-	}
-	return "文件不完整或已损坏（无法按 .docx/.xlsx/.zip 打开），可能传输中断：请重新发送"
-}
-
-// unknownReason: content dbzx does not take, said by what the name claims.
-func unknownReason(name string) string {
-	switch strings.ToLower(path.Ext(name)) {
-	case ".docx", ".doc", ".wps":
-		return "文件扩展名是 " + path.Ext(name) + "，但内容不是 Word 文档（可能已损坏）：请在 Word 或 WPS 中打开原文件，另存为 .docx 后重新提交"
-	case ".xlsx", ".xls", ".et":
-		return "文件扩展名是 " + path.Ext(name) + "，但内容不是 Excel 工作簿（可能已损坏）：请在 Excel 或 WPS 中打开原文件，另存为 .xlsx 后重新提交"
-	}
-	return "不支持的文件类型：请提交 .docx 申报书、.xlsx 汇总表，或 PDF/图片支撑材料"
-}
-
-// OfficeAttachment notes supporting material sent as an office document
-// (not a form): the dossier places it converted to PDF.
-const OfficeAttachment = "支撑材料（Office 文件，汇编时转换为 PDF）"
-
-// NoConverter is in the reason of a file rejected only because this
-// machine could not convert it: a later run with LibreOffice retries it.
-const NoConverter = "本机未安装 LibreOffice"
-
-// ReasonBlank: a form returned with nothing filled in.
-const ReasonBlank = "空白表单（未填写），未受理"
-
-func legacyName(k sniff.Kind) string {
-	switch k {
-	case sniff.ODF:
-		return "OpenDocument（.odt）文件"
-	case sniff.RTF:
-		return "RTF 文件"
-	}
-	return "旧版 Word（.doc）或 WPS（.wps）文件"
-}
-
 // takeReturn records what reading a return gave; note, when given, says
 // how it was read.
 func (p *processed) takeReturn(ret *Return, err error, note ...string) {
@@ -619,42 +574,4 @@ func (p *processed) takeReturn(ret *Return, err error, note ...string) {
 	}
 	p.Status, p.Return = StatusParsed, ret
 	p.Reason = strings.Join(note, "")
-}
-
-// readReason says why an input could not be read.
-func readReason(err error) string {
-	switch {
-	case errors.Is(err, fs.ErrPermission):
-		return "没有读取权限"
-	case errors.Is(err, fs.ErrNotExist):
-		return "文件或文件夹不存在"
-	case errors.Is(err, syscall.ELOOP):
-		return "符号链接循环（链接指向自身），无法读取"
-	case errors.Is(err, errTooBig), errors.Is(err, errNotRegular), errors.Is(err, errNestedTooDeep):
-		return err.Error()
-	case errors.Is(err, bundle.ErrUnsafePath):
-		return "压缩包中的路径指向包外（含 .. 或绝对路径），已拒绝"
-	case errors.Is(err, bundle.ErrEncrypted):
-		return "压缩包条目设有密码：请去除密码后重新打包提交"
-	case errors.Is(err, bundle.ErrTooLarge), errors.Is(err, bundle.ErrRatio):
-		return "压缩包解压后过大或压缩比异常（疑似压缩炸弹），已拒绝"
-	case errors.Is(err, bundle.ErrTooMany):
-		return "压缩包中的文件过多，已拒绝"
-	case errors.Is(err, bundle.ErrNotZip), errors.Is(err, bundle.ErrBadEntry):
-		return "压缩包已损坏，无法解压：请重新打包提交"
-	}
-	return "无法读取：" + err.Error()
-}
-
-// convertReason says why a conversion failed, in the clerk's words.
-func convertReason(err error) string {
-	switch {
-	case errors.Is(err, convert.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-		return "转换超时，文件可能已损坏或过大"
-	case errors.Is(err, context.Canceled):
-		return "已中断"
-	case errors.Is(err, convert.ErrTooLarge):
-		return "转换结果过大"
-	}
-	return "文件无法打开，可能已损坏或不是 Word 文档"
 }

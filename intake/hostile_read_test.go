@@ -37,6 +37,9 @@ func TestFragmentedTextLinear(t *testing.T) {
 // A1) is no reason to refuse: only cells that exist count, and the table
 // is read.
 func TestSummarySheetBombRejected(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the million-cell sheets run in the full suite")
+	}
 	form, cfg, _ := summaryEnv(t)
 	for _, c := range []struct {
 		name   string

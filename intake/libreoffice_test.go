@@ -235,7 +235,8 @@ func documentXML(t *testing.T, data []byte) string {
 // by label as a person would (testdata/lo_fill.py over UNO), saved as .docx
 // by LibreOffice, and read back: every value exactly, found without tags
 // (LibreOffice writes none). The four application forms and two stage forms
-// (with their locked, prefilled fields) go through one soffice session.
+// (with their locked, prefilled fields) go through one soffice session; with
+// DBZX_LONG_TESTS=1 (.ci/run) all eight stage forms.
 // DBZX_LO_KEEP=dir keeps the files for inspection.
 func TestLibreOfficeRoundTrip(t *testing.T) {
 	soffice := loAvailable(t)
@@ -256,6 +257,14 @@ func TestLibreOfficeRoundTrip(t *testing.T) {
 	}
 	ids := []string{"benchmark_college", "model_branch", "double_leader_studio", "innovation_project",
 		"midterm-model_branch", "final-innovation_project"}
+	if os.Getenv("DBZX_LONG_TESTS") != "" { // .ci/run: every stage form
+		ids = ids[:4]
+		for _, stage := range []string{templates.StageMidterm, templates.StageFinal} {
+			for _, f := range forms.StageForms(stage) {
+				ids = append(ids, f.ID)
+			}
+		}
+	}
 	jobs := loJobs{Soffice: loPrepared(t, soffice), Timeout: 100}
 	want := map[string]*sample.Return{}
 	for i, id := range ids {

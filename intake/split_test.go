@@ -112,6 +112,9 @@ d.save(sys.argv[2])
 // TestPythonDocxSaved: every form, opened and saved by python-docx with
 // one value typed over its control by label, reads back field by field.
 func TestPythonDocxSaved(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: python-docx runs in the full suite")
+	}
 	py := "/usr/bin/python3"
 	if out, err := exec.Command(py, "-c", "import docx").CombinedOutput(); err != nil {
 		t.Skipf("python-docx not installed (python3-docx): %v %s", err, out)

@@ -158,27 +158,6 @@ func summaryTableField(form *templates.Form) *templates.Field {
 	return nil
 }
 
-// workbookReason says why a file could not be opened as a workbook.
-func workbookReason(err error) string {
-	switch {
-	case errors.Is(err, ooxml.ErrEmpty):
-		return "文件为空"
-	case errors.Is(err, ooxml.ErrOLE):
-		return "这是旧版 Office 文件（.xls/.doc）或加密的文件，请另存为 .xlsx"
-	case errors.Is(err, ooxml.ErrNotWorkbook):
-		return "文件不是 Office Open XML 格式"
-	case errors.Is(err, ooxml.ErrNotZip):
-		return "文件不是有效的压缩包（已损坏或不是 .xlsx）"
-	case errors.Is(err, ooxml.ErrTooLarge):
-		return fmt.Sprintf("解压后超过 %d MB（疑似压缩炸弹），已拒绝", ooxml.MaxWorkbookBytes>>20)
-	case errors.Is(err, ooxml.ErrTooManyMerges):
-		return fmt.Sprintf("合并单元格超过 %d 个，疑似异常文件，已拒绝", ooxml.MaxMergeCells)
-	case errors.Is(err, ooxml.ErrWordNotBook):
-		return "这是 Word 文档（.docx），不是申报汇总表"
-	}
-	return "文件已损坏，无法按 Excel 工作簿打开：请用 Excel 或 WPS 重新保存为 .xlsx 后提交"
-}
-
 // sheetGrid is a sheet's cell texts with merged cells resolved: every cell
 // of a merge holds the value of its top-left cell.
 type sheetGrid struct {

@@ -91,3 +91,46 @@ func newRegister(t *testing.T) (Layout, *Register) {
 	}
 	return l, r
 }
+
+// TestStageDecisionReplaced: a 二次验收's decision replaces the 暂缓通过
+// and keeps it as earlier; the same decision read again adds nothing.
+func TestStageDecisionReplaced(t *testing.T) {
+	_, r := newRegister(t)
+	defer r.Close()
+	ctx := context.Background()
+	id, err := r.EnsureListed(ctx, "k|a", "model_branch", "u", "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deferred := StageDecision{ApplicationID: id, Stage: "final", Total: 70, Conclusion: "暂缓通过", Rectify: []string{"补齐台账"},
+		Due: "2024-03-15", Decided: "2023-12-15"}
+	for range 2 { // read twice: one decision
+		if err := r.RecordStageDecisions(ctx, []StageDecision{deferred}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := r.StageDecisions(ctx, "final")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := got[id]; d.Conclusion != "暂缓通过" || len(d.Earlier) != 0 {
+		t.Fatalf("after the first review: %+v", d)
+	}
+	recheck := StageDecision{ApplicationID: id, Stage: "final", Total: 86, Conclusion: "通过验收", Decided: "2024-03-20"}
+	if err := r.RecordStageDecisions(ctx, []StageDecision{recheck}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = r.StageDecisions(ctx, "final"); err != nil {
+		t.Fatal(err)
+	}
+	d := got[id]
+	if d.Conclusion != "通过验收" || d.Decided != "2024-03-20" || len(d.Earlier) != 1 {
+		t.Fatalf("after the re-check: %+v", d)
+	}
+	if e := d.Earlier[0]; e.Conclusion != "暂缓通过" || e.Due != "2024-03-15" || len(e.Rectify) != 1 || e.Total != 70 {
+		t.Errorf("earlier decision: %+v", e)
+	}
+	if mid, _ := r.StageDecisions(ctx, "midterm"); len(mid) != 0 {
+		t.Errorf("midterm decisions: %v", mid)
+	}
+}

@@ -174,6 +174,20 @@ CREATE TABLE stage_decisions ( -- the committee's word on an object at a stage
 	PRIMARY KEY (application_id, stage)
 );
 `, `
+CREATE TABLE stage_decisions_earlier ( -- a decision a later one replaced (暂缓通过 before its 二次验收), never deleted
+	application_id INTEGER NOT NULL REFERENCES applications(id),
+	stage          TEXT NOT NULL,
+	total          REAL NOT NULL,
+	scores         TEXT NOT NULL,
+	grade          TEXT NOT NULL,
+	conclusion     TEXT NOT NULL,
+	opinion        TEXT NOT NULL,
+	rectify        TEXT NOT NULL,
+	due            TEXT NOT NULL,
+	decided        TEXT NOT NULL,
+	source         TEXT NOT NULL
+);
+`, `
 CREATE TABLE console_links ( -- the web console's private links: a token's hash, never the token
 	id         INTEGER PRIMARY KEY,
 	role       TEXT NOT NULL,    -- unit or clerk

@@ -112,15 +112,30 @@ type StageDecision struct {
 	Due           string    `json:"due,omitempty"`
 	Decided       string    `json:"decided"` // 2023-06-10
 	Source        string    `json:"source"`
+	// Earlier are the decisions this one replaced, first first: the
+	// 暂缓通过 before a 二次验收 (StageDecisions fills it).
+	Earlier []StageDecision `json:"earlier,omitempty"`
 }
 
-// RecordStageDecisions records (or replaces) the committee's decisions of
-// a stage, in one transaction.
+// stageDecisionColumns are stage_decisions' columns, as stage_decisions_earlier
+// has them too.
+const stageDecisionColumns = `application_id, stage, total, scores, grade, conclusion, opinion, rectify, due, decided, source`
+
+// RecordStageDecisions records the committee's decisions of a stage, in
+// one transaction. A decision that differs from the one recorded for its
+// object replaces it, and the earlier one is kept (the 暂缓通过 a 二次验收
+// concludes); the same decision read again changes nothing.
 func (r *Register) RecordStageDecisions(ctx context.Context, ds []StageDecision) error {
 	return r.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, d := range ds {
 			scores, _ := json.Marshal(d.Scores)
 			rectify, _ := json.Marshal(d.Rectify)
+			if _, err := tx.Exec(`INSERT INTO stage_decisions_earlier(`+stageDecisionColumns+`)
+				SELECT `+stageDecisionColumns+` FROM stage_decisions WHERE application_id = ? AND stage = ?
+				AND NOT (conclusion = ? AND decided = ? AND total = ? AND grade = ? AND opinion = ? AND due = ?)`,
+				d.ApplicationID, d.Stage, d.Conclusion, d.Decided, d.Total, d.Grade, d.Opinion, d.Due); err != nil {
+				return err
+			}
 			if _, err := tx.Exec(`INSERT OR REPLACE INTO stage_decisions(application_id, stage, total, scores, grade, conclusion, opinion, rectify, due, decided, source)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.ApplicationID, d.Stage, d.Total, string(scores), d.Grade, d.Conclusion,
 				d.Opinion, string(rectify), d.Due, d.Decided, d.Source); err != nil {
@@ -133,24 +148,39 @@ func (r *Register) RecordStageDecisions(ctx context.Context, ds []StageDecision)
 
 // StageDecisions returns a stage's recorded decisions by object.
 func (r *Register) StageDecisions(ctx context.Context, stage string) (map[int64]StageDecision, error) {
-	rows, err := r.db.QueryContext(ctx, `SELECT application_id, stage, total, scores, grade, conclusion, opinion, rectify, due, decided, source
-		FROM stage_decisions WHERE stage = ?`, stage)
+	out := map[int64]StageDecision{}
+	err := r.stageDecisions(ctx, "stage_decisions", stage, func(d StageDecision) { out[d.ApplicationID] = d })
 	if err != nil {
 		return nil, err
 	}
+	err = r.stageDecisions(ctx, "stage_decisions_earlier", stage, func(d StageDecision) {
+		if cur, ok := out[d.ApplicationID]; ok {
+			cur.Earlier = append(cur.Earlier, d)
+			out[d.ApplicationID] = cur
+		}
+	})
+	return out, err
+}
+
+// stageDecisions hands each decision of a stage in table to each, in the
+// order recorded.
+func (r *Register) stageDecisions(ctx context.Context, table, stage string, each func(StageDecision)) error {
+	rows, err := r.db.QueryContext(ctx, `SELECT `+stageDecisionColumns+` FROM `+table+` WHERE stage = ? ORDER BY rowid`, stage)
+	if err != nil {
+		return err
+	}
 	defer rows.Close()
-	out := map[int64]StageDecision{}
 	for rows.Next() {
 		var d StageDecision
 		var scores, rectify string
 		if err := rows.Scan(&d.ApplicationID, &d.Stage, &d.Total, &scores, &d.Grade, &d.Conclusion, &d.Opinion, &rectify, &d.Due, &d.Decided, &d.Source); err != nil {
-			return nil, err
+			return err
 		}
 		json.Unmarshal([]byte(scores), &d.Scores)
 		json.Unmarshal([]byte(rectify), &d.Rectify)
-		out[d.ApplicationID] = d
+		each(d)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // StageFile is a file that carried a return of a stage's form (any

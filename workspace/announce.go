@@ -50,6 +50,9 @@ func (w *Workspace) Announce(ctx context.Context, stage, dir string) ([]string, 
 			switch {
 			case final && s.Accepted != nil && *s.Accepted:
 				row.Note, when = "通过验收", s.AcceptDate
+				if decided && len(dec.Earlier) > 0 {
+					row.Note += "（经二次验收）"
+				}
 			case final && s.Accepted != nil:
 				row.Note, when = fmt.Sprintf("不予通过（取消其%d年内申报基层党建项目的资格）", cfg.BarYears), s.AcceptDate
 			case final && decided && dec.Conclusion == intake.StageConclusions[stage][1]:

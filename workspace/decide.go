@@ -28,6 +28,9 @@ var (
 	ErrNoDate        = errors.New("缺少验收日期")
 	// ErrAcceptMonth (a warning): dated outside the acceptance month.
 	ErrAcceptMonth = errors.New("验收日期不在该类别的验收时间内")
+	// ErrDeferredTwice: a 二次验收 concluded 暂缓通过 again, where the
+	// notice foresees one extension (recorded, with a warning).
+	ErrDeferredTwice = errors.New("二次验收仍为“暂缓通过”：延长建设期只设一次，请评审组作出“通过验收”或“不予通过”的结论")
 	// ErrNoDecisionDate: neither the options nor the sheets say when the
 	// committee decided.
 	ErrNoDecisionDate = errors.New("workspace: no date of the decision")

@@ -320,8 +320,9 @@ func (w *Workspace) findAttachment(file string) (*register.FileRecord, error) {
 		return nil, err
 	}
 	var f *register.FileRecord
+	origin := absOrigin(file)
 	for _, x := range files {
-		if x.Status == intake.StatusAttachment && (x.Name == file || x.Origin == file || (len(file) >= 8 && strings.HasPrefix(x.SHA256, file))) {
+		if x.Status == intake.StatusAttachment && (x.Name == file || x.Origin == origin || (len(file) >= 8 && strings.HasPrefix(x.SHA256, file))) {
 			if f != nil {
 				return nil, &LookupError{What: "attachment", Query: file, Err: ErrAmbiguous}
 			}
@@ -332,6 +333,24 @@ func (w *Workspace) findAttachment(file string) (*register.FileRecord, error) {
 		return nil, &LookupError{What: "attachment", Query: file, Err: ErrNotFound}
 	}
 	return f, nil
+}
+
+// absOrigin makes a file named relative to the current folder absolute, as
+// intake records origins (a zip entry's too: 包.zip!/路径); a bare file name
+// or a SHA-256 prefix is left as it is.
+func absOrigin(file string) string {
+	if !strings.ContainsAny(file, `/\`) || filepath.IsAbs(file) {
+		return file
+	}
+	outer, inner, inZip := strings.Cut(file, "!/")
+	abs, err := filepath.Abs(outer)
+	if err != nil {
+		return file
+	}
+	if inZip {
+		return abs + "!/" + inner
+	}
+	return abs
 }
 
 // Detach takes a file of supporting material out of the dossiers — out of

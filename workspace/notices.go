@@ -452,6 +452,15 @@ func (w *Workspace) stageNotices(ctx context.Context, opts NoticeOptions, words 
 			latest = max(latest, s.AcceptDate)
 		}
 	}
+	if latest == "" { // nothing decided yet: the day the last form came in
+		rets, err := w.reg.StageReturns(ctx, opts.Stage)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rets {
+			latest = max(latest, r.Received[:min(len(r.Received), 10)])
+		}
+	}
 	date := opts.Date
 	if date.IsZero() {
 		if d, err := intake.ParseDate(latest); err == nil && d.Day != 0 {

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -14,6 +15,7 @@ import (
 	"dbzx/intake"
 	"dbzx/internal/testutil"
 	"dbzx/register"
+	"dbzx/render"
 	"dbzx/sample"
 	"dbzx/templates"
 )
@@ -277,6 +279,44 @@ func TestStageNotices(t *testing.T) {
 		"2023年8月31日前完成整改", "2023年6月10日"} {
 		if !strings.Contains(text, squeeze(say)) {
 			t.Errorf("the letter to %s does not say %q", mine.Unit, say)
+		}
+	}
+}
+
+// TestStageNoticeDateBeforeDecision: before the committee has decided,
+// a stage's letters are dated the day the last form came in, not the day
+// the clerk happens to write them.
+func TestStageNoticeDateBeforeDecision(t *testing.T) {
+	w, reg, objs := stageFixture(t)
+	ctx := context.Background()
+	form, pre, err := w.StageValues(objs[0].ApplicationID, templates.StageMidterm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := sample.New(w.Forms, w.Cfg, 5).FillStage(form, pre, sample.StageFill{Date: time.Date(2023, 5, 10, 0, 0, 0, 0, time.UTC),
+		Months: sample.Months(config.Month{Year: 2022, Month: 12}, config.Month{Year: 2023, Month: 4}), Spent: 1000})
+	var buf bytes.Buffer
+	if err := render.WriteDocx(&buf, form, w.Cfg, v); err != nil {
+		t.Fatal(err)
+	}
+	in := filepath.Join(t.TempDir(), "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(in, "中期考核表.docx"), buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runIntake(t, w, reg, Options{Received: time.Date(2023, 5, 20, 9, 0, 0, 0, time.UTC)}, in)
+	res, err := w.WriteNotices(ctx, NoticeOptions{Stage: templates.StageMidterm}, filepath.Join(t.TempDir(), "n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Notices) == 0 {
+		t.Fatal("no notices")
+	}
+	for _, n := range res.Notices {
+		if n.Date != "2023-05-20" {
+			t.Errorf("%s: dated %s, want the day the form came in (2023-05-20)", n.Unit, n.Date)
 		}
 	}
 }

@@ -318,8 +318,10 @@ func (w *Workspace) matchStage(ret *intake.Return, group string) (*Selected, str
 			return s, "identity", "", nil
 		}
 	}
-	return nil, "", fmt.Sprintf("%s%s对应不上任何建设对象（建设单位“%s”，名称“%s”）：请用 dbzx forms --stage %s 为该建设对象生成的表填写，或核对单位和名称",
-		ret.Form.Code, ret.Form.ShortTitle, unit, name, ret.Form.Stage), nil
+	// Read by the unit too (notices, the web console): the remedy is
+	// theirs, not a command.
+	return nil, "", fmt.Sprintf("%s%s对应不上任何建设对象（建设单位“%s”，名称“%s”）：请在党委组织部下发的、已为本建设对象预填编号和名称的表上填写，或核对建设单位和名称是否与立项时一致",
+		ret.Form.Code, ret.Form.ShortTitle, unit, name), nil
 }
 
 // stageEntry checks a stage return against its object and makes its
@@ -429,6 +431,9 @@ type StageObjectStatus struct {
 	Versions   int                `json:"versions,omitempty"`
 	File       string             `json:"file,omitempty"`
 	Findings   []register.Finding `json:"findings,omitempty"`
+	// Decision is the committee's recorded word on the object at this
+	// stage, with the decisions it replaced (a 二次验收's 暂缓通过).
+	Decision *register.StageDecision `json:"decision,omitempty"`
 }
 
 // StageStatus lists every construction object with its return of the
@@ -453,6 +458,10 @@ func (w *Workspace) StageStatus(ctx context.Context, stage string) ([]*StageObje
 	if err != nil {
 		return nil, err
 	}
+	decs, err := w.reg.StageDecisions(ctx, stage)
+	if err != nil {
+		return nil, err
+	}
 	var out []*StageObjectStatus
 	for _, s := range sel {
 		if _, ok := w.Forms.StageForm(stage, s.Category); !ok {
@@ -473,6 +482,9 @@ func (w *Workspace) StageStatus(ctx context.Context, stage string) ([]*StageObje
 		}
 		if r := byApp[s.ID]; r != nil {
 			st.Returned, st.Version, st.Versions, st.File, st.Findings = true, r.Number, r.Versions, r.File, fs[s.ID]
+		}
+		if d, ok := decs[s.ID]; ok {
+			st.Decision = &d
 		}
 		out = append(out, st)
 	}

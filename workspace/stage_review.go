@@ -41,6 +41,10 @@ func (w *Workspace) StageReviewSheets(ctx context.Context, stage, dir string) ([
 	if dir == "" {
 		dir = filepath.Join(w.OutDir(), "review")
 	}
+	round := ""
+	if stage == templates.StageFinal {
+		status, round = pendingFinal(status)
+	}
 	var outs []SheetOutput
 	for _, cat := range w.Cfg.Categories {
 		var mine []*StageObjectStatus
@@ -52,11 +56,15 @@ func (w *Workspace) StageReviewSheets(ctx context.Context, stage, dir string) ([
 		if len(mine) == 0 {
 			continue
 		}
-		s := w.stageReviewSheet(stage, cat.Key, mine)
+		s := w.stageReviewSheet(stage, cat.Key, mine, round)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return outs, err
 		}
-		path := filepath.Join(dir, winpath.SafeName(templates.StageNames[stage]+"评审表-"+cat.ShortName)+".xlsx")
+		name := templates.StageNames[stage] + "评审表"
+		if round != "" { // never over the first review's sheet, which the clerk may keep here
+			name += "（" + round + "）"
+		}
+		path := filepath.Join(dir, winpath.SafeName(name+"-"+cat.ShortName)+".xlsx")
 		if err := render.WriteInputSheet(path, s); err != nil {
 			return outs, err
 		}
@@ -65,7 +73,39 @@ func (w *Workspace) StageReviewSheets(ctx context.Context, stage, dir string) ([
 	return outs, nil
 }
 
-func (w *Workspace) stageReviewSheet(stage, category string, objs []*StageObjectStatus) *render.InputSheet {
+// pendingFinal is what a final review sheet holds. Once the committee has
+// concluded on some objects, the next sheet holds the others: those it
+// deferred (暂缓通过, re-checked after the extension: round 二次验收) and
+// those not yet reviewed (alone, round 补充评审). Before any conclusion,
+// or after all, every object (round "").
+func pendingFinal(objs []*StageObjectStatus) ([]*StageObjectStatus, string) {
+	deferred := intake.StageConclusions[templates.StageFinal][1]
+	var pending []*StageObjectStatus
+	concluded, recheck := false, false
+	for _, o := range objs {
+		switch {
+		case o.Decision == nil:
+			pending = append(pending, o)
+		case o.Decision.Conclusion == deferred:
+			pending = append(pending, o)
+			recheck = true
+		default:
+			concluded = true
+		}
+	}
+	switch {
+	case len(pending) == 0 || !concluded && !recheck:
+		return objs, ""
+	case recheck:
+		return pending, recheckRound
+	}
+	return pending, "补充评审"
+}
+
+// recheckRound names the final review after an extension.
+const recheckRound = "二次验收"
+
+func (w *Workspace) stageReviewSheet(stage, category string, objs []*StageObjectStatus, round string) *render.InputSheet {
 	cfg := w.Cfg
 	cat, _ := cfg.Category(category)
 	cols := []render.InputColumn{{Title: "编号", Width: 7}, {Title: "建设单位", Width: 20}, {Title: "建设名称", Width: 26},
@@ -86,8 +126,12 @@ func (w *Workspace) stageReviewSheet(stage, category string, objs []*StageObject
 		render.InputColumn{Title: fixTitle[stage], Width: 30, Input: true},
 		render.InputColumn{Title: dueTitle[stage], Width: 13, Input: true, Date: true})
 	name := templates.StageNames[stage]
+	title := cfg.College + cfg.Programme + " " + cat.Name + " " + name + "评审表"
+	if round != "" {
+		title += "（" + round + "）"
+	}
 	s := &render.InputSheet{
-		Title: cfg.College + cfg.Programme + " " + cat.Name + " " + name + "评审表",
+		Title: title,
 		Note: fmt.Sprintf("各评分项填写 0 至该项分值之间的整数（合计自动求和；优秀≥90、良好80–89、合格60–79、不合格<60）；“结论”选择%s；"+
 			"选“%s”的须填写%s（多项用“；”分开）和%s。编号勿改。填好后签字，交%s。",
 			"“"+strings.Join(conclusions, "”“")+"”", conclusions[1], fixTitle[stage], dueTitle[stage], cfg.Office),
@@ -104,6 +148,16 @@ func (w *Workspace) stageReviewSheet(stage, category string, objs []*StageObject
 				n[f.Severity]++
 			}
 			note = fmt.Sprintf("已交（第%d版）：错误 %d，提醒 %d", o.Version, n[intake.SeverityError], n[intake.SeverityWarning])
+		}
+		if d := o.Decision; stage == templates.StageFinal && d != nil && d.Conclusion == conclusions[1] {
+			first := fmt.Sprintf("%s：%s %s", recheckRound, d.Decided, d.Conclusion)
+			if len(d.Rectify) > 0 {
+				first += "，补充整改要求：" + strings.Join(d.Rectify, "；")
+			}
+			if d.Due != "" {
+				first += "，期限 " + d.Due
+			}
+			note = first + "。" + note
 		}
 		s.Rows = append(s.Rows, []any{o.ApplicationID, o.Unit, o.Name, note})
 	}
@@ -189,6 +243,17 @@ func (w *Workspace) DecideStage(ctx context.Context, o StageDecideOptions) (*Sta
 	}
 	if date == "" {
 		return nil, ErrNoDecisionDate
+	}
+	prev, err := w.reg.StageDecisions(ctx, o.Stage)
+	if err != nil {
+		return nil, err
+	}
+	deferred := intake.StageConclusions[o.Stage][1]
+	for _, r := range recs {
+		if p, ok := prev[r.ApplicationID]; ok && o.Stage == templates.StageFinal && r.Conclusion == deferred &&
+			p.Conclusion == deferred && p.Decided != r.Decided {
+			res.Warnings = append(res.Warnings, Problem{ID: r.ApplicationID, Message: ErrDeferredTwice.Error(), Err: ErrDeferredTwice})
+		}
 	}
 	if err := w.reg.RecordStageDecisions(ctx, recs); err != nil {
 		return nil, err

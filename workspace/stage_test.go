@@ -3,6 +3,7 @@ package workspace
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -369,5 +370,88 @@ func TestStageDecisions(t *testing.T) {
 	}
 	if _, err := w.Announce(ctx, templates.StageMidterm, t.TempDir()); err != nil {
 		t.Errorf("mid-term announcement: %v", err)
+	}
+}
+
+// TestFinalRecheck: 暂缓通过 is a 二次验收 after the extension. Once the
+// final review has concluded, the next sheet holds only the deferred
+// object, under its own name, with the first review's requirements; its
+// re-check replaces the 暂缓通过 and keeps it; a second 暂缓通过 is recorded
+// with a warning; the pass is its acceptance and the announcement says
+// it came by a 二次验收.
+func TestFinalRecheck(t *testing.T) {
+	w, _, objs := stageFixture(t)
+	ctx := context.Background()
+	var branch, project StageFormOutput
+	for _, o := range objs {
+		if o.Category == "model_branch" {
+			branch = o
+		} else {
+			project = o
+		}
+	}
+	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+	decide := func(sheets []string, when time.Time) *StageDecideResult {
+		t.Helper()
+		res, err := w.DecideStage(ctx, StageDecideOptions{Stage: templates.StageFinal, Sheets: sheets, Date: when})
+		if err != nil || len(res.Problems) > 0 {
+			t.Fatalf("decide: %v %+v", err, res)
+		}
+		return res
+	}
+	decide([]string{
+		fillStageSheet(t, w, templates.StageFinal, "model_branch", map[int64]map[string]any{
+			branch.ApplicationID: {"结论": "暂缓通过", "验收意见": "台账不全", "补充整改要求": "补齐活动台账", "二次验收期限": "2024-03-15"}}),
+		fillStageSheet(t, w, templates.StageFinal, "innovation_project", map[int64]map[string]any{
+			project.ApplicationID: {"结论": "通过验收", "验收意见": "成效明显"}}),
+	}, day(2023, 12, 15))
+	outs, err := w.StageReviewSheets(ctx, templates.StageFinal, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outs) != 1 || outs[0].Category != "model_branch" || outs[0].Rows != 1 || !strings.Contains(filepath.Base(outs[0].Path), "二次验收") {
+		t.Fatalf("re-check sheets: %+v", outs)
+	}
+	if note := fmt.Sprint(outs[0].Sheet.Rows[0][3]); !strings.Contains(note, "暂缓通过") || !strings.Contains(note, "补齐活动台账") || !strings.Contains(note, "2024-03-15") {
+		t.Errorf("re-check row note: %q", note)
+	}
+	// Deferred again: recorded, with the warning.
+	res := decide([]string{fillStageSheet(t, w, templates.StageFinal, "model_branch", map[int64]map[string]any{
+		branch.ApplicationID: {"结论": "暂缓通过", "验收意见": "仍未补齐", "补充整改要求": "补齐活动台账", "二次验收期限": "2024-04-15"}})}, day(2024, 3, 20))
+	if len(res.Warnings) != 1 || !errors.Is(res.Warnings[0].Err, ErrDeferredTwice) {
+		t.Errorf("second 暂缓通过: warnings %+v", res.Warnings)
+	}
+	// Passed at last: the acceptance, and both deferrals kept.
+	res = decide([]string{fillStageSheet(t, w, templates.StageFinal, "model_branch", map[int64]map[string]any{
+		branch.ApplicationID: {"结论": "通过验收", "验收意见": "已整改到位"}})}, day(2024, 4, 10))
+	if res.Accepted != 1 || len(res.Warnings) != 0 {
+		t.Errorf("re-check pass: %+v", res)
+	}
+	st, err := w.StageStatus(ctx, templates.StageFinal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range st {
+		d := o.Decision
+		switch {
+		case d == nil:
+			t.Errorf("%d: no decision", o.ApplicationID)
+		case o.ApplicationID == branch.ApplicationID && (d.Conclusion != "通过验收" || d.Decided != "2024-04-10" || len(d.Earlier) != 2 ||
+			d.Earlier[0].Decided != "2023-12-15" || d.Earlier[1].Due != "2024-04-15"):
+			t.Errorf("re-checked object's decision: %+v", d)
+		case o.ApplicationID == project.ApplicationID && (d.Conclusion != "通过验收" || len(d.Earlier) != 0):
+			t.Errorf("project's decision: %+v", d)
+		}
+	}
+	// Everything concluded: the sheet is the whole category again.
+	if outs, err = w.StageReviewSheets(ctx, templates.StageFinal, t.TempDir()); err != nil || len(outs) != 2 || strings.Contains(outs[0].Path, "二次验收") {
+		t.Errorf("sheets once all is concluded: %v %+v", err, outs)
+	}
+	paths, err := w.Announce(ctx, templates.StageFinal, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc := testutil.ZipPart(t, paths[0], "word/document.xml"); !strings.Contains(doc, "通过验收（经二次验收）") {
+		t.Error("the announcement does not say the pass came by a 二次验收")
 	}
 }

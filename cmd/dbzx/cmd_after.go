@@ -5,6 +5,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"dbzx/templates"
+	"dbzx/terminal"
 	"dbzx/workspace"
 )
 
@@ -24,13 +26,8 @@ func afterCommand(g *globalOptions, use, short string,
 				return err
 			}
 			paths, err := write(w, o.Out)
-			if err != nil {
-				return err
-			}
-			for _, p := range paths {
-				g.printf("%s\n", p)
-			}
-			return nil
+			terminal.Paths(g.stdout, paths)
+			return err
 		},
 	}
 	c.Flags().StringVar(&o.Out, "out", "", "输出目录（默认 <工作目录>/out）")
@@ -53,22 +50,7 @@ func newListCommand(g *globalOptions) *cobra.Command {
 			return err
 		}
 		res, err := w.ProvincialCandidates(c.Flag("out").Value.String())
-		if err != nil {
-			return err
-		}
-		if asJSON {
-			return g.printJSON(res)
-		}
-		cat := ""
-		for _, x := range res.Candidates {
-			if x.CategoryName != cat {
-				cat = x.CategoryName
-				g.printf("%s\n", cat)
-			}
-			g.printf("  %2d. %s · %s（评审得分 %g，%s 验收通过）\n", x.Rank, x.Unit, x.Name, x.Total, x.AcceptDate)
-		}
-		g.printf("%s\n", res.Path)
-		return nil
+		return g.print(res, err, asJSON, func() { terminal.Candidates(g.stdout, res) })
 	}
 	c.Flags().BoolVar(&provincial, "provincial", false, "列出验收通过、按评审得分排名的省级评选推荐名单")
 	c.Flags().BoolVar(&asJSON, "json", false, "以 JSON 输出（与 --provincial 同用）")
@@ -100,29 +82,14 @@ func certificates(w *workspace.Workspace, dir string) ([]string, error) {
 }
 
 func newAnnounceCommand(g *globalOptions) *cobra.Command {
-	stage := "final"
-	c := afterCommand(g, "announce", "生成验收结果公布（--stage final，默认）或中期考核通报（--stage midterm）：.docx 和 PDF", nil)
-	c.RunE = func(c *cobra.Command, args []string) error {
-		st, err := parseStage(stage)
-		if err != nil {
-			return err
-		}
-		if st == "" {
-			return usagef("--stage 应为 midterm 或 final")
-		}
-		w, err := g.open()
-		if err != nil {
-			return err
-		}
-		paths, err := w.Announce(c.Context(), st, c.Flag("out").Value.String())
-		if err != nil {
-			return err
-		}
-		for _, p := range paths {
-			g.printf("%s\n", p)
-		}
-		return nil
-	}
+	stage := templates.StageFinal
+	c := afterCommand(g, "announce", "生成验收结果公布（--stage final，默认）或中期考核通报（--stage midterm）：.docx 和 PDF",
+		func(w *workspace.Workspace, dir string) ([]string, error) {
+			if stage != templates.StageMidterm && stage != templates.StageFinal {
+				return nil, usagef("--stage 应为 midterm 或 final，实际为 %q", stage)
+			}
+			return w.Announce(context.Background(), stage, dir)
+		})
 	c.Flags().StringVar(&stage, "stage", "final", "阶段：final（验收结果公布）或 midterm（中期考核通报）")
 	return c
 }

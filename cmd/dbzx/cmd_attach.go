@@ -1,11 +1,6 @@
 package main
 
-import (
-	"path/filepath"
-	"strings"
-
-	"github.com/spf13/cobra"
-)
+import "github.com/spf13/cobra"
 
 type attachOptions struct{ To string }
 
@@ -23,7 +18,7 @@ func newAttachCommand(g *globalOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			f, a, err := w.Attach(c.Context(), absOrigin(args[0]), o.To)
+			f, a, err := w.Attach(c.Context(), args[0], o.To)
 			if err != nil {
 				return err
 			}
@@ -33,22 +28,4 @@ func newAttachCommand(g *globalOptions) *cobra.Command {
 	}
 	c.Flags().StringVar(&o.To, "to", "", "申报的编号或名称")
 	return c
-}
-
-// absOrigin makes a path given relative to the current folder absolute, as
-// intake records origins (a zip entry's too: 包.zip!/路径); a bare file name
-// or a SHA-256 prefix is left as it is.
-func absOrigin(file string) string {
-	if !strings.ContainsAny(file, `/\`) || filepath.IsAbs(file) {
-		return file
-	}
-	outer, inner, inZip := strings.Cut(file, "!/")
-	abs, err := filepath.Abs(outer)
-	if err != nil {
-		return file
-	}
-	if inZip {
-		return abs + "!/" + inner
-	}
-	return abs
 }

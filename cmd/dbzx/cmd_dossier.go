@@ -3,7 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
-	"dbzx/templates"
+	"dbzx/terminal"
 	"dbzx/workspace"
 )
 
@@ -21,7 +21,14 @@ func newDossierCommand(g *globalOptions) *cobra.Command {
 		Use:   "dossier",
 		Short: "生成评审材料汇编（PDF，每个类别一册）",
 		Args:  cobra.NoArgs,
-		RunE:  func(c *cobra.Command, args []string) error { return runDossier(o, g) },
+		RunE: func(c *cobra.Command, args []string) error {
+			w, err := g.open()
+			if err != nil {
+				return err
+			}
+			outs, err := w.Dossiers(workspace.DossierOptions{Category: o.Category, Dir: o.Out, Duplex: o.Duplex, Stage: o.Stage})
+			return g.print(outs, err, o.JSON, func() { terminal.Dossiers(g.stdout, o.Stage, outs) })
+		},
 	}
 	c.Flags().StringVar(&o.Category, "category", "", "只生成一个类别（如 model_branch），默认全部")
 	c.Flags().StringVar(&o.Out, "out", "", "输出目录（默认 <工作目录>/out/dossier）")
@@ -29,33 +36,4 @@ func newDossierCommand(g *globalOptions) *cobra.Command {
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出结果")
 	stageFlag(c, &o.Stage)
 	return c
-}
-
-func runDossier(o *dossierOptions, g *globalOptions) error {
-	stage, err := parseStage(o.Stage)
-	if err != nil {
-		return err
-	}
-	w, err := g.open()
-	if err != nil {
-		return err
-	}
-	outs, err := w.Dossiers(workspace.DossierOptions{Category: o.Category, Dir: o.Out, Duplex: o.Duplex, Stage: stage})
-	if err != nil {
-		return err
-	}
-	if o.JSON {
-		return g.printJSON(outs)
-	}
-	for _, d := range outs {
-		if stage != templates.StageApply {
-			g.printf("%s：已交%s %d 份，未交 %d 个，%d 页 → %s\n", d.Category, templates.StageFormNames[stage], d.Applications, d.Missing, d.Pages, d.Path)
-		} else {
-			g.printf("%s：%d 项申报，%d 页 → %s\n", d.Category, d.Applications, d.Pages, d.Path)
-		}
-		for _, wrn := range d.Warnings {
-			g.printf("  注意：%s\n", wrn)
-		}
-	}
-	return nil
 }

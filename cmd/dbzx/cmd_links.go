@@ -57,3 +57,12 @@ func runLinks(o *linksOptions, g *globalOptions) error {
 	g.printf("启动网页控制台：dbzx serve（链接地址不对时用 --base 指定）\n")
 	return nil
 }
+
+// printServeHint tells how to start the console on the workspace in dir,
+// and its links (the demo's closing lines).
+func printServeHint(g *globalOptions, dir string, links []web.Link) {
+	g.printf("\n网页控制台：dbzx serve --workspace %s ，然后打开下列专用链接（dbzx links 可再次列出）：\n", dir)
+	for _, l := range links {
+		g.printf("  %s  %s\n", l.Unit, l.URL)
+	}
+}

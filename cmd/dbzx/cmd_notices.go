@@ -2,13 +2,12 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"dbzx/config"
 	"dbzx/templates"
+	"dbzx/terminal"
 	"dbzx/workspace"
 )
 
@@ -37,11 +36,8 @@ func newNoticesCommand(g *globalOptions) *cobra.Command {
 }
 
 func runNotices(ctx context.Context, o *noticesOptions, g *globalOptions) error {
-	stage, err := parseStage(o.Stage)
-	if err != nil {
-		return err
-	}
-	opts := workspace.NoticeOptions{Unit: o.Unit, Stage: stage}
+	opts := workspace.NoticeOptions{Unit: o.Unit, Stage: o.Stage}
+	var err error
 	for _, d := range []struct {
 		flag, val string
 		to        *config.Date
@@ -57,36 +53,10 @@ func runNotices(ctx context.Context, o *noticesOptions, g *globalOptions) error 
 	if err != nil {
 		return err
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	res, err := w.WriteNotices(ctx, opts, o.Out)
-	if err != nil {
-		return err
+	var missing []string
+	if ov, err := w.Status(); err == nil && o.Stage == templates.StageApply {
+		missing = ov.Missing
 	}
-	if o.JSON {
-		return g.printJSON(res)
-	}
-	for _, n := range res.Notices {
-		line := n.Kind + "：" + n.Unit
-		if n.Errors+n.Warnings > 0 {
-			line += "（错误 " + fmt.Sprint(n.Errors) + "，提醒 " + fmt.Sprint(n.Warnings)
-			if n.Due != "" {
-				line += "，补正期限 " + n.Due
-			}
-			line += "）"
-		}
-		g.printf("%s\n  %s\n  %s\n", line, n.Docx, n.PDF)
-	}
-	var kinds []string
-	for _, k := range res.Kinds() {
-		kinds = append(kinds, fmt.Sprintf("%s %d 份", k.Kind, k.Count))
-	}
-	g.printf("共 %d 个单位：%s\n合并打印：%s\n", len(res.Notices), strings.Join(kinds, "，"), res.Combined)
-	if stage == templates.StageApply {
-		if ov, err := w.Status(); err == nil && len(ov.Missing) > 0 {
-			g.printf("未交材料的单位（没有通知）：%s\n", strings.Join(ov.Missing, "、"))
-		}
-	}
-	return nil
+	return g.print(res, err, o.JSON, func() { terminal.Notices(g.stdout, res, missing) })
 }

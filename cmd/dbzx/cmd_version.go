@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"dbzx/internal/buildinfo"
+	"dbzx/terminal"
 )
 
 // Stamped by the release build (go run ./internal/release) with
@@ -26,27 +27,7 @@ func newVersionCommand(g *globalOptions) *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error {
 			bi, _ := debug.ReadBuildInfo()
 			v := buildinfo.Read(version, commit, bi)
-			if o.JSON {
-				return g.printJSON(v)
-			}
-			if v.Version == "dev" {
-				g.printf("dbzx 开发版（不是发布的版本）\n")
-			} else {
-				g.printf("dbzx 版本 %s\n", v.Version)
-			}
-			switch {
-			case v.Commit == "":
-				g.printf("提交：未知\n")
-			case v.Time != "":
-				g.printf("提交：%s（%s）\n", v.Commit, v.Time)
-			default:
-				g.printf("提交：%s\n", v.Commit)
-			}
-			if v.Modified {
-				g.printf("构建时有未提交的修改\n")
-			}
-			g.printf("Go：%s，%s\n", v.Go, v.Platform)
-			return nil
+			return g.print(v, nil, o.JSON, func() { terminal.Version(g.stdout, v) })
 		},
 	}
 	c.Flags().BoolVar(&o.JSON, "json", false, "以 JSON 输出")

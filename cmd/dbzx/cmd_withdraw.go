@@ -58,7 +58,7 @@ func newDetachCommand(g *globalOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			f, err := w.Detach(c.Context(), absOrigin(args[0]))
+			f, err := w.Detach(c.Context(), args[0])
 			if err != nil {
 				return err
 			}

@@ -102,30 +102,36 @@ func describe(err error) (int, string) {
 		return ExitUsage, lookupMessage(lookup)
 	case errors.As(err, &fileErr):
 		return ExitUsage, fileErr.Path + "：" + fileReason(fileErr.Err)
-	case errors.Is(err, workspace.ErrNoDecisionDate):
-		return ExitUsage, "评审表签字栏没有填写日期：请用 --date 写明评审（党委确定）的日期，如 --date 2022-12-09；建设周期从这一天算起，未记录任何结果"
-	case errors.Is(err, workspace.ErrNoReason):
-		return ExitUsage, "请用 --reason 写明撤回原因（如单位来函）"
-	case errors.Is(err, workspace.ErrNoApplications):
-		return ExitPartial, "登记库中还没有申报：先用 dbzx intake <文件夹> 受理交回的材料"
-	case errors.Is(err, workspace.ErrNoSelection):
-		return ExitUsage, "还没有建设对象：请先用 dbzx review-sheet 生成评审表，评审后用 dbzx decide 读入"
-	case errors.Is(err, workspace.ErrNothingToAnnounce):
-		return ExitUsage, "还没有可公布的结果：先用 dbzx review-sheet --stage 生成评审表，评审后用 dbzx decide --stage 读入（验收结果也可用 dbzx accept 读入）"
-	case errors.Is(err, workspace.ErrNoStageForm):
-		return ExitUsage, "表单定义中没有该阶段（该类别）的表：用 dbzx spec 查看已定义的表单"
-	case errors.Is(err, workspace.ErrNoStageReturns):
-		return ExitPartial, "还没有建设对象交回该阶段的表：用 dbzx status --stage 查看谁未交；加 --category 可生成只列出未交者的汇编"
-	case errors.Is(err, workspace.ErrNoAccepted):
-		return ExitUsage, "还没有验收通过的建设对象：请先用 dbzx accept-sheet 生成验收表，验收后用 dbzx accept 读入"
-	case errors.Is(err, intake.ErrDiskFull):
-		return ExitFailure, "磁盘空间已满，受理中止（已登记的文件不受影响，腾出空间后重新运行即可继续）"
+	}
+	for _, r := range remedies {
+		if errors.Is(err, r.err) {
+			return r.code, r.msg
+		}
+	}
+	switch {
 	case errors.As(err, &pathErr):
 		// The core's wrapping (创建输出目录 …) stays; the system's words
 		// for what failed become the clerk's.
 		return ExitFailure, strings.Replace(err.Error(), pathErr.Error(), pathErr.Path+"："+fileReason(pathErr.Err), 1)
 	}
 	return ExitFailure, err.Error()
+}
+
+// remedies word the core's sentinel errors, with what to do.
+var remedies = []struct {
+	err  error
+	code int
+	msg  string
+}{
+	{workspace.ErrNoDecisionDate, ExitUsage, "评审表签字栏没有填写日期：请用 --date 写明评审（党委确定）的日期，如 --date 2022-12-09；建设周期从这一天算起，未记录任何结果"},
+	{workspace.ErrNoReason, ExitUsage, "请用 --reason 写明撤回原因（如单位来函）"},
+	{workspace.ErrNoApplications, ExitPartial, "登记库中还没有申报：先用 dbzx intake <文件夹> 受理交回的材料"},
+	{workspace.ErrNoSelection, ExitUsage, "还没有建设对象：请先用 dbzx review-sheet 生成评审表，评审后用 dbzx decide 读入"},
+	{workspace.ErrNothingToAnnounce, ExitUsage, "还没有可公布的结果：先用 dbzx review-sheet --stage 生成评审表，评审后用 dbzx decide --stage 读入（验收结果也可用 dbzx accept 读入）"},
+	{workspace.ErrNoStageForm, ExitUsage, "表单定义中没有该阶段（该类别）的表：用 dbzx spec 查看已定义的表单"},
+	{workspace.ErrNoStageReturns, ExitPartial, "还没有建设对象交回该阶段的表：用 dbzx status --stage 查看谁未交；加 --category 可生成只列出未交者的汇编"},
+	{workspace.ErrNoAccepted, ExitUsage, "还没有验收通过的建设对象：请先用 dbzx accept-sheet 生成验收表，验收后用 dbzx accept 读入"},
+	{intake.ErrDiskFull, ExitFailure, "磁盘空间已满，受理中止（已登记的文件不受影响，腾出空间后重新运行即可继续）"},
 }
 
 // historyMessage says why an earlier round (history, --from) could not be

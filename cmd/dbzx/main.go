@@ -11,6 +11,7 @@ import (
 	"os"
 
 	"dbzx/internal/console"
+	"dbzx/terminal"
 )
 
 func main() {
@@ -26,7 +27,7 @@ func main() {
 // and waits for Enter, instead of flashing its help past.
 func run(args []string, stdout, stderr io.Writer, stdin io.Reader, alone bool) int {
 	if doubleClicked(args, alone) {
-		fmt.Fprint(stdout, doubleClickHelp)
+		fmt.Fprint(stdout, terminal.DoubleClickHelp)
 		bufio.NewReader(stdin).ReadString('\n')
 		return ExitOK
 	}
@@ -35,19 +36,3 @@ func run(args []string, stdout, stderr io.Writer, stdin io.Reader, alone bool) i
 
 // doubleClicked: no arguments, and alone in a console of its own.
 func doubleClicked(args []string, alone bool) bool { return len(args) == 0 && alone }
-
-// doubleClickHelp is what a double-clicked dbzx.exe shows.
-const doubleClickHelp = `dbzx（基层党建“对标争先”建设计划材料处理工具）是命令行程序，
-要在命令提示符窗口中输入命令使用，双击打开没有作用。
-
-请这样开始：
-  1. 打开 dbzx.exe 所在的文件夹，在窗口上方的地址栏中输入 cmd，按回车，
-     打开一个位于这个文件夹的命令提示符窗口；
-  2. 输入 dbzx demo，按回车：用内置的示例数据把全部流程演示一遍，
-     结果写入这个文件夹中的 dbzx-demo；
-  3. 输入 dbzx --help，按回车：查看全部命令。
-
-详细说明见同一文件夹中的“使用说明.txt”。
-
-按回车键关闭此窗口。
-`

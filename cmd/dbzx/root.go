@@ -59,6 +59,19 @@ func (g *globalOptions) printJSON(v any) error {
 	return enc.Encode(v)
 }
 
+// print prints a command's result v, unless err: as JSON with --json,
+// else as text.
+func (g *globalOptions) print(v any, err error, asJSON bool, text func()) error {
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return g.printJSON(v)
+	}
+	text()
+	return nil
+}
+
 func (g *globalOptions) printf(format string, args ...any) {
 	fmt.Fprintf(g.stdout, format, args...)
 }
@@ -97,8 +110,9 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		Short:         "基层党建“对标争先”建设计划 申报—评审—验收 材料处理工具",
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		PersistentPreRun: func(c *cobra.Command, args []string) {
+		PersistentPreRunE: func(c *cobra.Command, args []string) error {
 			g.running = true
+			return checkStage(c)
 		},
 	}
 	ws := os.Getenv("DBZX_WORKSPACE")

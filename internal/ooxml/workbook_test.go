@@ -92,3 +92,56 @@ func TestOpenWorkbookOtherWriters(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenWorkbookNeedlessParts: a real Excel 2010 workbook whose unused
+// thumbnail is an empty part stored as Deflate with no bytes at all — the
+// zip reader answers “unexpected EOF” and excelize with it — and one with
+// a calculation chain naming a sheet that is gone, open all the same.
+func TestOpenWorkbookNeedlessParts(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetCellValue("Sheet1", "A1", "填报单位")
+	var buf bytes.Buffer
+	f.Write(&buf)
+	with := func(add func(zw *zip.Writer)) []byte {
+		zr, _ := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+		var out bytes.Buffer
+		zw := zip.NewWriter(&out)
+		for _, f := range zr.File {
+			if err := zw.Copy(f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		add(zw)
+		zw.Close()
+		return out.Bytes()
+	}
+	for name, data := range map[string][]byte{
+		"empty deflated thumbnail": with(func(zw *zip.Writer) {
+			zw.CreateRaw(&zip.FileHeader{Name: "docProps/thumbnail.jpeg", Method: zip.Deflate})
+		}),
+		"stale calcChain": with(func(zw *zip.Writer) {
+			w, _ := zw.Create("xl/calcChain.xml")
+			w.Write([]byte(`<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c r="A1" i="9"/><broken`))
+		}),
+	} {
+		t.Run(name, func(t *testing.T) {
+			x, err := OpenWorkbook(data)
+			if err != nil {
+				t.Fatalf("%v", err)
+			}
+			defer x.Close()
+			if v, _ := x.GetCellValue("Sheet1", "A1"); v != "填报单位" {
+				t.Errorf("A1 = %q", v)
+			}
+		})
+	}
+	// Without the second try, excelize refuses the first: the test is of
+	// something real.
+	thumb := with(func(zw *zip.Writer) {
+		zw.CreateRaw(&zip.FileHeader{Name: "docProps/thumbnail.jpeg", Method: zip.Deflate})
+	})
+	if x, err := openExcelize(thumb); err == nil {
+		x.Close()
+		t.Error("excelize opened the empty deflated part itself: the retry is no longer needed")
+	}
+}
