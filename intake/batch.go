@@ -64,6 +64,11 @@ type Options struct {
 	// found there with the same bytes is neither archived nor parsed again
 	// (Input.Known).
 	Known map[string]string
+	// Sent renames inputs saved under names of our own (the web console
+	// keeps uploads under generated names, never the sender's): a file
+	// given in paths (absolute) → where it came from and what its sender
+	// called it. Folders given are walked as ever.
+	Sent map[string]Sent
 
 	// From Cfg.Limits, set by Run: the caps on bundles and on one file.
 	bundleLimits bundle.Limits
@@ -86,6 +91,13 @@ type Input struct {
 	Known    bool   // in Options.Known with the same bytes: not archived or parsed
 	Return   *Return
 	Summary  *Summary
+}
+
+// Sent is an input as its sender named it: Origin is recorded (and
+// recognised again by Known), Name shown and sniffed for its extension,
+// Group is its department (a bundle's entries take it too).
+type Sent struct {
+	Origin, Name, Group string
 }
 
 // Outcome is what became of one input file.
@@ -280,7 +292,13 @@ func walk(ctx context.Context, paths []string, opts Options, out chan<- item) {
 			continue
 		}
 		if !st.IsDir() {
-			if !emitFile(root, bundle.DecodeLegacyName(filepath.Base(root)), "", opts, emit) {
+			if s, ok := opts.Sent[root]; ok {
+				if !emitFile(root, s.Origin, s.Name, s.Group, opts, emit) {
+					return
+				}
+				continue
+			}
+			if !emitFile(root, root, bundle.DecodeLegacyName(filepath.Base(root)), "", opts, emit) {
 				return
 			}
 			continue
@@ -307,7 +325,7 @@ func walk(ctx context.Context, paths []string, opts Options, out chan<- item) {
 			if d.IsDir() {
 				return nil
 			}
-			if !emitFile(p, bundle.DecodeLegacyName(filepath.Base(p)), group, opts, emit) {
+			if !emitFile(p, p, bundle.DecodeLegacyName(filepath.Base(p)), group, opts, emit) {
 				return ctx.Err()
 			}
 			return nil
@@ -324,9 +342,11 @@ var errNotRegular = errors.New("不是普通文件")
 // errTooBig: a file over the size limit.
 var errTooBig = errors.New("文件超过大小限制")
 
-func emitFile(p, name, group string, opts Options, emit func(item) bool) bool {
+// emitFile reads the file at p and sends it (a bundle: with its entries)
+// as coming from origin.
+func emitFile(p, origin, name, group string, opts Options, emit func(item) bool) bool {
 	st, err := os.Stat(p) // follows a symlink to a file
-	it := item{origin: p, name: name, group: group}
+	it := item{origin: origin, name: name, group: group}
 	switch {
 	case err != nil:
 		it.err = err

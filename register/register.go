@@ -187,6 +187,29 @@ CREATE TABLE stage_decisions_earlier ( -- a decision a later one replaced (æš‚ç¼
 	decided        TEXT NOT NULL,
 	source         TEXT NOT NULL
 );
+`, `
+CREATE TABLE console_links ( -- the web console's private links: a token's hash, never the token
+	id         INTEGER PRIMARY KEY,
+	role       TEXT NOT NULL,    -- unit or clerk
+	unit       TEXT NOT NULL DEFAULT '',
+	generation INTEGER NOT NULL, -- bumped by dbzx links --rotate
+	token_hash TEXT NOT NULL UNIQUE, -- hex SHA-256 of the token
+	created    TEXT NOT NULL,
+	revoked    TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE console_log ( -- every request the web console answered, every file uploaded
+	id     INTEGER PRIMARY KEY,
+	at     TEXT NOT NULL,
+	role   TEXT NOT NULL DEFAULT '',
+	unit   TEXT NOT NULL DEFAULT '',
+	remote TEXT NOT NULL DEFAULT '',
+	method TEXT NOT NULL DEFAULT '',
+	path   TEXT NOT NULL DEFAULT '', -- with the token cut out
+	status INTEGER NOT NULL DEFAULT 0,
+	file   TEXT NOT NULL DEFAULT '', -- an upload's name as the browser sent it
+	size   INTEGER NOT NULL DEFAULT 0,
+	sha256 TEXT NOT NULL DEFAULT ''
+);
 `}
 
 // Register is the workspace's record of every file taken in, every

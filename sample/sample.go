@@ -64,6 +64,11 @@ func (g *Generator) Returns(count int) []*Return {
 // Return makes one filled return of form; n numbers its file.
 func (g *Generator) Return(form *templates.Form, n int) *Return { return g.returnIn(form, n, "") }
 
+// ReturnFrom makes one filled return of form from unit (a roster name).
+func (g *Generator) ReturnFrom(form *templates.Form, n int, unit string) *Return {
+	return g.returnIn(form, n, unit)
+}
+
 // returnIn makes one filled return of form from unit, or from a unit drawn
 // at random when unit is "" (as Return does, drawing the same numbers).
 func (g *Generator) returnIn(form *templates.Form, n int, unit string) *Return {

@@ -31,6 +31,10 @@ type IntakeOptions struct {
 	// and workbooks (tests); nil: found on this machine unless NoConvert.
 	Convert      intake.Converter
 	ConvertSheet intake.Converter
+	// Sent renames files given in paths that were saved under names of
+	// our own (the web console's uploads): absolute path → the origin,
+	// name and unit they are recorded under.
+	Sent map[string]intake.Sent
 }
 
 // IntakeResult is what an intake run did, file by file in input order,
@@ -109,7 +113,7 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 		o.Received = time.Now()
 	}
 	opts := intake.Options{Forms: w.Forms, Cfg: w.Cfg, Workers: o.Workers, Progress: o.Progress, Convert: o.Convert,
-		ConvertSheet: o.ConvertSheet}
+		ConvertSheet: o.ConvertSheet, Sent: o.Sent}
 	if opts.Convert == nil && !o.NoConvert {
 		if lo, stop := findOffice(w.Cfg); lo != nil {
 			defer stop()

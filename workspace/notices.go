@@ -82,6 +82,10 @@ type NoticeFile struct {
 	Version  int    `json:"version,omitempty"`
 	Status   string `json:"status"` // 已登记, 支撑材料, 未受理 …
 	Note     string `json:"note,omitempty"`
+	// Origin is where the file came from (path as given, bundle
+	// entries as bundle.zip!/path), for the front ends that tell their
+	// senders apart by it; not part of the letter.
+	Origin string `json:"-"`
 }
 
 // NoticeApplication is an application (or a construction object) in a
@@ -96,9 +100,12 @@ type NoticeApplication struct {
 	Version  int    `json:"version,omitempty"`
 	Versions int    `json:"versions,omitempty"`
 	// Withdrawn is the unit's reason when it withdrew the application.
-	Withdrawn string          `json:"withdrawn,omitempty"`
-	Problems  []NoticeProblem `json:"problems,omitempty"`
-	Stage     *StageFeedback  `json:"stage,omitempty"`
+	Withdrawn string `json:"withdrawn,omitempty"`
+	// Origin is where the current version's file came from (as
+	// NoticeFile.Origin); "" for a summary sheet's problems, or no version.
+	Origin   string          `json:"-"`
+	Problems []NoticeProblem `json:"problems,omitempty"`
+	Stage    *StageFeedback  `json:"stage,omitempty"`
 }
 
 // NoticeProblem is one finding, as the rules worded it: the message names
@@ -191,8 +198,16 @@ func (w *Workspace) applyNotices(ctx context.Context, opts NoticeOptions, words 
 		return nil, err
 	}
 	formOf := map[int64]string{}
+	fileOf := map[int64]int64{}
 	for _, c := range current {
 		formOf[c.ID] = c.Form
+		fileOf[c.ID] = c.FileID
+	}
+	origin := map[int64]string{}
+	for _, fs := range r.files {
+		for _, f := range fs {
+			origin[f.ID] = f.Origin
+		}
 	}
 	// The date: the last file received.
 	date := opts.Date
@@ -263,7 +278,7 @@ func (w *Workspace) applyNotices(ctx context.Context, opts NoticeOptions, words 
 		}
 		for _, a := range apps {
 			na := &NoticeApplication{ID: a.ID, Category: catName[a.Category], Name: a.Name, Unit: a.Unit, Leader: a.Leader,
-				Form: w.formName(formOf[a.ID]), Version: a.Current, Versions: a.Versions}
+				Form: w.formName(formOf[a.ID]), Version: a.Current, Versions: a.Versions, Origin: origin[fileOf[a.ID]]}
 			if a.Withdrawn != "" {
 				na.Withdrawn = a.WithdrawReason
 				if na.Withdrawn == "" {
@@ -384,7 +399,8 @@ func ordered(ps []NoticeProblem) []NoticeProblem {
 
 // noticeFile is a file as the receipt lists it.
 func (w *Workspace) noticeFile(f *sentFile) NoticeFile {
-	nf := NoticeFile{Name: f.Name, Received: clock(f.Received), Status: render.StatusNames[f.Status], Note: f.Reason}
+	nf := NoticeFile{Name: f.Name, Received: clock(f.Received), Status: render.StatusNames[f.Status], Note: f.Reason,
+		Origin: f.Origin}
 	switch {
 	case f.Version != nil:
 		nf.Form, nf.Version, nf.Status = w.formName(f.Version.Form), f.Version.Number, "已登记"

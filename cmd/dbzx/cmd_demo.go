@@ -5,6 +5,7 @@ import (
 
 	"dbzx/internal/demo"
 	"dbzx/terminal"
+	"dbzx/web"
 )
 
 type demoOptions struct {
@@ -24,7 +25,14 @@ func newDemoCommand(g *globalOptions) *cobra.Command {
 				return err
 			}
 			stages, err := demo.Run(c.Context(), o.Out, e.cfg, e.forms)
-			return g.print(stages, err, o.JSON, func() { terminal.Demo(g.stdout, o.Out, stages) })
+			var links []web.Link
+			if err == nil {
+				links, err = web.Links(demo.Workspace(o.Out), web.LinkOptions{})
+			}
+			return g.print(stages, err, o.JSON, func() {
+				terminal.Demo(g.stdout, o.Out, stages)
+				printServeHint(g, demo.Workspace(o.Out), links)
+			})
 		},
 	}
 	c.Flags().StringVar(&o.Out, "out", "dbzx-demo", "演示输出目录")

@@ -148,6 +148,7 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 		newScheduleCommand(g),
 		newCertificatesCommand(g),
 		newVersionCommand(g),
+		newServeCommand(g), newLinksCommand(g),
 	)
 	addHelp(root)
 	return root

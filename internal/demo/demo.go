@@ -60,6 +60,10 @@ func outputs(paths ...string) []render.Output {
 	return out
 }
 
+// Workspace is the demo's workspace (of the first round) inside dir: the
+// one its closing lines point the web console at.
+func Workspace(dir string) string { return filepath.Join(dir, "workspace") }
+
 // Run runs every stage into dir with the given settings and forms (the
 // workspace it makes gets the same forms folder) and returns what each
 // stage wrote. It stops at the first stage that fails, returning the
@@ -99,7 +103,7 @@ func Run(ctx context.Context, dir string, cfg *config.Config, forms *templates.S
 
 	// A fresh workspace whose dbzx.yaml lists what the provincial and
 	// barred rules look for, so that `dbzx check` there finds the same.
-	wsDir := filepath.Join(dir, "workspace")
+	wsDir := Workspace(dir)
 	if err := os.RemoveAll(wsDir); err != nil {
 		return stages, err
 	}
