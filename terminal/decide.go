@@ -76,3 +76,9 @@ func Accept(w io.Writer, res *workspace.AcceptResult) {
 	pf("已记录 %d 个建设对象的验收结果。\n", res.Recorded)
 	Warnings(w, "提醒（已记录，请核实日期）：", res.Warnings)
 }
+
+// Unreadable says that sheets could not be read as filled, and where.
+func Unreadable(w io.Writer, ps []workspace.Problem) {
+	printer(w)("评审表有 %d 处无法识别，未记录：\n", len(ps))
+	Problems(w, ps)
+}

@@ -184,6 +184,15 @@ type CertificatesResult struct {
 	Revoked      []string       `json:"revoked,omitempty"`
 }
 
+// Paths are the files written: each certificate, then the combined one.
+func (r *CertificatesResult) Paths() []string {
+	var paths []string
+	for _, c := range r.Certificates {
+		paths = append(paths, c.Path)
+	}
+	return append(paths, r.Combined)
+}
+
 // Certificates writes a certificate for every construction object that
 // passed acceptance into dir/certificates (default out/), named by its
 // number, and all of them in one file for printing. Numbers are issued

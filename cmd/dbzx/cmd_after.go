@@ -74,11 +74,7 @@ func certificates(w *workspace.Workspace, dir string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var paths []string
-	for _, c := range res.Certificates {
-		paths = append(paths, c.Path)
-	}
-	return append(paths, res.Combined), nil
+	return res.Paths(), nil
 }
 
 func newAnnounceCommand(g *globalOptions) *cobra.Command {

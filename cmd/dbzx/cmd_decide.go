@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"dbzx/templates"
@@ -22,17 +20,16 @@ func newReviewSheetCommand(g *globalOptions) *cobra.Command {
 		Short: "生成评审表（.xlsx，每个类别一份）：评分项、合计、推荐/不推荐",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			stage := o.Stage
 			w, err := g.open()
 			if err != nil {
 				return err
 			}
 			var outs []workspace.SheetOutput
 			what := "项申报"
-			if stage == templates.StageApply {
+			if o.Stage == templates.StageApply {
 				outs, err = w.ReviewSheets(o.Out)
 			} else {
-				outs, err = w.StageReviewSheets(c.Context(), stage, o.Out)
+				outs, err = w.StageReviewSheets(c.Context(), o.Stage, o.Out)
 				what = "个建设对象"
 			}
 			for _, s := range outs {
@@ -64,18 +61,17 @@ func newDecideCommand(g *globalOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			stage := o.Stage
 			w, err := g.open()
 			if err != nil {
 				return err
 			}
-			if stage != templates.StageApply {
-				res, err := w.DecideStage(c.Context(), workspace.StageDecideOptions{Stage: stage, Sheets: sheets, Date: date})
-				if err := g.print(res, err, o.JSON, func() { terminal.DecideStage(g.stdout, stage, res) }); err != nil {
+			if o.Stage != templates.StageApply {
+				res, err := w.DecideStage(c.Context(), workspace.StageDecideOptions{Stage: o.Stage, Sheets: sheets, Date: date})
+				if err := g.print(res, err, o.JSON, func() { terminal.DecideStage(g.stdout, o.Stage, res) }); err != nil {
 					return err
 				}
 				if len(res.Problems) > 0 {
-					return partialf("%s评审表有 %d 处问题，未记录", templates.StageNames[stage], len(res.Problems))
+					return partialf("%s评审表有 %d 处问题，未记录", templates.StageNames[o.Stage], len(res.Problems))
 				}
 				return nil
 			}
@@ -86,8 +82,7 @@ func newDecideCommand(g *globalOptions) *cobra.Command {
 			if len(res.Problems) > 0 && res.Problems[0].File != "" {
 				// The sheets could not be read as filled: said on stderr,
 				// with or without --json.
-				fmt.Fprintf(g.stderr, "评审表有 %d 处无法识别，未记录：\n", len(res.Problems))
-				terminal.Problems(g.stderr, res.Problems)
+				terminal.Unreadable(g.stderr, res.Problems)
 				return partialf("评审表有 %d 处无法识别，未记录", len(res.Problems))
 			}
 			if err := g.print(res, nil, o.JSON, func() { terminal.Decide(g.stdout, res, w.Cfg.Categories) }); err != nil {

@@ -31,7 +31,7 @@ func newDemoCommand(g *globalOptions) *cobra.Command {
 			}
 			return g.print(stages, err, o.JSON, func() {
 				terminal.Demo(g.stdout, o.Out, stages)
-				printServeHint(g, demo.Workspace(o.Out), links)
+				terminal.ServeHint(g.stdout, demo.Workspace(o.Out), links)
 			})
 		},
 	}

@@ -19,14 +19,13 @@ func newStatusCommand(g *globalOptions) *cobra.Command {
 		Short: "查看登记库概况：文件、各类别申报数与名额、问题数",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			stage := o.Stage
 			w, err := g.open()
 			if err != nil {
 				return err
 			}
-			if stage != templates.StageApply {
-				objs, err := w.StageStatus(c.Context(), stage)
-				return g.print(objs, err, o.JSON, func() { terminal.StageStatus(g.stdout, stage, objs) })
+			if o.Stage != templates.StageApply {
+				objs, err := w.StageStatus(c.Context(), o.Stage)
+				return g.print(objs, err, o.JSON, func() { terminal.StageStatus(g.stdout, o.Stage, objs) })
 			}
 			ov, err := w.Status()
 			return g.print(ov, err, o.JSON, func() { terminal.Status(g.stdout, ov, w.Cfg.Categories) })

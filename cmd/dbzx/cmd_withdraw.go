@@ -24,9 +24,6 @@ func newWithdrawCommand(g *globalOptions) *cobra.Command {
 			if err != nil {
 				return usagef("编号应为数字（见 dbzx status），实际为 %q", args[0])
 			}
-			if !o.Undo && o.Reason == "" {
-				return usagef("请用 --reason 写明撤回原因（如单位来函）")
-			}
 			w, err := g.open()
 			if err != nil {
 				return err

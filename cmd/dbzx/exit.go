@@ -10,6 +10,7 @@ import (
 
 	"dbzx/intake"
 	"dbzx/register"
+	"dbzx/web"
 	"dbzx/workspace"
 )
 
@@ -73,6 +74,7 @@ func describe(err error) (int, string) {
 		fileErr *workspace.FileError
 		pathErr *fs.PathError
 		hist    *workspace.HistoryError
+		unit    *web.UnknownUnitError
 	)
 	switch {
 	case errors.As(err, &ee):
@@ -100,6 +102,8 @@ func describe(err error) (int, string) {
 		return ExitUsage, fmt.Sprintf("没有类别 %q；可选：%v", unknown.Key, unknown.Known)
 	case errors.As(err, &lookup):
 		return ExitUsage, lookupMessage(lookup)
+	case errors.As(err, &unit):
+		return ExitUsage, fmt.Sprintf("--rotate：“%s”不在单位名单中（名单：%s；组织部的链接写 clerk）", unit.Unit, strings.Join(unit.Known, "、"))
 	case errors.As(err, &fileErr):
 		return ExitUsage, fileErr.Path + "：" + fileReason(fileErr.Err)
 	}

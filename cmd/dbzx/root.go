@@ -122,33 +122,13 @@ func newRootCommand(g *globalOptions) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.Workspace, "workspace", ws, "工作目录（含 dbzx.yaml、dbzx.db、archive/、out/）")
 	cli.Localise(root)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError(cli.TranslateError(err)) })
-	root.AddCommand(
-		newFormsCommand(g),
-		newSpecCommand(g),
-		newConfigCommand(g),
-		newDemoCommand(g),
-		newExtractCommand(g),
-		newSampleCommand(g),
-		newInitCommand(g),
-		newIntakeCommand(g),
-		newStatusCommand(g),
-		newCheckCommand(g),
-		newDossierCommand(g),
-		newAnnounceCommand(g),
-		newNoticesCommand(g),
-		newAttachCommand(g),
-		newDetachCommand(g),
-		newWithdrawCommand(g),
-		newReviewSheetCommand(g),
-		newDecideCommand(g),
-		newAcceptSheetCommand(g),
-		newAcceptCommand(g),
-		newListCommand(g),
-		newFundingCommand(g),
-		newScheduleCommand(g),
-		newCertificatesCommand(g),
-		newVersionCommand(g),
-		newServeCommand(g), newLinksCommand(g),
+	root.AddCommand( // in the order of a round (help lists them sorted)
+		newFormsCommand(g), newSpecCommand(g), newConfigCommand(g), newDemoCommand(g), newSampleCommand(g), newInitCommand(g),
+		newExtractCommand(g), newIntakeCommand(g), newStatusCommand(g), newCheckCommand(g), newNoticesCommand(g),
+		newAttachCommand(g), newDetachCommand(g), newWithdrawCommand(g), newDossierCommand(g),
+		newReviewSheetCommand(g), newDecideCommand(g), newListCommand(g), newFundingCommand(g), newScheduleCommand(g),
+		newAnnounceCommand(g), newAcceptSheetCommand(g), newAcceptCommand(g), newCertificatesCommand(g),
+		newServeCommand(g), newLinksCommand(g), newVersionCommand(g),
 	)
 	addHelp(root)
 	return root
