@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -46,6 +47,8 @@ func (c *call) unitRoutes(rest string) {
 		c.upload()
 	case strings.HasPrefix(rest, "form/") && c.r.Method == http.MethodGet:
 		c.blankForm(strings.TrimPrefix(rest, "form/"))
+	case strings.HasPrefix(rest, "stageform/") && c.r.Method == http.MethodGet:
+		c.stageForm(strings.TrimPrefix(rest, "stageform/"))
 	case strings.HasPrefix(rest, "notice/") && c.r.Method == http.MethodGet:
 		c.notice(strings.TrimPrefix(rest, "notice/"))
 	default:
@@ -62,6 +65,7 @@ type unitView struct {
 	Deadline   string
 	MaxMB      int
 	Forms      []formLink
+	StageForms []stageFormLink // the unit's construction objects' forms of the later stages
 	Notices    []noticeView
 	Uploaded   []uploadedFile // the files of the upload just made
 	Error      string
@@ -69,6 +73,13 @@ type unitView struct {
 
 type formLink struct {
 	ID, Name string
+}
+
+// stageFormLink is one construction object's pre-filled form of a later
+// stage: stageform/<stage>/<id>.
+type stageFormLink struct {
+	Stage, Kind, Name string
+	ID                int64
 }
 
 // noticeView is one of the unit's notices with the links to download it.
@@ -101,6 +112,9 @@ func (c *call) unitPage(uploaded []uploadedFile, errMsg string) {
 			v.Forms = append(v.Forms, formLink{ID: f.ID, Name: f.FileName()})
 		}
 		var err error
+		if v.StageForms, err = c.unitStageForms(ws); err != nil {
+			return err
+		}
 		v.Notices, err = c.unitNotices(ws)
 		return err
 	})
@@ -109,6 +123,89 @@ func (c *call) unitPage(uploaded []uploadedFile, errMsg string) {
 		return
 	}
 	c.render("unit", v)
+}
+
+// unitObjects are the unit's construction objects that have a form of
+// the stage to fill (an object the mid-term ended writes no report).
+func (c *call) unitObjects(ws *workspace.Workspace, stage string) ([]*workspace.StageObjectStatus, error) {
+	objs, err := ws.StageStatus(c.r.Context(), stage)
+	if err != nil {
+		if quiet(err) {
+			err = nil
+		}
+		return nil, err
+	}
+	var mine []*workspace.StageObjectStatus
+	for _, o := range objs {
+		if o.RosterUnit == c.link.Unit && !o.Terminated {
+			mine = append(mine, o)
+		}
+	}
+	return mine, nil
+}
+
+// unitStageForms are the links to the unit's objects' stage forms, once
+// there are objects and the stage has forms: the 中期考核表 from the
+// start, the 建设工作报告 once the mid-term has concluded on the object
+// (the report prints its feedback and 整改要求 to answer).
+func (c *call) unitStageForms(ws *workspace.Workspace) ([]stageFormLink, error) {
+	var out []stageFormLink
+	midterm := map[int64]bool{} // objects the mid-term concluded on
+	for _, stage := range []string{templates.StageMidterm, templates.StageFinal} {
+		if len(ws.Forms.StageForms(stage)) == 0 {
+			continue
+		}
+		objs, err := c.unitObjects(ws, stage)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range objs {
+			if stage == templates.StageMidterm && o.Decision != nil {
+				midterm[o.ApplicationID] = true
+			}
+			if stage == templates.StageFinal && !midterm[o.ApplicationID] {
+				continue
+			}
+			out = append(out, stageFormLink{Stage: stage, Kind: templates.StageFormNames[stage], Name: o.Name, ID: o.ApplicationID})
+		}
+	}
+	return out, nil
+}
+
+// stageForm sends one of the unit's objects' pre-filled stage forms,
+// made as dbzx forms --stage makes it: stageform/<stage>/<id>. Another
+// unit's object is not found.
+func (c *call) stageForm(rest string) {
+	key, idText, _ := strings.Cut(rest, "/")
+	stage := stageOf(key)
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if stage == templates.StageApply || err != nil {
+		notFound(c.w)
+		return
+	}
+	err = c.s.read(func(ws *workspace.Workspace) error {
+		objs, err := c.unitObjects(ws, stage)
+		if err != nil {
+			return err
+		}
+		for _, o := range objs {
+			if o.ApplicationID != id {
+				continue
+			}
+			var buf bytes.Buffer
+			name, err := ws.StageForm(&buf, stage, id)
+			if err != nil {
+				return err
+			}
+			c.download(name, buf.Bytes())
+			return nil
+		}
+		notFound(c.w)
+		return nil
+	})
+	if err != nil {
+		c.s.fail(c.w, c.r, err)
+	}
 }
 
 // unitNotices are the unit's notices at every stage that has one for it.

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"dbzx/config"
+	"dbzx/register"
 	"dbzx/render"
 	"dbzx/sample"
 	"dbzx/templates"
@@ -799,5 +800,71 @@ func TestUploadForAnotherUnit(t *testing.T) {
 	_, pc := c.get(c.clerk)
 	if !strings.Contains(pc, "代交的申报书.docx") || !strings.Contains(pc, "本单位申报书.docx") {
 		t.Error("the clerk does not see both files")
+	}
+}
+
+// TestUnitStageForms: once the committee has chosen, a unit's page
+// offers its construction objects' pre-filled 中期考核表 and 建设工作报告
+// — its own, never another unit's.
+func TestUnitStageForms(t *testing.T) {
+	c := newConsole(t, nil)
+	a, b := c.order[0], c.order[1]
+	ra, da := c.ret(a, 1)
+	rb, db := c.ret(b, 2)
+	c.upload(c.units[a], c.csrf(c.units[a]), upFile{"甲.docx", da})
+	c.upload(c.units[b], c.csrf(c.units[b]), upFile{"乙.docx", db})
+	if _, page := c.get(c.units[a]); strings.Contains(page, "stageform/") {
+		t.Fatal("stage forms offered before any object was chosen")
+	}
+	w, err := workspace.Open(c.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apps, err := w.Register().Applications()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := map[string]int64{}
+	var ds []register.Decision
+	for _, app := range apps {
+		id[app.Unit] = app.ID
+		ds = append(ds, register.Decision{ApplicationID: app.ID, Recommended: true, Total: 90, Source: "t"})
+	}
+	if err := w.Register().RecordDecisions(context.Background(), ds, time.Date(2022, 12, 9, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	ida, idb := id[a], id[b]
+	_, page := c.get(c.units[a])
+	if !strings.Contains(page, "中期考核表："+ra.Name) || strings.Contains(page, "建设工作报告：") {
+		t.Error("before the mid-term's conclusion: want the 中期考核表 alone")
+	}
+	// The mid-term concludes: the report, which answers its feedback, is
+	// offered too.
+	if w, err = workspace.Open(c.dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Register().RecordStageDecisions(context.Background(), []register.StageDecision{{ApplicationID: ida, Stage: templates.StageMidterm,
+		Conclusion: "通过", Decided: "2023-06-10"}}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	_, page = c.get(c.units[a])
+	for _, want := range []string{fmt.Sprintf("stageform/midterm/%d", ida), fmt.Sprintf("stageform/final/%d", ida), "中期考核表：" + ra.Name, "建设工作报告：" + ra.Name} {
+		if !strings.Contains(page, want) {
+			t.Errorf("unit page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, rb.Name) || strings.Contains(page, fmt.Sprintf("/%d\"", idb)) {
+		t.Error("unit page offers another unit's object")
+	}
+	code, form := c.get(c.units[a] + fmt.Sprintf("stageform/midterm/%d", ida))
+	if code != http.StatusOK || !strings.Contains(docxText(t, form), ra.Name) {
+		t.Errorf("the object's mid-term form: %d", code)
+	}
+	for _, wrong := range []string{fmt.Sprintf("stageform/midterm/%d", idb), fmt.Sprintf("stageform/apply/%d", ida), "stageform/midterm/x", "stageform/final/999"} {
+		if code, _ := c.get(c.units[a] + wrong); code != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", wrong, code)
+		}
 	}
 }

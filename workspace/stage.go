@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -65,33 +67,71 @@ func (w *Workspace) StageForms(ctx context.Context, stage, dir string) (*StageFo
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		form, ok := w.Forms.StageForm(stage, s.Category)
-		if !ok {
-			continue
-		}
-		if mid, ok := w.midtermOf(s.ID); ok && stage == templates.StageFinal && mid.Conclusion == intake.StageConclusions[templates.StageMidterm][2] {
-			res.Terminated = append(res.Terminated, StageFormOutput{ApplicationID: s.ID, Category: s.Category, Unit: s.Unit, Name: s.Name})
-			continue // 终止建设 at the mid-term: no report to write
-		}
-		obj, err := w.stageObject(s, stage)
-		if err != nil {
-			return res, err
-		}
-		vals, err := w.objectValues(s, form, obj)
-		if err != nil {
-			return res, err
-		}
 		var buf bytes.Buffer
-		if err := render.WriteObjectDocx(&buf, form, w.Cfg, vals, strconv.FormatInt(s.ID, 10)); err != nil {
+		name, err := w.writeStageForm(&buf, stage, s)
+		switch {
+		case errors.Is(err, errTerminated):
+			res.Terminated = append(res.Terminated, StageFormOutput{ApplicationID: s.ID, Category: s.Category, Unit: s.Unit, Name: s.Name})
+			continue
+		case errors.Is(err, ErrNoStageForm):
+			continue
+		case err != nil:
 			return res, err
 		}
-		p, err := writeOut(dir, StageFileName(form, s.Unit, s.Name), buf.Bytes())
+		p, err := writeOut(dir, name, buf.Bytes())
 		if err != nil {
 			return res, err
 		}
 		res.Objects = append(res.Objects, StageFormOutput{ApplicationID: s.ID, Category: s.Category, Unit: s.Unit, Name: s.Name, Path: p})
 	}
 	return res, nil
+}
+
+// errTerminated: the mid-term ended the object (终止建设); it has no
+// report to write.
+var errTerminated = fmt.Errorf("%w: ended at the mid-term", ErrNoStageForm)
+
+// StageForm writes construction object id's form of the stage to wr,
+// pre-filled as StageForms writes it for its unit, and returns its file
+// name: for a front end that hands one object's form to its unit. An
+// object with no form at this stage (none declared for its category, or
+// ended at the mid-term) is ErrNoStageForm; an id that is no object, a
+// *LookupError.
+func (w *Workspace) StageForm(wr io.Writer, stage string, id int64) (string, error) {
+	sel, err := w.stageObjects(stage)
+	if err != nil {
+		return "", err
+	}
+	for _, s := range sel {
+		if s.ID == id {
+			return w.writeStageForm(wr, stage, s)
+		}
+	}
+	return "", &LookupError{What: "application", Query: strconv.FormatInt(id, 10), Err: ErrNotFound}
+}
+
+// writeStageForm writes object s's pre-filled form of the stage, its
+// identity embedded so that the return is matched without guessing.
+func (w *Workspace) writeStageForm(wr io.Writer, stage string, s *Selected) (string, error) {
+	form, ok := w.Forms.StageForm(stage, s.Category)
+	if !ok {
+		return "", ErrNoStageForm
+	}
+	if mid, ok := w.midtermOf(s.ID); ok && stage == templates.StageFinal && mid.Conclusion == intake.StageConclusions[templates.StageMidterm][2] {
+		return "", errTerminated
+	}
+	obj, err := w.stageObject(s, stage)
+	if err != nil {
+		return "", err
+	}
+	vals, err := w.objectValues(s, form, obj)
+	if err != nil {
+		return "", err
+	}
+	if err := render.WriteObjectDocx(wr, form, w.Cfg, vals, strconv.FormatInt(s.ID, 10)); err != nil {
+		return "", err
+	}
+	return StageFileName(form, s.Unit, s.Name), nil
 }
 
 // StageFileName is the name of an object's stage form as dbzx writes it
