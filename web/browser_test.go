@@ -42,6 +42,9 @@ func browser(t *testing.T, exe string) context.Context {
 // upload box (the page's script on, under the policy), a return breaking
 // a rule, the finding read from the page; then the clerk's page.
 func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the browser runs in the full suite")
+	}
 	exe := chromium(t)
 	c := newConsole(t, nil)
 	unit := c.order[0]
