@@ -9,6 +9,7 @@ import (
 // own name is found in its 党总支's 附件9 (no false “未收到汇总表”); a
 // branch of another organisation still is not.
 func TestSummaryOfTheBranchesOrganisation(t *testing.T) {
+	t.Parallel()
 	cfg := loadCfg(t)
 	cat, _ := cfg.Category("innovation_project")
 	in := AcrossInput{Cfg: cfg,

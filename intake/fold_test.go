@@ -33,6 +33,7 @@ func normLabelBefore(s string) string {
 // strings.Map gave, for every rune of the Basic Multilingual Plane and
 // beyond, and for text with broken UTF-8.
 func TestFoldAsBefore(t *testing.T) {
+	t.Parallel()
 	var all []rune
 	for r := rune(0); r <= 0x10ffff; r++ {
 		if r < 0x20000 || r%97 == 0 {

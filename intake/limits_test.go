@@ -11,6 +11,7 @@ import (
 // configuration, and the reading packages' own defaults are the same
 // numbers as the configuration's defaults, so that the two cannot drift.
 func TestLimitsOneSource(t *testing.T) {
+	t.Parallel()
 	forms, cfg, _ := testEnv(t)
 	if got := BundleLimits(cfg.Limits); got != bundle.DefaultLimits {
 		t.Errorf("bundle limits from the default configuration %+v, bundle.DefaultLimits %+v", got, bundle.DefaultLimits)

@@ -14,6 +14,7 @@ import (
 // .doc through the converter (as intake does), and without one says how
 // to re-save, in Chinese.
 func TestReadAny(t *testing.T) {
+	t.Parallel()
 	_, _, x := testEnv(t)
 	_, docx := filledSample(t, 7, "model_branch")
 	doc := testutil.OleWith("WordDocument")

@@ -18,6 +18,7 @@ var (
 // TestTagsAndAliasesDropped: LibreOffice drops every w:tag and w:alias on
 // re-save; the label cells still give every value back.
 func TestTagsAndAliasesDropped(t *testing.T) {
+	t.Parallel()
 	_, _, x := testEnv(t)
 	for _, id := range []string{"benchmark_college", "model_branch", "double_leader_studio", "innovation_project"} {
 		t.Run(id, func(t *testing.T) {
@@ -37,6 +38,7 @@ func TestTagsAndAliasesDropped(t *testing.T) {
 // TestPropertiesDropped: without custom properties the form is known by
 // its title; without the title too, by its labels.
 func TestPropertiesDropped(t *testing.T) {
+	t.Parallel()
 	_, _, x := testEnv(t)
 	s, data := filledSample(t, 3, "model_branch")
 	noProps := testutil.RewriteDocx(t, data, nil, "docProps/custom.xml", "docProps/core.xml")

@@ -237,6 +237,7 @@ func rwCheckValue(t *testing.T, got *Return, field string, want rwWant) {
 // TestRewrittenFieldValues: one field of model_branch rewritten as a client
 // or a person does; its exact value comes back, and every other field too.
 func TestRewrittenFieldValues(t *testing.T) {
+	t.Parallel()
 	const spell = `<w:proofErr w:type="spellStart"/>`
 	const spellEnd = `<w:proofErr w:type="spellEnd"/>`
 	const goBack = `<w:bookmarkStart w:id="0" w:name="_GoBack"/><w:bookmarkEnd w:id="0"/>`
@@ -410,6 +411,7 @@ func rwBoxCellText(t testing.TB, doc *ooxml.Document, statement string) string {
 // TestRewrittenCheckboxes: the pledge's w14:checkbox control replaced by
 // every other checkbox encoding seen in returned forms.
 func TestRewrittenCheckboxes(t *testing.T) {
+	t.Parallel()
 	const field = "pledge_ideology"
 	const statement = "近3年来，党支部在党建和意识形态、民族宗教领域未出现过突出问题"
 	loBox := func(checked, glyph, innerAlias string) string {
@@ -483,6 +485,7 @@ func TestRewrittenCheckboxes(t *testing.T) {
 // TestGlyphTypedBeforeStatement: a person deleted the box's control and
 // rwType the tick in front of the statement instead.
 func TestGlyphTypedBeforeStatement(t *testing.T) {
+	t.Parallel()
 	const field = "pledge_ideology"
 	const statement = "近3年来，党支部在党建和意识形态、民族宗教领域未出现过突出问题"
 	for _, tc := range []struct {
@@ -542,6 +545,7 @@ func rwEditRows(t testing.TB, doc, tag string, edit func(rows []string) []string
 // TestRewrittenRepeatingTables: the budget table of innovation_project as
 // people return it.
 func TestRewrittenRepeatingTables(t *testing.T) {
+	t.Parallel()
 	const tag = "budget"
 	untag := func(t testing.TB, doc string) string {
 		s, e := rwControl(t, doc, tag)
@@ -684,6 +688,7 @@ func rwEqualRows(a, b [][]string) bool {
 // the values typed as plain text: all read by their labels, tables by their
 // header rows.
 func TestNoControlsAtAll(t *testing.T) {
+	t.Parallel()
 	for _, id := range []string{"benchmark_college", "model_branch", "double_leader_studio", "innovation_project",
 		"midterm-benchmark_college", "midterm-model_branch", "midterm-double_leader_studio", "midterm-innovation_project",
 		"final-benchmark_college", "final-model_branch", "final-double_leader_studio", "final-innovation_project"} {
@@ -708,6 +713,7 @@ func TestNoControlsAtAll(t *testing.T) {
 // TestLabelsRetyped: tags gone and labels retyped with full-width spaces,
 // colons and asterisks: still matched.
 func TestLabelsRetyped(t *testing.T) {
+	t.Parallel()
 	s, data := rwForm(t, "model_branch", func(s *sample.Return) {
 		rwType(s, "branch_name", "电气工程学院教工党支部", "电气工程学院教工党支部")
 		rwType(s, "contact_phone", "13812345678", "13812345678")
@@ -730,6 +736,7 @@ func TestLabelsRetyped(t *testing.T) {
 // TestLibreOfficeRepeatedValues: LibreOffice writes an input field back as
 // three sibling untagged controls holding the value four times.
 func TestLibreOfficeRepeatedValues(t *testing.T) {
+	t.Parallel()
 	damaged := map[string]string{
 		"branch_name":   "电气工程学院教工党支部",
 		"contact_phone": "13812345678",
@@ -762,6 +769,7 @@ func TestLibreOfficeRepeatedValues(t *testing.T) {
 // TestControlWrappers: controls wrapping a paragraph, a cell or a row, the
 // field's tag on the wrapper or on the control inside it.
 func TestControlWrappers(t *testing.T) {
+	t.Parallel()
 	sdt := func(pr, inner string) string {
 		return `<w:sdt><w:sdtPr>` + pr + `</w:sdtPr><w:sdtContent>` + inner + `</w:sdtContent></w:sdt>`
 	}
@@ -829,6 +837,7 @@ func TestControlWrappers(t *testing.T) {
 
 // TestNestedTableInCell: a person put a small table into a long text's cell.
 func TestNestedTableInCell(t *testing.T) {
+	t.Parallel()
 	const field = "basis_guidance"
 	nested := `<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/></w:tblGrid>` +
 		rwRow("活动", "次数") + rwRow("党课", "12次") + `</w:tbl>`
@@ -883,6 +892,7 @@ func TestNestedTableInCell(t *testing.T) {
 // TestStrictNamespace: a file saved as Strict Open XML: every w: element in
 // the strict namespace, strict relationship types.
 func TestStrictNamespace(t *testing.T) {
+	t.Parallel()
 	s, data := rwForm(t, "double_leader_studio", nil)
 	data = testutil.Repack(t, data, func(name string, b []byte) (string, []byte, bool) {
 		text := strings.NewReplacer(
@@ -904,6 +914,7 @@ func TestStrictNamespace(t *testing.T) {
 // TestMainPartRenamed: the main part under another name, found through
 // _rels/.rels, even with a stale word/document.xml beside it.
 func TestMainPartRenamed(t *testing.T) {
+	t.Parallel()
 	s, data := rwForm(t, "model_branch", nil)
 	_, blank := rwForm(t, "model_branch", func(s *sample.Return) { *s.Values = render.Values{} })
 	var stale []byte
@@ -936,6 +947,7 @@ func TestMainPartRenamed(t *testing.T) {
 // --- typed values ---------------------------------------------------------------
 
 func TestParseDate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want string // "" for ErrDate
@@ -972,6 +984,7 @@ func TestParseDate(t *testing.T) {
 }
 
 func TestParseInteger(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want int64
@@ -997,6 +1010,7 @@ func TestParseInteger(t *testing.T) {
 }
 
 func TestParseMoney(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want int64 // fen; -1 for ErrMoney
@@ -1036,6 +1050,7 @@ func TestParseMoney(t *testing.T) {
 }
 
 func TestParsePhone(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in, want string // want "" for ErrPhone
 	}{
@@ -1069,6 +1084,7 @@ func TestParsePhone(t *testing.T) {
 }
 
 func TestParseCheck(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in          string
 		checked, ok bool

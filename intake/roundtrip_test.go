@@ -79,6 +79,7 @@ func compareReturn(t *testing.T, want *sample.Return, got *Return, wantSource st
 // our writer with sample values (the read-only echoes and seeded rows as
 // dbzx writes them), reads back field by field and names its object.
 func TestStageRoundTrip(t *testing.T) {
+	t.Parallel()
 	forms, cfg, x := testEnv(t)
 	gen := sample.New(forms, cfg, 9)
 	n := 0
@@ -111,6 +112,7 @@ func TestStageRoundTrip(t *testing.T) {
 // TestRoundTrip: blank form → filled by our writer with sample values →
 // extracted: every value comes back, for all four forms.
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	forms, cfg, x := testEnv(t)
 	gen := sample.New(forms, cfg, 7)
 	for _, s := range gen.Returns(12) {
@@ -134,6 +136,7 @@ func TestRoundTrip(t *testing.T) {
 
 // TestBlankFormReadsEmpty: a blank form's placeholder prompts are not values.
 func TestBlankFormReadsEmpty(t *testing.T) {
+	t.Parallel()
 	forms, cfg, x := testEnv(t)
 	for _, form := range forms.Forms {
 		if form.Format != templates.FormatDocx {

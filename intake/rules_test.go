@@ -133,6 +133,7 @@ func dumpFindings(fs []Finding) string {
 // four forms passes every rule (CheckApplication returns nothing): no rule
 // is noisy on good data.
 func TestCleanSamplesHaveNoFindings(t *testing.T) {
+	t.Parallel()
 	fx := newRuleFixture(t)
 	seeds := uint64(24)
 	if testing.Short() {
@@ -631,6 +632,7 @@ func ruleCases() []ruleCase {
 // message names the form, the field's label, what was found and what is
 // expected; and no other rule fires.
 func TestRules(t *testing.T) {
+	t.Parallel()
 	fx := newRuleFixture(t)
 	severity := map[string]Severity{}
 	for _, r := range Rules {
@@ -719,6 +721,7 @@ func TestRules(t *testing.T) {
 // TestRangeMoneyInFen: a money field's limits hold to the fen, for a form
 // a clerk defines with a max (none of the built-in forms has one).
 func TestRangeMoneyInFen(t *testing.T) {
+	t.Parallel()
 	fx := newRuleFixture(t) // its own form set: the change stays here
 	form, s := fx.cleanSample(t, "innovation_project", 3)
 	limit, floor := int64(5000), int64(100)
@@ -748,6 +751,7 @@ func TestRangeMoneyInFen(t *testing.T) {
 // TestRuleBasis: every rule says what it rests on (dbzx check --rules),
 // and no entry names a rule that does not exist.
 func TestRuleBasis(t *testing.T) {
+	t.Parallel()
 	codes := map[string]bool{}
 	for _, r := range Rules {
 		codes[r.Code] = true

@@ -14,6 +14,7 @@ import (
 // and 合计 is the sum; a sheet breaking either is refused row by row,
 // naming the row, the item and its column.
 func TestReviewSheetScoresChecked(t *testing.T) {
+	t.Parallel()
 	s := &render.InputSheet{Title: "评审表", Kind: "review-sheet", Columns: []render.InputColumn{
 		{Title: "编号", Width: 7}, {Title: "申报单位", Width: 20}, {Title: "申报名称", Width: 20}, {Title: "审核情况", Width: 20},
 		{Title: "政治引领与组织生活（25分）", Width: 11, Input: true, Number: true, Max: 25},

@@ -71,6 +71,7 @@ func wordSplitRuns(doc string) string {
 // or two as Word saves an edited document, reads back field by field —
 // by its content controls, and with the controls gone by its labels.
 func TestWordSplitRuns(t *testing.T) {
+	t.Parallel()
 	for _, id := range everyForm {
 		t.Run(id, func(t *testing.T) {
 			s, data := rwForm(t, id, func(s *sample.Return) { rwType(s, "cover_phone", "138 1234 5678", "13812345678") })
@@ -112,6 +113,7 @@ d.save(sys.argv[2])
 // TestPythonDocxSaved: every form, opened and saved by python-docx with
 // one value typed over its control by label, reads back field by field.
 func TestPythonDocxSaved(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("-short: python-docx runs in the full suite")
 	}

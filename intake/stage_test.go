@@ -15,6 +15,7 @@ import (
 // back from its .docx, with the boundaries: the due day itself, a month
 // without publicity, spending exactly the allocation and a fen over it.
 func TestStageRules(t *testing.T) {
+	t.Parallel()
 	fx := newRuleFixture(t)
 	months := func(ms ...string) func(v *render.Values) {
 		return func(v *render.Values) {

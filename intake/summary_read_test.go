@@ -174,12 +174,14 @@ func readSummaryOK(t *testing.T, data []byte, form *templates.Form, cfg *config.
 }
 
 func TestSummaryBlankSheetReadsEmpty(t *testing.T) {
+	t.Parallel()
 	form, cfg, _ := summaryEnv(t)
 	got := readSummaryOK(t, blankSummary(t, form, cfg), form, cfg)
 	checkSummary(t, got, &Summary{Rows: []SummaryRow{}})
 }
 
 func TestSummaryFilledSheet(t *testing.T) {
+	t.Parallel()
 	form, cfg, _ := summaryEnv(t)
 	got := readSummaryOK(t, filledSummary(t, form, cfg), form, cfg)
 	checkSummary(t, got, wantFilled())
@@ -190,6 +192,7 @@ func TestSummaryFilledSheet(t *testing.T) {
 // header copied again is no row, and rows beyond the 30 prefilled ones are
 // read.
 func TestSummaryRowsAfterTable(t *testing.T) {
+	t.Parallel()
 	form, cfg, _ := summaryEnv(t)
 	x, err := excelize.OpenReader(bytes.NewReader(blankSummary(t, form, cfg)))
 	if err != nil {
@@ -226,6 +229,7 @@ func TestSummaryRowsAfterTable(t *testing.T) {
 // with extra columns and retyped labels, no header block, numbers stored
 // as text and as numbers, a note merged across the table.
 func TestSummaryFromScratch(t *testing.T) {
+	t.Parallel()
 	form, cfg, _ := summaryEnv(t)
 	x := excelize.NewFile()
 	defer x.Close()
@@ -293,6 +297,7 @@ func TestSummaryFromScratch(t *testing.T) {
 // TestSummaryHiddenSheetOnly: the headers only on a hidden sheet are read,
 // with a warning; a column missing from the header is named.
 func TestSummaryHiddenSheetOnly(t *testing.T) {
+	t.Parallel()
 	form, cfg, _ := summaryEnv(t)
 	x := excelize.NewFile()
 	defer x.Close()
@@ -313,6 +318,7 @@ func TestSummaryHiddenSheetOnly(t *testing.T) {
 
 // TestSummaryHeaderBlockForms: the header block as departments retype it.
 func TestSummaryHeaderBlockForms(t *testing.T) {
+	t.Parallel()
 	form, cfg, _ := summaryEnv(t)
 	cases := []struct {
 		name  string
@@ -380,6 +386,7 @@ func TestSummaryHeaderBlockForms(t *testing.T) {
 }
 
 func TestSummaryNotASummary(t *testing.T) {
+	t.Parallel()
 	form, cfg, forms := summaryEnv(t)
 	docForm, ok := forms.Find("model_branch")
 	if !ok {
@@ -428,6 +435,7 @@ func TestSummaryNotASummary(t *testing.T) {
 }
 
 func TestSummaryCategoryNames(t *testing.T) {
+	t.Parallel()
 	_, cfg, _ := summaryEnv(t)
 	names := cfg.CategoryNames()
 	cases := []struct{ in, want string }{
@@ -458,6 +466,7 @@ func TestSummaryCategoryNames(t *testing.T) {
 }
 
 func TestSummaryYesNo(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in, want string
 		ok       bool
@@ -481,6 +490,7 @@ func TestSummaryYesNo(t *testing.T) {
 // date serial loses its date format), no custom properties — reads the
 // same; only the note typed as a date shows its serial now.
 func TestSummaryOtherWriters(t *testing.T) {
+	t.Parallel()
 	form, cfg, _ := summaryEnv(t)
 	filled := filledSummary(t, form, cfg)
 	var sst struct {

@@ -42,6 +42,7 @@ func browser(t *testing.T, exe string) context.Context {
 // upload box (the page's script on, under the policy), a return breaking
 // a rule, the finding read from the page; then the clerk's page.
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("-short: the browser runs in the full suite")
 	}
@@ -116,6 +117,7 @@ func TestBrowser(t *testing.T) {
 //
 //	DBZX_SCREENSHOTS=$PWD/docs go test ./web -run TestScreenshots
 func TestScreenshots(t *testing.T) {
+	t.Parallel()
 	out := os.Getenv("DBZX_SCREENSHOTS")
 	if out == "" {
 		t.Skip("DBZX_SCREENSHOTS is not set")

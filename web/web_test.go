@@ -172,6 +172,7 @@ func (c *console) reg() *workspace.Workspace {
 // under the unit, and the page says so at once; the upload is logged with
 // its hash.
 func TestUploadGood(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, nil)
 	unit := c.order[0]
 	r, data := c.ret(unit, 1)
@@ -226,6 +227,7 @@ func TestUploadGood(t *testing.T) {
 // TestUploadBreakingRule: a return with a required field left blank is
 // registered, and the page names the field and what to do.
 func TestUploadBreakingRule(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, nil)
 	unit := c.order[1]
 	r, _ := c.ret(unit, 1)
@@ -250,6 +252,7 @@ func TestUploadBreakingRule(t *testing.T) {
 
 // TestUploadZip: a zip of returns is expanded; every entry is the unit's.
 func TestUploadZip(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, nil)
 	unit := c.order[2]
 	var buf bytes.Buffer
@@ -287,6 +290,7 @@ func TestUploadZip(t *testing.T) {
 // TestUploadOversize: an upload over the configured size is refused while
 // it streams in, and nothing is recorded.
 func TestUploadOversize(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, func(path string) {
 		lim := config.Defaults()
 		cfg, err := config.Load(filepath.Dir(path))
@@ -325,6 +329,7 @@ func TestUploadOversize(t *testing.T) {
 // climbs out of the folder writes nothing there and is registered as its
 // last element.
 func TestUploadNameNotAPath(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, nil)
 	unit := c.order[0]
 	_, data := c.ret(unit, 1)
@@ -348,6 +353,7 @@ func TestUploadNameNotAPath(t *testing.T) {
 
 // TestUnitIsolation: a unit sees its own material, never another's.
 func TestUnitIsolation(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, nil)
 	a, b := c.order[0], c.order[1]
 	ra, da := c.ret(a, 1, "plan_goal")
@@ -401,6 +407,7 @@ func docxText(t *testing.T, data string) string {
 // TestCSRFRejected: a form posted without its page's token, or with
 // another link's, is refused and changes nothing.
 func TestCSRFRejected(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, nil)
 	a, b := c.order[0], c.order[1]
 	_, data := c.ret(a, 1)
@@ -426,6 +433,7 @@ func TestCSRFRejected(t *testing.T) {
 // TestBadLink404: a wrong, tampered or revoked link gets the plain 404,
 // the same as any unknown page.
 func TestBadLink404(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, nil)
 	unit := c.order[0]
 	good := c.units[unit]
@@ -476,6 +484,7 @@ func TestBadLink404(t *testing.T) {
 // TestLinks: one link per roster unit and the clerk's; printed again the
 // same; the register holds no token.
 func TestLinks(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, nil)
 	links, err := Links(c.dir, LinkOptions{Base: "http://10.0.0.5:8080/"})
 	if err != nil {
@@ -516,6 +525,7 @@ func TestLinks(t *testing.T) {
 // workspace while it serves; an upload while a command holds the lock
 // waits for it, then goes through.
 func TestCLIWhileServing(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, nil)
 	w, err := workspace.Open(c.dir)
 	if err != nil {
@@ -545,6 +555,7 @@ func TestCLIWhileServing(t *testing.T) {
 // their findings, a build, the outputs to download, an application's
 // fields.
 func TestClerkPage(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, nil)
 	a := c.order[0]
 	ra, da := c.ret(a, 1, "plan_goal")
@@ -592,6 +603,7 @@ func TestClerkPage(t *testing.T) {
 // TestConcurrentUploads: eight units upload at once; every file is
 // registered once, under its unit, and each unit sees its own.
 func TestConcurrentUploads(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, nil)
 	type sent struct {
 		unit, name string
@@ -661,6 +673,7 @@ func TestConcurrentUploads(t *testing.T) {
 // TestHeaders: every answer carries the strict policy; no page has
 // inline script.
 func TestHeaders(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, nil)
 	for _, u := range []string{c.clerk, c.units[c.order[0]], c.ts.URL + "/x", c.ts.URL + "/static/app.js"} {
 		resp, err := c.ts.Client().Get(u)
@@ -685,6 +698,7 @@ func TestHeaders(t *testing.T) {
 // TestKeyDeleted: deleting the key file revokes every link; the links made
 // afterwards open their pages without a restart.
 func TestKeyDeleted(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, nil)
 	old := c.units[c.order[0]]
 	if err := os.Remove(filepath.Join(c.dir, KeyFile)); err != nil {
@@ -710,6 +724,7 @@ func TestKeyDeleted(t *testing.T) {
 // TestServe: Serve listens, answers, and on cancel shuts down and
 // returns, the log written.
 func TestServe(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "ws")
 	if _, err := workspace.Init(dir); err != nil {
 		t.Fatal(err)
@@ -758,6 +773,7 @@ func TestServe(t *testing.T) {
 }
 
 func TestIsLoopback(t *testing.T) {
+	t.Parallel()
 	for addr, want := range map[string]bool{"127.0.0.1:8080": true, "localhost:80": true, "[::1]:8080": true,
 		"0.0.0.0:8080": false, ":8080": false, "10.1.2.3:8080": false, "nonsense": false} {
 		if got := IsLoopback(addr); got != want {
@@ -770,6 +786,7 @@ func TestIsLoopback(t *testing.T) {
 // uploaded through this unit's link, is registered (as intake would), but
 // the other unit's page does not show it, and the sender is told.
 func TestUploadForAnotherUnit(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, nil)
 	a, b := c.order[0], c.order[1]
 	rb, data := c.ret(b, 1)
@@ -807,6 +824,7 @@ func TestUploadForAnotherUnit(t *testing.T) {
 // offers its construction objects' pre-filled 中期考核表 and 建设工作报告
 // — its own, never another unit's.
 func TestUnitStageForms(t *testing.T) {
+	t.Parallel()
 	c := newConsole(t, nil)
 	a, b := c.order[0], c.order[1]
 	ra, da := c.ret(a, 1)

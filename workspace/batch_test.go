@@ -71,6 +71,7 @@ func countRows(t *testing.T, reg *testReg, table string) int {
 // damaged file) and checks every input is accounted for as expected, the
 // inputs are untouched, and a re-run changes nothing.
 func TestIntakeSampleBatch(t *testing.T) {
+	t.Parallel()
 	forms, cfg, _ := testEnv(t)
 	in := filepath.Join(t.TempDir(), "收到的材料")
 	files, err := sample.Batch(in, forms, cfg, 5, 12)
@@ -241,6 +242,7 @@ func writeFile(t *testing.T, path string, data []byte) string {
 // TestIntakeHostileAndOdd covers each kind of input the clerk's folder
 // holds besides good returns, one file each.
 func TestIntakeHostileAndOdd(t *testing.T) {
+	t.Parallel()
 	_, data := filledSample(t, 9, "innovation_project")
 	in := t.TempDir()
 	// An OLE header and, at a directory entry's place (a multiple of 128),
@@ -341,6 +343,7 @@ func TestZipBombRejected(t *testing.T) {
 // TestGBKBundleNames: a bundle from a Chinese Windows zip tool (GBK names,
 // no UTF-8 flag) gives its entries their real names and its department.
 func TestGBKBundleNames(t *testing.T) {
+	t.Parallel()
 	_, data := filledSample(t, 4, "model_branch")
 	in := t.TempDir()
 	writeFile(t, filepath.Join(in, "机车车辆学院.zip"), makeZip(t, true,
@@ -361,6 +364,7 @@ func TestGBKBundleNames(t *testing.T) {
 // the secretary; the register keeps the phone with its 联系人, and the
 // report shows the two people apart. 附件8's phone is its leader's.
 func TestPhoneWithItsPerson(t *testing.T) {
+	t.Parallel()
 	in := t.TempDir()
 	s6, d6 := filledSample(t, 41, "model_branch")
 	s8, d8 := filledSample(t, 42, "innovation_project")
@@ -391,6 +395,7 @@ func TestPhoneWithItsPerson(t *testing.T) {
 // as file and folder names; intake shows them in Chinese, and still reads
 // the file by its real path.
 func TestGBKNamesOnDisk(t *testing.T) {
+	t.Parallel()
 	gbk := func(s string) string {
 		b, err := simplifiedchinese.GBK.NewEncoder().String(s)
 		if err != nil {
@@ -418,6 +423,7 @@ func TestGBKNamesOnDisk(t *testing.T) {
 // row, now parsed, its application registered — and is not read again
 // after that.
 func TestRetryOnceConvertible(t *testing.T) {
+	t.Parallel()
 	_, docx := filledSample(t, 13, "model_branch")
 	in := t.TempDir()
 	writeFile(t, filepath.Join(in, "部门", "申报书.doc"), testutil.OleWith("WordDocument"))

@@ -172,6 +172,7 @@ func categoryCount(t *testing.T, reg *testReg, cfg *config.Config, key string) C
 // 附件9. Then the configuration changes and the register is revalidated
 // with the files gone.
 func TestCrossRules(t *testing.T) {
+	t.Parallel()
 	fx := newRuleFixture(t)
 	const (
 		unitA, unitB   = "铁道运输学院党总支", "信息工程学院党总支"
@@ -312,6 +313,7 @@ func TestCrossRules(t *testing.T) {
 // the one applications are matched against, and the earlier sheet's rows
 // raise nothing.
 func TestCorrectedSummaryReplacesEarlier(t *testing.T) {
+	t.Parallel()
 	fx := newRuleFixture(t)
 	const (
 		unit    = "机车车辆学院党总支"

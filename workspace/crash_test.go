@@ -19,6 +19,7 @@ import (
 // TestCrashChild is the child process of TestIntakeKilledMidway: it runs
 // intake until it is killed. It does nothing in a normal test run.
 func TestCrashChild(t *testing.T) {
+	t.Parallel()
 	ws, in := os.Getenv("DBZX_CRASH_WS"), os.Getenv("DBZX_CRASH_IN")
 	if ws == "" {
 		t.Skip("helper process for TestIntakeKilledMidway")
@@ -34,6 +35,7 @@ func TestCrashChild(t *testing.T) {
 // runs it to the end: the register must be consistent and hold every
 // input exactly once, and every archived original must be whole.
 func TestIntakeKilledMidway(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}

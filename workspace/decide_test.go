@@ -71,6 +71,7 @@ func fillReview(t *testing.T, reg *testReg, cfg *config.Config, cat string, reco
 // TestDecisionsRoundTripThroughSheet: a generated review sheet, filled and
 // read back, records each application's recommendation and scores.
 func TestDecisionsRoundTripThroughSheet(t *testing.T) {
+	t.Parallel()
 	_, reg, cfg := decideFixture(t)
 	ds := fillReview(t, reg, cfg, "model_branch", func(i int) string { return map[bool]string{true: "推荐", false: "不推荐"}[i%2 == 0] })
 	want := 0
@@ -100,6 +101,7 @@ func TestDecisionsRoundTripThroughSheet(t *testing.T) {
 
 // TestQuotaBreachRefused: recommending more than the quota records nothing.
 func TestQuotaBreachRefused(t *testing.T) {
+	t.Parallel()
 	_, reg, cfg := decideFixture(t)
 	for i := range cfg.Categories {
 		if cfg.Categories[i].Key == "model_branch" {
@@ -122,6 +124,7 @@ func TestQuotaBreachRefused(t *testing.T) {
 // TestOpenErrorsNeedForce: an application with an error finding is not
 // recommended without --force; with it, the override is recorded.
 func TestOpenErrorsNeedForce(t *testing.T) {
+	t.Parallel()
 	_, reg, cfg := decideFixture(t)
 	apps, _ := reg.Applications()
 	var target *register.Application
@@ -156,6 +159,7 @@ func TestOpenErrorsNeedForce(t *testing.T) {
 // a failed unit is barred by the rules; funding totals equal the sum of
 // the decisions.
 func TestAcceptanceAndCertificates(t *testing.T) {
+	t.Parallel()
 	_, reg, cfg := decideFixture(t)
 	forms, _, _ := testEnv(t)
 	ctx := context.Background()
@@ -282,6 +286,7 @@ func TestAcceptanceAndCertificates(t *testing.T) {
 // sheet's signature line; with no date there and none given it records
 // nothing and asks (never stamps the day the clerk runs it).
 func TestDecisionDate(t *testing.T) {
+	t.Parallel()
 	w, _, cfg := decideFixture(t)
 	ctx := context.Background()
 	sheets, err := w.ReviewSheets("")

@@ -19,6 +19,7 @@ import (
 // register still opens, passes SQLite's integrity check and holds each
 // file it recorded exactly once.
 func TestDiskFullStopsCleanly(t *testing.T) {
+	t.Parallel()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to mount a small tmpfs")
 	}

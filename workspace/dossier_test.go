@@ -126,6 +126,7 @@ func archivePath(w *Workspace, f *register.FileRecord) string {
 }
 
 func TestDossierOrderAndValues(t *testing.T) {
+	t.Parallel()
 	fx := newDossierFixture(t, dossierSeed, 24, nil)
 	ds := fx.dossiers(t)
 	unitOrder := map[string]int{}
@@ -219,6 +220,7 @@ func TestDossierOrderAndValues(t *testing.T) {
 // one its name names, else it is listed for the clerk, never given to one
 // application of several.
 func TestDossierAttachmentsByFolder(t *testing.T) {
+	t.Parallel()
 	var named string
 	fx := newDossierFixture(t, dossierSeed, 24, func(in string) {
 		// A certificate named after an application, in a folder of several.
@@ -335,6 +337,7 @@ func addNamedAttachment(t *testing.T, in string) string {
 }
 
 func TestAttachByHand(t *testing.T) {
+	t.Parallel()
 	fx := newDossierFixture(t, dossierSeed, 24, nil)
 	ctx := context.Background()
 	ds := fx.dossiers(t)
@@ -412,6 +415,7 @@ func TestAttachByHand(t *testing.T) {
 // another's (a college applying as 标杆院部, and its branch) is found by
 // its whole name.
 func TestAttachExactName(t *testing.T) {
+	t.Parallel()
 	fx := newDossierFixture(t, dossierSeed, 24, nil)
 	var short *register.Application
 	for _, a := range fx.apps {
@@ -463,6 +467,7 @@ func TestAttachExactName(t *testing.T) {
 // transfer — gives a whole dossier: each photo on a page of its own, the
 // damaged one replaced by a notice in Chinese, every category built.
 func TestDossierWithPhotos(t *testing.T) {
+	t.Parallel()
 	_, data := filledSample(t, 5, "model_branch")
 	in := t.TempDir()
 	unit := filepath.Join(in, "机车车辆学院党总支")

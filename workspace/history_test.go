@@ -21,6 +21,7 @@ import (
 // that passed and applies again is flagged, status shows what was read,
 // and folders naming each other are read once.
 func TestHistory(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	old, oldReg, cfg := decideFixture(t)
 	apps, err := oldReg.Applications()

@@ -100,6 +100,7 @@ func reportRows(t *testing.T, reg *testReg) map[string][][]string {
 // status and the reason in the clerk's words, in the register and in the
 // report; the good return after them is still read; no input is touched.
 func TestHostileCorpus(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds a 2 GiB zip bomb")
 	}

@@ -12,6 +12,7 @@ import (
 // TestConfiguredLimitsRejectFile: limits from the configuration reject the
 // file that exceeds them, with the reason, and the batch goes on.
 func TestConfiguredLimitsRejectFile(t *testing.T) {
+	t.Parallel()
 	forms, cfg, _ := testEnv(t)
 	_, data := filledSample(t, 21, "innovation_project")
 	cases := []struct {
@@ -52,6 +53,7 @@ func TestConfiguredLimitsRejectFile(t *testing.T) {
 // TestOddCharactersFlagged: a name carrying a right-to-left override or a
 // zero-width space is flagged; a clean name is not.
 func TestOddCharactersFlagged(t *testing.T) {
+	t.Parallel()
 	forms, cfg, x := testEnv(t)
 	form, _ := forms.Find("model_branch")
 	for _, c := range []struct {

@@ -61,6 +61,7 @@ func noticesFixture(t *testing.T) (*Workspace, *testReg, string, string) {
 // findings of its applications (errors first), a receipt when there are
 // none; the letter's PDF names the unit and every finding.
 func TestRosterAndNotices(t *testing.T) {
+	t.Parallel()
 	w, reg, silent, variant := noticesFixture(t)
 	ctx := context.Background()
 	ov, err := w.Status()
@@ -231,6 +232,7 @@ func squeeze(s string) string {
 // for each construction object of the unit; an object whose form has not
 // come back is listed as such.
 func TestStageNotices(t *testing.T) {
+	t.Parallel()
 	w, reg, objs := stageFixture(t)
 	ctx := context.Background()
 	first := objs[0]
@@ -287,6 +289,7 @@ func TestStageNotices(t *testing.T) {
 // a stage's letters are dated the day the last form came in, not the day
 // the clerk happens to write them.
 func TestStageNoticeDateBeforeDecision(t *testing.T) {
+	t.Parallel()
 	w, reg, objs := stageFixture(t)
 	ctx := context.Background()
 	form, pre, err := w.StageValues(objs[0].ApplicationID, templates.StageMidterm)

@@ -40,6 +40,7 @@ func plainDocx(t *testing.T, text string) []byte {
 // LibreOffice the dossier says so in Chinese and is still whole. A .xls
 // 附件9 is converted and read like the .xlsx.
 func TestOfficeSupportingMaterial(t *testing.T) {
+	t.Parallel()
 	_, form := filledSample(t, 17, "model_branch")
 	in := t.TempDir()
 	unit := filepath.Join(in, "机车车辆学院党总支")
@@ -108,6 +109,7 @@ func onePagePDF(t *testing.T) []byte {
 // converted and read like the .xlsx; without LibreOffice it is refused
 // with the remedy, and read on a later run that can convert it.
 func TestLegacySummaryConverted(t *testing.T) {
+	t.Parallel()
 	forms, cfg, _ := testEnv(t)
 	src := t.TempDir()
 	if _, err := sample.Batch(src, forms, cfg, 5, 4); err != nil {

@@ -20,6 +20,7 @@ import (
 // unit sends a form: on the 名单, funded, on the acceptance sheet, outside
 // the quota; a form it sends later becomes the same object, marked.
 func TestProvincialWithoutForm(t *testing.T) {
+	t.Parallel()
 	w, reg := newWorkspace(t)
 	ctx := context.Background()
 	const unit = "电气工程学院党总支"
@@ -94,6 +95,7 @@ func TestProvincialWithoutForm(t *testing.T) {
 // a rank); those that failed, were not accepted yet, or are provincial
 // already are not listed.
 func TestProvincialCandidates(t *testing.T) {
+	t.Parallel()
 	w, reg, cfg := decideFixture(t)
 	ctx := context.Background()
 	if _, err := w.ProvincialCandidates(t.TempDir()); !errors.Is(err, ErrNoAccepted) {

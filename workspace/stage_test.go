@@ -79,6 +79,7 @@ func fillStage(t *testing.T, w *Workspace, o StageFormOutput, months []config.Mo
 // the money spent over the allocation; a form matching no object is
 // rejected with the reason; status --stage shows who has not returned.
 func TestStageReturnsAgainstTheirObjects(t *testing.T) {
+	t.Parallel()
 	w, reg, objs := stageFixture(t)
 	ctx := context.Background()
 	before, _ := reg.Applications()
@@ -257,6 +258,7 @@ func fillStageSheet(t *testing.T, w *Workspace, stage, category string, fill map
 // 整改落实 table then has a row per item; an object ended at the mid-term
 // gets no report; a final 通过验收 is its acceptance, 不予通过 bars the unit.
 func TestStageDecisions(t *testing.T) {
+	t.Parallel()
 	w, reg, objs := stageFixture(t)
 	ctx := context.Background()
 	var branch, project StageFormOutput
@@ -380,6 +382,7 @@ func TestStageDecisions(t *testing.T) {
 // with a warning; the pass is its acceptance and the announcement says
 // it came by a 二次验收.
 func TestFinalRecheck(t *testing.T) {
+	t.Parallel()
 	w, _, objs := stageFixture(t)
 	ctx := context.Background()
 	var branch, project StageFormOutput

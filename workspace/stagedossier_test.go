@@ -26,6 +26,7 @@ import (
 // --category only the categories with a return get a book; before any
 // return there is nothing to write.
 func TestStageDossier(t *testing.T) {
+	t.Parallel()
 	w, reg, cfg := decideFixture(t)
 	objs := decideObjects(t, w, reg, cfg, map[string]int{"model_branch": 3, "innovation_project": 1})
 	if _, err := w.Dossiers(DossierOptions{Stage: templates.StageMidterm, Dir: t.TempDir()}); !errors.Is(err, ErrNoStageReturns) {
@@ -177,6 +178,7 @@ func TestStageDossier(t *testing.T) {
 // dossier; material sent in a later run is placed as an application's;
 // the clerk's attach puts material with an application.
 func TestStageMaterial(t *testing.T) {
+	t.Parallel()
 	w, reg, cfg := decideFixture(t)
 	objs := decideObjects(t, w, reg, cfg, map[string]int{"model_branch": 2})
 	a, b := objs[0], objs[1]

@@ -18,6 +18,7 @@ import (
 // with its reason, cannot be recommended, and comes back with undo; both
 // changes are logged and no file is touched.
 func TestWithdrawAndRestore(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	forms, cfg, _ := testEnv(t)
 	in := filepath.Join(t.TempDir(), "in")
@@ -110,6 +111,7 @@ func TestWithdrawAndRestore(t *testing.T) {
 // TestDetach: a detached file leaves every dossier (even one its folder
 // would match) and attach puts it back; the original stays archived.
 func TestDetach(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	fx := newDossierFixture(t, 3, 12, nil)
 	w := fx.w

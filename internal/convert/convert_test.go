@@ -325,11 +325,13 @@ func slowDocx(t testing.TB) []byte {
 	return docxWith(t, strings.Repeat("<w:p><w:r><w:t>"+schoolName+"</w:t></w:r></w:p>", 200_000))
 }
 
-// TestBombKilled: when the timeout passes, or the caller cancels, ToDocx
-// must return promptly and leave no LibreOffice process behind. soffice.bin
-// is a grandchild (soffice → oosplash → soffice.bin); killed alone, oosplash
-// leaves it converting the bomb for as long as it takes.
-func TestBombKilled(t *testing.T) {
+// TestLongBombKilled: when the timeout passes, or the caller cancels,
+// ToDocx must return promptly and leave no LibreOffice process behind.
+// soffice.bin is a grandchild (soffice → oosplash → soffice.bin); killed
+// alone, oosplash leaves it converting the bomb for as long as it takes.
+// A long test (DBZX_LONG_TESTS=1, .ci/run).
+func TestLongBombKilled(t *testing.T) {
+	needLong(t)
 	c := findSoffice(t)
 	defer c.Close()
 	files := legacyFixtures(t)
