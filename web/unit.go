@@ -213,7 +213,7 @@ func (c *call) stageForm(rest string) {
 func (c *call) unitNotices(ws *workspace.Workspace) ([]noticeView, error) {
 	var out []noticeView
 	for _, stage := range []string{templates.StageApply, templates.StageMidterm, templates.StageFinal} {
-		ns, err := ws.Notices(c.r.Context(), workspace.NoticeOptions{Unit: c.link.Unit, Stage: stage})
+		ns, err := ws.Notices(c.r.Context(), workspace.NoticeOptions{Unit: c.link.Unit, Stage: stage, Omit: c.foreign})
 		if err != nil {
 			if quiet(err) {
 				continue
@@ -221,9 +221,7 @@ func (c *call) unitNotices(ws *workspace.Workspace) ([]noticeView, error) {
 			return nil, err
 		}
 		for _, n := range ns {
-			if n = c.ours(n); n != nil {
-				out = append(out, noticeView{Notice: n, Stage: stageKey(stage)})
-			}
+			out = append(out, noticeView{Notice: n, Stage: stageKey(stage)})
 		}
 	}
 	return out, nil
@@ -233,31 +231,12 @@ func (c *call) unitNotices(ws *workspace.Workspace) ([]noticeView, error) {
 // uploadRoot + unit + "/" + the name its sender gave.
 const uploadRoot = "网页上传/"
 
-// ours is what of the unit's notice the unit may see: all of it but the
-// files another unit uploaded through its own link (a return naming this
-// unit as its applicant, sent by mistake or on purpose by another) and
-// the applications whose current version is such a file; nil when
-// nothing is left.
-func (c *call) ours(n *workspace.Notice) *workspace.Notice {
-	foreign := func(origin string) bool {
-		return strings.HasPrefix(origin, uploadRoot) && !strings.HasPrefix(origin, uploadRoot+c.link.Unit+"/")
-	}
-	m := *n
-	m.Files, m.Applications = nil, nil
-	for _, f := range n.Files {
-		if !foreign(f.Origin) {
-			m.Files = append(m.Files, f)
-		}
-	}
-	for _, a := range n.Applications {
-		if !foreign(a.Origin) {
-			m.Applications = append(m.Applications, a)
-		}
-	}
-	if len(m.Files) == 0 && len(m.Applications) == 0 {
-		return nil
-	}
-	return &m
+// foreign: a file another unit uploaded through its own link (a return
+// naming this unit as its applicant, sent by mistake or on purpose by
+// another). The unit's notices leave it out, and the applications whose
+// current version it is, before they are counted and worded.
+func (c *call) foreign(origin string) bool {
+	return strings.HasPrefix(origin, uploadRoot) && !strings.HasPrefix(origin, uploadRoot+c.link.Unit+"/")
 }
 
 // quiet: errors that mean only "nothing yet".
@@ -299,10 +278,10 @@ func (c *call) notice(name string) {
 		return
 	}
 	err := c.s.read(func(ws *workspace.Workspace) error {
-		ns, err := ws.Notices(c.r.Context(), workspace.NoticeOptions{Unit: c.link.Unit, Stage: stage})
+		ns, err := ws.Notices(c.r.Context(), workspace.NoticeOptions{Unit: c.link.Unit, Stage: stage, Omit: c.foreign})
 		var n *workspace.Notice
 		if err == nil && len(ns) > 0 {
-			n = c.ours(ns[0])
+			n = ns[0]
 		}
 		if n == nil {
 			if err == nil || quiet(err) {

@@ -35,6 +35,12 @@ type NoticeOptions struct {
 	// Due is the deadline for corrections; zero: config correction_due,
 	// else seven days after Date.
 	Due config.Date
+	// Omit, when set, leaves out of the application notices the files
+	// whose origin it holds true, and the applications whose current
+	// version came in such a file, before they are counted and worded:
+	// for a front end that shows a unit only what it sent itself (the web
+	// console hides a return another unit uploaded naming this one).
+	Omit func(origin string) bool
 }
 
 // Notice kinds, as the wording (templates.Letters) names them.
@@ -254,10 +260,16 @@ func (w *Workspace) applyNotices(ctx context.Context, opts NoticeOptions, words 
 	less := appOrder(w.Cfg)
 	var out []*Notice
 	for _, unit := range r.order {
-		files := r.files[unit]
+		omit := func(origin string) bool { return opts.Omit != nil && opts.Omit(origin) }
+		var files []*sentFile
+		for _, f := range r.files[unit] {
+			if !omit(f.Origin) {
+				files = append(files, f)
+			}
+		}
 		var apps []*register.Application
 		for _, a := range r.apps {
-			if r.unitOf(a.Unit) == unit {
+			if r.unitOf(a.Unit) == unit && !omit(origin[fileOf[a.ID]]) {
 				apps = append(apps, a)
 			}
 		}

@@ -323,3 +323,35 @@ func TestStageNoticeDateBeforeDecision(t *testing.T) {
 		}
 	}
 }
+
+// TestNoticesOmit: what Omit holds out (here, the return sent from the
+// folder 另送) leaves the unit's notice before it is counted: its file,
+// its application and its findings are gone from the letter and its
+// counts; the rest of the notice stays.
+func TestNoticesOmit(t *testing.T) {
+	t.Parallel()
+	w, _, _, _ := noticesFixture(t)
+	ctx := context.Background()
+	roster := w.Cfg.Units[1].Name
+	all, err := w.Notices(ctx, NoticeOptions{Unit: roster})
+	if err != nil || len(all) != 1 {
+		t.Fatalf("notices: %v %d", err, len(all))
+	}
+	omit := func(origin string) bool { return strings.Contains(origin, "另送") }
+	some, err := w.Notices(ctx, NoticeOptions{Unit: roster, Omit: omit})
+	if err != nil || len(some) != 1 {
+		t.Fatalf("notices with Omit: %v %d", err, len(some))
+	}
+	a, b := all[0], some[0]
+	if len(b.Files) != len(a.Files)-1 || len(b.Applications) != len(a.Applications)-1 {
+		t.Errorf("omitted: files %d → %d, applications %d → %d; want one fewer of each", len(a.Files), len(b.Files), len(a.Applications), len(b.Applications))
+	}
+	for _, f := range b.Files {
+		if omit(f.Origin) {
+			t.Errorf("file %s kept", f.Name)
+		}
+	}
+	if b.Errors >= a.Errors { // the omitted return has its secretary blank: an error
+		t.Errorf("errors %d → %d: the omitted return's findings still counted", a.Errors, b.Errors)
+	}
+}
