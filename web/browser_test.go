@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/base64"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -156,6 +157,59 @@ func TestScreenshots(t *testing.T) {
 		}
 		if err := os.WriteFile(filepath.Join(out, shot.name), png, 0o644); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestBrowserDrop: a file dropped on the upload box (the page's script
+// puts it in the form's file field) is listed, sent and checked like one
+// chosen with the button.
+func TestBrowserDrop(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("-short: the browser runs in the full suite")
+	}
+	exe := chromium(t)
+	c := newConsole(t, nil)
+	unit := c.order[1]
+	r, _ := c.ret(unit, 2)
+	delete(r.Values.Text, "plan_goal")
+	data := base64.StdEncoding.EncodeToString(c.docx(r))
+	ctx := browser(t, exe)
+	drop := `(function () {
+	  var bin = atob("` + data + `"), bytes = new Uint8Array(bin.length);
+	  for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+	  var dt = new DataTransfer();
+	  dt.items.add(new File([bytes], "拖入的申报书.docx"));
+	  var box = document.querySelector("#upload .drop");
+	  box.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
+	  box.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+	  return document.getElementById("files").files.length;
+	})()`
+	if err := chromedp.Do(ctx, chromedp.Navigate(c.units[unit]), chromedp.WaitVisible(chromedp.CSS("#upload"))); err != nil {
+		t.Fatal(err)
+	}
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](drop))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chosen, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#chosen")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || !strings.Contains(chosen, "拖入的申报书.docx") {
+		t.Fatalf("after the drop: %d files in the field, chosen %q", n, chosen)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#upload button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS("#result"))); err != nil {
+		t.Fatal(err)
+	}
+	result, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#result")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"拖入的申报书.docx", "建设目标", "未填写；此栏为必填"} {
+		if !strings.Contains(result, want) {
+			t.Errorf("the result lacks %q:\n%s", want, result)
 		}
 	}
 }
