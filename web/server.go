@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"dbzx/register"
@@ -296,6 +297,22 @@ func IsLoopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// ListenError: the console could not listen on Addr, because another
+// program (another dbzx serve) has the port (InUse), or because Addr is
+// not host:port of this machine.
+type ListenError struct {
+	Addr  string
+	InUse bool
+	Err   error
+}
+
+func (e *ListenError) Error() string { return "web: listen on " + e.Addr + ": " + e.Err.Error() }
+func (e *ListenError) Unwrap() error { return e.Err }
+
+// wsaeAddrInUse is Windows' WSAEADDRINUSE, which syscall.EADDRINUSE does
+// not match there; no Unix errno has its number.
+const wsaeAddrInUse = syscall.Errno(10048)
+
 // Serve runs the console of the workspace in dir on o.Addr until ctx is
 // done, then shuts down gracefully (requests under way finish, up to half
 // a minute). started is called once it listens, with the address the
@@ -311,7 +328,7 @@ func Serve(ctx context.Context, dir string, o Options, started func(base string,
 	defer s.Close()
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
-		return err
+		return &ListenError{Addr: o.Addr, InUse: errors.Is(err, syscall.EADDRINUSE) || errors.Is(err, wsaeAddrInUse), Err: err}
 	}
 	base := baseURL(o.Addr, ln.Addr())
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}

@@ -4,9 +4,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -884,5 +886,27 @@ func TestUnitStageForms(t *testing.T) {
 		if code, _ := c.get(c.units[a] + wrong); code != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404", wrong, code)
 		}
+	}
+}
+
+// TestServePortTaken: a port another program holds is a ListenError that
+// says so (the front end tells the clerk to stop it or pick another); an
+// address that is no host:port is one that does not.
+func TestServePortTaken(t *testing.T) {
+	t.Parallel()
+	c := newConsole(t, nil)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var le *ListenError
+	err = Serve(context.Background(), c.dir, Options{Addr: ln.Addr().String()}, nil)
+	if !errors.As(err, &le) || !le.InUse {
+		t.Errorf("port taken: %v, want a ListenError in use", err)
+	}
+	err = Serve(context.Background(), c.dir, Options{Addr: "127.0.0.1:99999"}, nil)
+	if !errors.As(err, &le) || le.InUse {
+		t.Errorf("no such port: %v, want a ListenError not in use", err)
 	}
 }

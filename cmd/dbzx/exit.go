@@ -75,6 +75,7 @@ func describe(err error) (int, string) {
 		pathErr *fs.PathError
 		hist    *workspace.HistoryError
 		unit    *web.UnknownUnitError
+		listen  *web.ListenError
 	)
 	switch {
 	case errors.As(err, &ee):
@@ -102,6 +103,10 @@ func describe(err error) (int, string) {
 		return ExitUsage, fmt.Sprintf("没有类别 %q；可选：%v", unknown.Key, unknown.Known)
 	case errors.As(err, &lookup):
 		return ExitUsage, lookupMessage(lookup)
+	case errors.As(err, &listen) && listen.InUse:
+		return ExitUsage, fmt.Sprintf("无法在 %s 启动网页控制台：端口已被占用（可能另一个 dbzx serve 正在运行）。请先停止它，或用 --addr 换一个端口，如 --addr 127.0.0.1:8081", listen.Addr)
+	case errors.As(err, &listen):
+		return ExitUsage, fmt.Sprintf("无法在 %q 启动网页控制台：--addr 应写作 主机:端口，如 127.0.0.1:8080（只有本机可以访问）或 0.0.0.0:8080（局域网），端口在 1 到 65535 之间，主机须是本机的地址", listen.Addr)
 	case errors.As(err, &unit):
 		return ExitUsage, fmt.Sprintf("--rotate：“%s”不在单位名单中（名单：%s；组织部的链接写 clerk）", unit.Unit, strings.Join(unit.Known, "、"))
 	case errors.As(err, &fileErr):
