@@ -91,17 +91,13 @@ func execute(args []string, stdout, stderr io.Writer) int {
 	for i := len(g.cleanup) - 1; i >= 0; i-- {
 		g.cleanup[i]()
 	}
-	if err != nil && !isExitError(err) && !g.running {
+	var ee *exitError
+	if err != nil && !errors.As(err, &ee) && !g.running {
 		// cobra's errors before any command ran: unknown command or
 		// flag, wrong arguments.
 		err = usageError(cli.TranslateError(err))
 	}
 	return exitCode(err, stderr)
-}
-
-func isExitError(err error) bool {
-	var ee *exitError
-	return errors.As(err, &ee)
 }
 
 func newRootCommand(g *globalOptions) *cobra.Command {
