@@ -376,7 +376,9 @@ func (c *call) upload() {
 		return
 	case err != nil:
 		c.code = http.StatusBadRequest
-		c.unitPage(nil, "上传未完成（"+err.Error()+"），请重试。")
+		// The connection broke or the browser sent something that is no
+		// upload form: the unit is told to try again, never Go's words.
+		c.unitPage(nil, "上传未完成（连接中断或数据不完整），未受理任何文件。请刷新本页后重新选择文件上传；多次不成功请联系党委组织部。")
 		return
 	case len(files) == 0:
 		c.code = http.StatusBadRequest

@@ -910,3 +910,26 @@ func TestServePortTaken(t *testing.T) {
 		t.Errorf("no such port: %v, want a ListenError not in use", err)
 	}
 }
+
+// TestUploadBroken: a body that is no upload form (a broken connection, a
+// tool posting garbage) is answered in Chinese with what to do, never
+// with the parser's words, and nothing is taken in.
+func TestUploadBroken(t *testing.T) {
+	t.Parallel()
+	c := newConsole(t, nil)
+	unit := c.order[0]
+	u := c.units[unit] + "upload?csrf=" + c.csrf(c.units[unit])
+	resp, err := c.ts.Client().Post(u, "multipart/form-data; boundary=zz", strings.NewReader("--zz\r\nbroken"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(body)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(page, "上传未完成") || strings.Contains(page, "malformed") || strings.Contains(page, "MIME") {
+		t.Errorf("broken upload: %d\n%s", resp.StatusCode, page)
+	}
+	if apps, _ := c.reg().Register().Applications(); len(apps) != 0 {
+		t.Errorf("%d applications registered from a broken upload", len(apps))
+	}
+}
