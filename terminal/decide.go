@@ -2,6 +2,7 @@ package terminal
 
 import (
 	"errors"
+	"fmt"
 	"io"
 
 	"dbzx/config"
@@ -25,8 +26,7 @@ func Problems(w io.Writer, ps []workspace.Problem) {
 func Decide(w io.Writer, res *workspace.DecideResult, cats []config.Category) {
 	pf := printer(w)
 	if len(res.Problems) > 0 {
-		pf("未记录：\n")
-		Problems(w, res.Problems)
+		Under(w, "未记录：", res.Problems)
 		return
 	}
 	pf("已记录 %d 项评审结果。推荐数（不含省级推荐）：\n", res.Recorded)
@@ -42,8 +42,7 @@ func Decide(w io.Writer, res *workspace.DecideResult, cats []config.Category) {
 func DecideStage(w io.Writer, stage string, res *workspace.StageDecideResult) {
 	pf := printer(w)
 	if len(res.Problems) > 0 {
-		pf("未记录：\n")
-		Problems(w, res.Problems)
+		Under(w, "未记录：", res.Problems)
 		return
 	}
 	pf("已记录 %d 个建设对象的%s结论：", res.Recorded, templates.StageNames[stage])
@@ -54,11 +53,12 @@ func DecideStage(w io.Writer, stage string, res *workspace.StageDecideResult) {
 	if res.Accepted > 0 {
 		pf("其中 %d 个的验收结果已记录（通过验收的可用 dbzx certificates 出具证书）。\n", res.Accepted)
 	}
-	Warnings(w, "提醒（已记录，请核实）：", res.Warnings)
+	Under(w, "提醒（已记录，请核实）：", res.Warnings)
 }
 
-// Warnings lists what was recorded but should be checked, under head.
-func Warnings(w io.Writer, head string, ps []workspace.Problem) {
+// Under lists problems under head, when there are any: why nothing was
+// recorded, or what was recorded but should be checked.
+func Under(w io.Writer, head string, ps []workspace.Problem) {
 	if len(ps) > 0 {
 		printer(w)("%s\n", head)
 		Problems(w, ps)
@@ -67,18 +67,15 @@ func Warnings(w io.Writer, head string, ps []workspace.Problem) {
 
 // Accept is what accept recorded, or why it recorded nothing.
 func Accept(w io.Writer, res *workspace.AcceptResult) {
-	pf := printer(w)
 	if len(res.Problems) > 0 {
-		pf("未记录：\n")
-		Problems(w, res.Problems)
+		Under(w, "未记录：", res.Problems)
 		return
 	}
-	pf("已记录 %d 个建设对象的验收结果。\n", res.Recorded)
-	Warnings(w, "提醒（已记录，请核实日期）：", res.Warnings)
+	printer(w)("已记录 %d 个建设对象的验收结果。\n", res.Recorded)
+	Under(w, "提醒（已记录，请核实日期）：", res.Warnings)
 }
 
 // Unreadable says that sheets could not be read as filled, and where.
 func Unreadable(w io.Writer, ps []workspace.Problem) {
-	printer(w)("评审表有 %d 处无法识别，未记录：\n", len(ps))
-	Problems(w, ps)
+	Under(w, fmt.Sprintf("评审表有 %d 处无法识别，未记录：", len(ps)), ps)
 }

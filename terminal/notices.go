@@ -8,9 +8,9 @@ import (
 	"dbzx/workspace"
 )
 
-// Notices lists the letters written, unit by unit, and the combined
-// print; missing names the roster units that sent nothing (no letter).
-func Notices(w io.Writer, res *workspace.NoticesResult, missing []string) {
+// Notices lists the letters written, unit by unit, the combined print,
+// and the roster units that sent nothing (no letter).
+func Notices(w io.Writer, res *workspace.NoticesResult) {
 	pf := printer(w)
 	for _, n := range res.Notices {
 		line := n.Kind + "：" + n.Unit
@@ -28,8 +28,8 @@ func Notices(w io.Writer, res *workspace.NoticesResult, missing []string) {
 		kinds = append(kinds, fmt.Sprintf("%s %d 份", k.Kind, k.Count))
 	}
 	pf("共 %d 个单位：%s\n合并打印：%s\n", len(res.Notices), strings.Join(kinds, "，"), res.Combined)
-	if len(missing) > 0 {
-		pf("未交材料的单位（没有通知）：%s\n", strings.Join(missing, "、"))
+	if len(res.Missing) > 0 {
+		pf("未交材料的单位（没有通知）：%s\n", strings.Join(res.Missing, "、"))
 	}
 }
 

@@ -13,9 +13,13 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// chromium finds a Chromium to drive, or skips the test.
+// chromium finds a Chromium to drive, or skips the test: with -short, or
+// when none is installed.
 func chromium(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: the browser runs in the full suite")
+	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
@@ -44,16 +48,12 @@ func browser(t *testing.T, exe string) context.Context {
 // a rule, the finding read from the page; then the clerk's page.
 func TestBrowser(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("-short: the browser runs in the full suite")
-	}
 	exe := chromium(t)
 	c := newConsole(t, nil)
 	unit := c.order[0]
-	r, _ := c.ret(unit, 1)
-	delete(r.Values.Text, "plan_goal")
+	r, data := c.ret(unit, 1, "plan_goal")
 	file := filepath.Join(t.TempDir(), "样板党支部申报书.docx")
-	if err := os.WriteFile(file, c.docx(r), 0o644); err != nil {
+	if err := os.WriteFile(file, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ctx := browser(t, exe)
@@ -166,15 +166,11 @@ func TestScreenshots(t *testing.T) {
 // chosen with the button.
 func TestBrowserDrop(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("-short: the browser runs in the full suite")
-	}
 	exe := chromium(t)
 	c := newConsole(t, nil)
 	unit := c.order[1]
-	r, _ := c.ret(unit, 2)
-	delete(r.Values.Text, "plan_goal")
-	data := base64.StdEncoding.EncodeToString(c.docx(r))
+	_, docx := c.ret(unit, 2, "plan_goal")
+	data := base64.StdEncoding.EncodeToString(docx)
 	ctx := browser(t, exe)
 	drop := `(function () {
 	  var bin = atob("` + data + `"), bytes = new Uint8Array(bin.length);

@@ -320,7 +320,7 @@ func (c *call) application(idText string) {
 			return err
 		}
 		v.File, v.Values, v.Tables = file.Name, ret.Values, ret.Tables
-		if f, ok := ws.Forms.Find(ret.FormID); ok {
+		if f := ret.Form; f != nil {
 			v.Form = f.Code + f.ShortTitle
 		}
 		ns, err := ws.Notices(c.r.Context(), workspace.NoticeOptions{Stage: templates.StageApply})

@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"encoding/json"
 	"io"
 	"io/fs"
 	"os"
@@ -26,19 +25,10 @@ import (
 // configuration and forms afresh, so a reader sees `dbzx config` changes.
 // Verbs that write fail on it; use Open for them.
 func OpenRead(dir string) (*Workspace, error) {
-	l := register.Layout{Dir: dir}
-	if err := l.Check(); err != nil {
+	if err := (register.Layout{Dir: dir}).Check(); err != nil {
 		return nil, err
 	}
-	cfg, forms, err := Load(dir)
-	if err != nil {
-		return nil, err
-	}
-	reg, err := register.OpenReadOnly(l)
-	if err != nil {
-		return nil, err
-	}
-	return &Workspace{Layout: l, Cfg: cfg, Forms: forms, reg: reg}, nil
+	return openEarlier(dir)
 }
 
 // WriteNotice writes one notice (from Notices) as a letter to dst: .docx,
@@ -64,11 +54,11 @@ func (w *Workspace) ApplicationReturn(id int64) (*intake.Return, *register.FileR
 	if err != nil || data == nil {
 		return nil, nil, &LookupError{What: "application", Query: "#" + strconv.FormatInt(id, 10), Err: ErrNotFound}
 	}
-	var ret intake.Return
-	if err := json.Unmarshal(data, &ret); err != nil {
+	ret, err := intake.DecodeReturn(data, w.Forms)
+	if err != nil {
 		return nil, nil, err
 	}
-	return &ret, file, nil
+	return ret, file, nil
 }
 
 // OutputFile is a file in the workspace's out/ folder.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -191,11 +192,7 @@ func (w *Workspace) dossier(category string) (*render.Dossier, error) {
 			folders[g] = append(folders[g], a)
 		}
 	}
-	files, err := w.reg.Files()
-	if err != nil {
-		return nil, err
-	}
-	detached, err := w.reg.DetachedFiles()
+	files, err := w.materialFiles()
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +202,7 @@ func (w *Workspace) dossier(category string) (*render.Dossier, error) {
 	}
 	norm := intake.NormLabel
 	for _, f := range files {
-		if f.Status != intake.StatusAttachment || detached[f.ID] {
+		if f.Status != intake.StatusAttachment {
 			continue
 		}
 		att := w.attachment(f)
@@ -351,6 +348,20 @@ func absOrigin(file string) string {
 		return abs + "!/" + inner
 	}
 	return abs
+}
+
+// materialFiles are the register's files but those Detach took out of
+// every dossier: what the books draw their supporting material from.
+func (w *Workspace) materialFiles() ([]*register.FileRecord, error) {
+	files, err := w.reg.Files()
+	if err != nil {
+		return nil, err
+	}
+	detached, err := w.reg.DetachedFiles()
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(files, func(f *register.FileRecord) bool { return detached[f.ID] }), nil
 }
 
 // Detach takes a file of supporting material out of the dossiers — out of

@@ -121,7 +121,7 @@ func (h *history) read(base string, dirs []string, seen map[string]bool, top boo
 }
 
 // openEarlier opens an earlier round's workspace for reading: no lock,
-// its register read-only.
+// its register read-only (OpenRead, once dir is known to be a workspace).
 func openEarlier(dir string) (*Workspace, error) {
 	l := register.Layout{Dir: dir}
 	cfg, forms, err := Load(dir)

@@ -226,9 +226,8 @@ func (w *Workspace) applyNotices(ctx context.Context, opts NoticeOptions, words 
 				}
 			}
 		}
-		if t, err := time.Parse(register.TimeFormat, latest); err == nil {
-			t = t.Local()
-			date = config.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
+		if d, err := config.ParseDate(receivedDay(latest)); err == nil {
+			date = d
 		} else {
 			date = w.Cfg.Deadline
 		}
@@ -258,9 +257,9 @@ func (w *Workspace) applyNotices(ctx context.Context, opts NoticeOptions, words 
 		catName[c.Key] = c.Name
 	}
 	less := appOrder(w.Cfg)
+	omit := func(origin string) bool { return opts.Omit != nil && opts.Omit(origin) }
 	var out []*Notice
 	for _, unit := range r.order {
-		omit := func(origin string) bool { return opts.Omit != nil && opts.Omit(origin) }
 		var files []*sentFile
 		for _, f := range r.files[unit] {
 			if !omit(f.Origin) {
@@ -381,6 +380,16 @@ func (w *Workspace) word(n *Notice, letter templates.Letter, words *templates.Le
 	}
 }
 
+// receivedDay is the day on this machine's calendar that a file stamped
+// received (register.TimeFormat) came in, 2022-11-23; "" when unstamped.
+func receivedDay(received string) string {
+	t, err := time.Parse(register.TimeFormat, received)
+	if err != nil {
+		return ""
+	}
+	return t.Local().Format("2006-01-02")
+}
+
 // chineseDate is 2022-11-25 as 2022年11月25日.
 func chineseDate(iso string) string {
 	d, err := config.ParseDate(iso)
@@ -470,7 +479,7 @@ func (w *Workspace) stageNotices(ctx context.Context, opts NoticeOptions, words 
 			return nil, err
 		}
 		for _, r := range rets {
-			latest = max(latest, r.Received[:min(len(r.Received), 10)])
+			latest = max(latest, receivedDay(r.Received))
 		}
 	}
 	date := opts.Date
@@ -550,6 +559,9 @@ type NoticesResult struct {
 	Notices  []*Notice `json:"notices"`
 	Combined string    `json:"combined"`
 	Dir      string    `json:"dir"`
+	// Missing are the roster's units that sent nothing, so get no letter
+	// (the application notices only).
+	Missing []string `json:"missing,omitempty"`
 }
 
 // WriteNotices composes the notices (Notices) and writes each as .docx
@@ -572,6 +584,13 @@ func (w *Workspace) WriteNotices(ctx context.Context, opts NoticeOptions, dir st
 		return nil, err
 	}
 	res := &NoticesResult{Notices: ns, Dir: dir}
+	if opts.Stage == templates.StageApply {
+		ov, err := w.Status()
+		if err != nil {
+			return nil, err
+		}
+		res.Missing = ov.Missing
+	}
 	var all []*render.Letter
 	for _, n := range ns {
 		l := w.letterView(n)

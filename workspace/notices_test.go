@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -15,7 +14,6 @@ import (
 	"dbzx/intake"
 	"dbzx/internal/testutil"
 	"dbzx/register"
-	"dbzx/render"
 	"dbzx/sample"
 	"dbzx/templates"
 )
@@ -292,23 +290,9 @@ func TestStageNoticeDateBeforeDecision(t *testing.T) {
 	t.Parallel()
 	w, reg, objs := stageFixture(t)
 	ctx := context.Background()
-	form, pre, err := w.StageValues(objs[0].ApplicationID, templates.StageMidterm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := sample.New(w.Forms, w.Cfg, 5).FillStage(form, pre, sample.StageFill{Date: time.Date(2023, 5, 10, 0, 0, 0, 0, time.UTC),
-		Months: sample.Months(config.Month{Year: 2022, Month: 12}, config.Month{Year: 2023, Month: 4}), Spent: 1000})
-	var buf bytes.Buffer
-	if err := render.WriteDocx(&buf, form, w.Cfg, v); err != nil {
-		t.Fatal(err)
-	}
 	in := filepath.Join(t.TempDir(), "in")
-	if err := os.MkdirAll(in, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(in, "中期考核表.docx"), buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	months := sample.Months(config.Month{Year: 2022, Month: 12}, config.Month{Year: 2023, Month: 4})
+	writeFile(t, filepath.Join(in, "中期考核表.docx"), objectReturn(t, w, objs[0], months, 1000))
 	runIntake(t, w, reg, Options{Received: time.Date(2023, 5, 20, 9, 0, 0, 0, time.UTC)}, in)
 	res, err := w.WriteNotices(ctx, NoticeOptions{Stage: templates.StageMidterm}, filepath.Join(t.TempDir(), "n"))
 	if err != nil {

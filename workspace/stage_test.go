@@ -28,6 +28,19 @@ func stageFixture(t *testing.T) (*Workspace, *testReg, []StageFormOutput) {
 	return w, reg, decideObjects(t, w, reg, cfg, map[string]int{"model_branch": 1, "innovation_project": 1})
 }
 
+// branchAndProject are stageFixture's two objects: the 样板党支部 and
+// the 创新项目.
+func branchAndProject(objs []StageFormOutput) (branch, project StageFormOutput) {
+	for _, o := range objs {
+		if o.Category == "model_branch" {
+			branch = o
+		} else {
+			project = o
+		}
+	}
+	return branch, project
+}
+
 // decideObjects decides the first n[category] applications of each
 // category (the committee on 2022-12-09) and writes the mid-term forms:
 // the objects', in the order of every output.
@@ -71,6 +84,18 @@ func fillStage(t *testing.T, w *Workspace, o StageFormOutput, months []config.Mo
 		Date: time.Date(2023, 5, 8, 0, 0, 0, 0, time.UTC), Months: months, Spent: spent})
 }
 
+// objectReturn is object o's mid-term form filled by fillStage and saved
+// on the form dbzx wrote for it (its identity embedded).
+func objectReturn(t *testing.T, w *Workspace, o StageFormOutput, months []config.Month, spent int64) []byte {
+	t.Helper()
+	form, v := fillStage(t, w, o, months, spent)
+	var buf bytes.Buffer
+	if err := render.WriteObjectDocx(&buf, form, w.Cfg, v, fmt.Sprint(o.ApplicationID)); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 // TestStageReturnsAgainstTheirObjects: the mid-term forms dbzx wrote for
 // each object come back filled, as LibreOffice or Word would save them,
 // and are taken in against their objects — by the object named in the
@@ -93,14 +118,7 @@ func TestStageReturnsAgainstTheirObjects(t *testing.T) {
 		}
 	}
 	// The 样板党支部: its own form; 2023-03 has no post; spent 12000 of 10000.
-	var branch, project StageFormOutput
-	for _, o := range objs {
-		if o.Category == "model_branch" {
-			branch = o
-		} else {
-			project = o
-		}
-	}
+	branch, project := branchAndProject(objs)
 	form, v := fillStage(t, w, branch, []config.Month{{Year: 2022, Month: 12}, {Year: 2023, Month: 1}, {Year: 2023, Month: 2}, {Year: 2023, Month: 4}}, 12000)
 	var buf bytes.Buffer
 	if err := render.WriteObjectDocx(&buf, form, w.Cfg, v, fmt.Sprint(branch.ApplicationID)); err != nil {
@@ -261,14 +279,7 @@ func TestStageDecisions(t *testing.T) {
 	t.Parallel()
 	w, reg, objs := stageFixture(t)
 	ctx := context.Background()
-	var branch, project StageFormOutput
-	for _, o := range objs {
-		if o.Category == "model_branch" {
-			branch = o
-		} else {
-			project = o
-		}
-	}
+	branch, project := branchAndProject(objs)
 	// 限期整改 with no 整改要求: nothing recorded.
 	bad := fillStageSheet(t, w, templates.StageMidterm, "model_branch", map[int64]map[string]any{
 		branch.ApplicationID: {"结论": "限期整改", "反馈意见": "展示不够"}})
@@ -385,14 +396,7 @@ func TestFinalRecheck(t *testing.T) {
 	t.Parallel()
 	w, _, objs := stageFixture(t)
 	ctx := context.Background()
-	var branch, project StageFormOutput
-	for _, o := range objs {
-		if o.Category == "model_branch" {
-			branch = o
-		} else {
-			project = o
-		}
-	}
+	branch, project := branchAndProject(objs)
 	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 	decide := func(sheets []string, when time.Time) *StageDecideResult {
 		t.Helper()

@@ -51,15 +51,10 @@ func (w *Workspace) stageRound(stage string) (*stageRound, error) {
 	if r.findings, err = w.reg.StageFindings(ctx, stage); err != nil {
 		return nil, err
 	}
-	files, err := w.reg.Files()
+	files, err := w.materialFiles()
 	if err != nil {
 		return nil, err
 	}
-	detached, err := w.reg.DetachedFiles()
-	if err != nil {
-		return nil, err
-	}
-	files = slices.DeleteFunc(files, func(f *register.FileRecord) bool { return detached[f.ID] })
 	m, err := w.stageMaterial(ctx, files)
 	if err != nil {
 		return nil, err

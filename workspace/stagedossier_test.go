@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"dbzx/config"
-	"dbzx/render"
 	"dbzx/sample"
 	"dbzx/templates"
 )
@@ -48,23 +46,13 @@ func TestStageDossier(t *testing.T) {
 	// (a.docx) and without a post in 2023年3月; the middle one and the
 	// project do not.
 	in := filepath.Join(t.TempDir(), "in")
-	if err := os.MkdirAll(in, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	full := sample.Months(config.Month{Year: 2022, Month: 12}, config.Month{Year: 2023, Month: 4})
 	gap := []config.Month{{Year: 2022, Month: 12}, {Year: 2023, Month: 1}, {Year: 2023, Month: 2}, {Year: 2023, Month: 4}}
 	for name, x := range map[string]struct {
 		o      StageFormOutput
 		months []config.Month
 	}{"b.docx": {branches[0], full}, "a.docx": {branches[2], gap}} {
-		form, v := fillStage(t, w, x.o, x.months, 3000)
-		var buf bytes.Buffer
-		if err := render.WriteObjectDocx(&buf, form, w.Cfg, v, fmt.Sprint(x.o.ApplicationID)); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(in, name), buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, filepath.Join(in, name), objectReturn(t, w, x.o, x.months, 3000))
 	}
 	runIntake(t, w, reg, Options{Received: time.Date(2023, 5, 20, 9, 0, 0, 0, time.UTC)}, in)
 
@@ -183,32 +171,16 @@ func TestStageMaterial(t *testing.T) {
 	objs := decideObjects(t, w, reg, cfg, map[string]int{"model_branch": 2})
 	a, b := objs[0], objs[1]
 	in := filepath.Join(t.TempDir(), "in")
-	if err := os.MkdirAll(in, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	full := sample.Months(config.Month{Year: 2022, Month: 12}, config.Month{Year: 2023, Month: 4})
-	write := func(dir, name string, data []byte) {
-		t.Helper()
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(dir, name string, data []byte) { writeFile(t, filepath.Join(dir, name), data) }
 	for i, o := range []StageFormOutput{a, b} {
-		form, v := fillStage(t, w, o, full, 3000)
-		var buf bytes.Buffer
-		if err := render.WriteObjectDocx(&buf, form, w.Cfg, v, fmt.Sprint(o.ApplicationID)); err != nil {
-			t.Fatal(err)
-		}
-		write(in, fmt.Sprintf("%d.docx", i), buf.Bytes())
+		write(in, fmt.Sprintf("%d.docx", i), objectReturn(t, w, o, full, 3000))
 	}
 	aPhoto := "支撑材料-" + a.Name + "-展示照片.jpg"
 	write(in, aPhoto, sample.Photo(200, 150, 0))
 	write(in, "合影.jpg", sample.Photo(210, 150, 0))
 	runIntake(t, w, reg, Options{Received: time.Date(2023, 5, 20, 9, 0, 0, 0, time.UTC)}, in)
 	later := filepath.Join(t.TempDir(), "later")
-	if err := os.MkdirAll(later, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	bPhoto := "支撑材料-" + b.Name + "-补交照片.jpg"
 	write(later, bPhoto, sample.Photo(220, 150, 0))
 	runIntake(t, w, reg, Options{Received: time.Date(2023, 5, 22, 9, 0, 0, 0, time.UTC)}, later)

@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"dbzx/config"
-	"dbzx/templates"
 	"dbzx/terminal"
 	"dbzx/workspace"
 )
@@ -54,9 +53,5 @@ func runNotices(ctx context.Context, o *noticesOptions, g *globalOptions) error 
 		return err
 	}
 	res, err := w.WriteNotices(ctx, opts, o.Out)
-	var missing []string
-	if ov, err := w.Status(); err == nil && o.Stage == templates.StageApply {
-		missing = ov.Missing
-	}
-	return g.print(res, err, o.JSON, func() { terminal.Notices(g.stdout, res, missing) })
+	return g.print(res, err, o.JSON, func() { terminal.Notices(g.stdout, res) })
 }
