@@ -46,6 +46,11 @@ type Recorder interface {
 	// Archive stores an original's bytes and says where (a path relative
 	// to the archive).
 	Archive(sha, name string, data []byte) (string, error)
+	// Prepare is called on the workers with each input read, before
+	// Record: what Record would do that needs nothing but the input
+	// (checking, encoding) runs there beside the reading, and what it
+	// made rides in Input.Prepared.
+	Prepare(in *Input)
 	// Record records one input; an error stops the run.
 	Record(ctx context.Context, in *Input) (*Outcome, error)
 }
@@ -91,6 +96,7 @@ type Input struct {
 	Known    bool   // in Options.Known with the same bytes: not archived or parsed
 	Return   *Return
 	Summary  *Summary
+	Prepared any // what Recorder.Prepare made of it
 }
 
 // Sent is an input as its sender named it: Origin is recorded (and
@@ -482,6 +488,7 @@ func process(ctx context.Context, it item, x *Extractor, opts Options, rec Recor
 		return p
 	}
 	parsed.SHA256, parsed.Archive = a.sha, a.path
+	rec.Prepare(&parsed.Input)
 	return parsed
 }
 

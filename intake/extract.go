@@ -321,9 +321,23 @@ var normConsts sync.Map
 var genericPrompts = []string{"请填写", "请选择", "点击选择日期", "单击或点击此处输入文字。",
 	"单击此处输入文字。", "Clickortaphereentertext.", "Clickhereentertext.", "选择一项。", "单击或点击以输入日期。"}
 
+// longestGenericPrompt is the most runes a generic prompt folds to.
+var longestGenericPrompt = func() int {
+	n := 0
+	for _, p := range genericPrompts {
+		n = max(n, utf8.RuneCountInString(normLabel(p)))
+	}
+	return n
+}()
+
 // isPrompt reports whether text is the field's placeholder prompt (which
 // LibreOffice hands back as text), possibly repeated by its re-save.
 func isPrompt(f *templates.Field, text string) bool {
+	// A text that folds to more runes than any prompt written four
+	// times over (LibreOffice's repeats, undone below) is none.
+	if foldsLonger(text, true, 4*max(utf8.RuneCountInString(normConst(f.Prompt())), longestGenericPrompt)) {
+		return false
+	}
 	t := normLabel(text)
 	if t == "" {
 		return true

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 )
@@ -56,6 +57,23 @@ func TestFoldAsBefore(t *testing.T) {
 		}
 		if got, want := normLabel(s), normLabelBefore(s); got != want {
 			t.Errorf("normLabel(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestFoldsLonger: foldsLonger says what counting fold's runes says, at
+// every bound, for text with dropped, narrowed and broken characters.
+func TestFoldsLonger(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "abc", "申报 单位：", "２０２２年 １１月", "\xff\xe4\xb8", "“名称”★·", "\u3000 \u200b\ufeff",
+		"请填写请填写请填写请填写", strings.Repeat("建设 目标：", 40)} {
+		for _, label := range []bool{false, true} {
+			n := utf8.RuneCountInString(fold(s, label))
+			for bound := range n + 3 {
+				if got := foldsLonger(s, label, bound); got != (n > bound) {
+					t.Errorf("foldsLonger(%q, %v, %d) = %v; fold has %d runes", s, label, bound, got, n)
+				}
+			}
 		}
 	}
 }

@@ -69,6 +69,33 @@ func fold(s string, label bool) string {
 	return b.String()
 }
 
+// foldsLonger reports whether fold(s, label) has more than n runes,
+// reading s only as far as it takes to know: a return's long texts are
+// compared with short prompts, and folding them whole only to find them
+// longer was a tenth of reading a return.
+func foldsLonger(s string, label bool, n int) bool {
+	kept := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if !(asciiDrop[c] == 1 || label && asciiDrop[c] == 2) {
+				kept++
+			}
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if _, keep := foldRune(r, size, label); keep {
+				kept++
+			}
+			i += size
+		}
+		if kept > n {
+			return true
+		}
+	}
+	return false
+}
+
 // asciiDrop: 1 dropped by narrow (spaces), 2 by normLabel as well.
 var asciiDrop = func() (t [utf8.RuneSelf]byte) {
 	for c := range utf8.RuneSelf {

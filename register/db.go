@@ -28,6 +28,67 @@ type sqlDB struct {
 	*sql.DB
 	mu    sync.Mutex
 	batch *sql.Tx
+	// stmts are the open batch's prepared statements by query: an
+	// intake run records every file with the same few statements, and
+	// preparing them anew each time took a third of the recording.
+	stmts map[string]*sql.Stmt
+}
+
+// stmtTx runs statements in tx, prepared once per batch when tx is the
+// open batch.
+type stmtTx struct {
+	s  *sqlDB
+	tx *sql.Tx
+}
+
+// in is tx with its statements kept prepared through the batch.
+func (s *sqlDB) in(tx *sql.Tx) stmtTx { return stmtTx{s, tx} }
+
+// prepared returns the open batch's statement for query, or nil when tx
+// is not the open batch, query is more than one statement, or it cannot
+// be prepared (running it unprepared says why).
+func (t stmtTx) prepared(query string) *sql.Stmt {
+	t.s.mu.Lock()
+	defer t.s.mu.Unlock()
+	if t.tx != t.s.batch || strings.Contains(query, ";") {
+		return nil // not the batch, or a script: prepared, only its first statement would run
+	}
+	if st, ok := t.s.stmts[query]; ok {
+		return st
+	}
+	st, err := t.tx.Prepare(query)
+	if err != nil {
+		return nil
+	}
+	if t.s.stmts == nil {
+		t.s.stmts = map[string]*sql.Stmt{}
+	}
+	t.s.stmts[query] = st
+	return st
+}
+
+func (t stmtTx) Exec(query string, args ...any) (sql.Result, error) {
+	if st := t.prepared(query); st != nil {
+		return st.Exec(args...)
+	}
+	return t.tx.Exec(query, args...)
+}
+
+func (t stmtTx) QueryRow(query string, args ...any) *sql.Row {
+	if st := t.prepared(query); st != nil {
+		return st.QueryRow(args...)
+	}
+	return t.tx.QueryRow(query, args...)
+}
+
+// setBatch opens (tx) or ends (nil) the batch; the statements prepared
+// in the one ending close with its transaction.
+func (s *sqlDB) setBatch(tx *sql.Tx) *sql.Tx {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.batch
+	s.batch, s.stmts = tx, nil
+	return old
 }
 
 // querier is the database or the open batch.
@@ -50,13 +111,26 @@ func (s *sqlDB) q() querier {
 }
 
 func (s *sqlDB) Exec(query string, args ...any) (sql.Result, error) {
-	return s.q().Exec(query, args...)
+	if tx, ok := s.q().(*sql.Tx); ok {
+		return s.in(tx).Exec(query, args...)
+	}
+	return s.DB.Exec(query, args...)
 }
 func (s *sqlDB) Query(query string, args ...any) (*sql.Rows, error) {
 	return s.q().Query(query, args...)
 }
-func (s *sqlDB) QueryRow(query string, args ...any) *sql.Row { return s.q().QueryRow(query, args...) }
+func (s *sqlDB) QueryRow(query string, args ...any) *sql.Row {
+	if tx, ok := s.q().(*sql.Tx); ok {
+		return s.in(tx).QueryRow(query, args...)
+	}
+	return s.DB.QueryRow(query, args...)
+}
 func (s *sqlDB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if tx, ok := s.q().(*sql.Tx); ok {
+		if st := s.in(tx).prepared(query); st != nil {
+			return st.ExecContext(ctx, args...)
+		}
+	}
 	return s.q().ExecContext(ctx, query, args...)
 }
 func (s *sqlDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -75,18 +149,13 @@ func (s *sqlDB) BeginBatch() error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	s.batch = tx
-	s.mu.Unlock()
+	s.setBatch(tx)
 	return nil
 }
 
 // AbortBatch rolls the open batch back, if any.
 func (s *sqlDB) AbortBatch() error {
-	s.mu.Lock()
-	tx := s.batch
-	s.batch = nil
-	s.mu.Unlock()
+	tx := s.setBatch(nil)
 	if tx == nil {
 		return nil
 	}
@@ -95,10 +164,7 @@ func (s *sqlDB) AbortBatch() error {
 
 // EndBatch commits the open batch, if any.
 func (s *sqlDB) EndBatch() error {
-	s.mu.Lock()
-	tx := s.batch
-	s.batch = nil
-	s.mu.Unlock()
+	tx := s.setBatch(nil)
 	if tx == nil {
 		return nil
 	}

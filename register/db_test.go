@@ -188,6 +188,68 @@ func TestTxCommitsOrRollsBack(t *testing.T) {
 	}
 }
 
+// TestBatchStatements: in a batch, a statement run again is prepared once
+// and runs with each one's arguments, in the batch's savepoints too (one
+// that fails takes back only its own rows); a script of several
+// statements runs whole; the prepared statements end with the batch.
+func TestBatchStatements(t *testing.T) {
+	db := open(t, filepath.Join(t.TempDir(), "register.db"), schema)
+	ctx := context.Background()
+	if err := db.BeginBatch(); err != nil {
+		t.Fatal(err)
+	}
+	const ins = `INSERT INTO item (dept, name) VALUES (?, ?)`
+	for i, name := range []string{"甲", "乙", "丙"} {
+		err := db.Tx(ctx, func(tx *sql.Tx) error {
+			if _, err := db.in(tx).Exec(ins, 1, name); err != nil {
+				return err
+			}
+			if i == 1 {
+				return errors.New("boom") // this one's row is taken back
+			}
+			return nil
+		})
+		if (err != nil) != (i == 1) {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	if _, err := db.Exec(ins, 2, "丁"); err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	if err := db.QueryRow(`SELECT name FROM item WHERE dept = ? ORDER BY id DESC`, 2).Scan(&name); err != nil || name != "丁" {
+		t.Errorf("last of dept 2: %q (%v), want 丁", name, err)
+	}
+	if _, err := db.Exec(`INSERT INTO dept (name) VALUES ('新学院'); INSERT INTO dept (name) VALUES ('另一学院')`); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(db.stmts); n != 2 {
+		t.Errorf("%d statements prepared in the batch, want 2 (the insert and the select; not the script)", n)
+	}
+	if err := db.EndBatch(); err != nil {
+		t.Fatal(err)
+	}
+	if db.stmts != nil {
+		t.Error("the batch's statements outlive it")
+	}
+	rows, err := db.Query(`SELECT name FROM item ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for rows.Next() {
+		rows.Scan(&name)
+		names = append(names, name)
+	}
+	rows.Close()
+	if got := strings.Join(names, " "); got != "甲 丙 丁" {
+		t.Errorf("items %q, want 甲 丙 丁", got)
+	}
+	if n := count(t, db, "dept"); n != 4 {
+		t.Errorf("%d departments, want 4: the script ran only in part", n)
+	}
+}
+
 func TestPragmasOn(t *testing.T) {
 	db := open(t, filepath.Join(t.TempDir(), "register.db"), schema)
 	for _, tt := range []struct{ pragma, want string }{

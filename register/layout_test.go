@@ -48,3 +48,52 @@ func TestArchiveExt(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestArchiverPutSync: Put stores each original under its hash; one left
+// at its name with other bytes (a run killed before it flushed its
+// originals) is written again, not trusted; Sync flushes every original
+// Put since the last Sync, and says so when one of them has gone.
+func TestArchiverPutSync(t *testing.T) {
+	l := Layout{Dir: t.TempDir()}
+	a := l.Archiver()
+	sha1, sha2 := "aa"+"11", "bb"+"22"
+	// A partial original of the second, as a killed run leaves it.
+	stale := filepath.Join(l.ArchiveDir(), "bb", sha2+".docx")
+	if err := os.MkdirAll(filepath.Dir(stale), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(stale, []byte("申报\x00\x00\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for sha, data := range map[string]string{sha1: "第一份", sha2: "申报书全文"} {
+		rel, err := a.Put(sha, "x.docx", []byte(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(l.ArchivePath(rel))
+		if err != nil || string(got) != data {
+			t.Errorf("%s: archived %q (%v), want %q", rel, got, err, data)
+		}
+	}
+	if len(a.unsynced) != 2 {
+		t.Fatalf("%d originals waiting for Sync, want 2", len(a.unsynced))
+	}
+	if err := a.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.unsynced) != 0 {
+		t.Errorf("%d originals still waiting after Sync", len(a.unsynced))
+	}
+	// Put again (the same bytes from another place): already there, and
+	// flushed by the next Sync all the same.
+	rel, err := a.Put(sha1, "y.docx", []byte("第一份"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(l.ArchivePath(rel)); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Sync(); err == nil {
+		t.Error("Sync of an original that has gone: no error")
+	}
+}

@@ -280,18 +280,23 @@ func (r *Register) Detach(ctx context.Context, fileID int64, when time.Time) err
 
 // DetachedFiles is the set of files taken out of the dossiers.
 func (r *Register) DetachedFiles() (map[int64]bool, error) {
-	rows, err := r.db.Query(`SELECT file_id FROM detached`)
+	return querySet[int64](r.db, `SELECT file_id FROM detached`)
+}
+
+// querySet is the set of the values of a query of one column.
+func querySet[T comparable](db *sqlDB, query string) (map[T]bool, error) {
+	rows, err := db.Query(query)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64]bool{}
+	out := map[T]bool{}
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		out[id] = true
+		out[v] = true
 	}
 	return out, rows.Err()
 }

@@ -89,7 +89,7 @@ func (r *Register) ReplaceStageFindings(ctx context.Context, byVersion map[int64
 	})
 }
 
-func insertStageFindings(tx *sql.Tx, versionID int64, fs []Finding) error {
+func insertStageFindings(tx execer, versionID int64, fs []Finding) error {
 	for _, f := range fs {
 		if _, err := tx.Exec(`INSERT INTO stage_findings(stage_version_id, rule, severity, field, label, message) VALUES (?, ?, ?, ?, ?, ?)`,
 			versionID, f.Rule, f.Severity, f.Field, f.Label, f.Message); err != nil {

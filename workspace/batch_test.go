@@ -450,3 +450,57 @@ func TestRetryOnceConvertible(t *testing.T) {
 		t.Errorf("%d versions, want 1", n)
 	}
 }
+
+// TestIntakeSameFileTwice: a file named twice in one run (its folder and
+// itself) is recorded once, the second time as unchanged; a copy of it
+// under another name in the same run is a duplicate of it.
+func TestIntakeSameFileTwice(t *testing.T) {
+	t.Parallel()
+	forms, cfg, _ := testEnv(t)
+	in := filepath.Join(t.TempDir(), "in")
+	outs, err := sample.Write(in, forms, cfg, sample.New(forms, cfg, 3).Returns(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(in, "manifest.json"))
+	first := outs[0].Path
+	data, err := os.ReadFile(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(t.TempDir(), "副本.docx")
+	if err := os.WriteFile(copyPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w, reg := newWorkspace(t)
+	res := runIntake(t, w, reg, Options{}, in, first, copyPath)
+	if len(res.Outcomes) != 4 {
+		t.Fatalf("%d outcomes, want 4", len(res.Outcomes))
+	}
+	var once, again, dup *intake.Outcome
+	for _, o := range res.Outcomes {
+		switch {
+		case o.Origin == first && once == nil:
+			once = o
+		case o.Origin == first:
+			again = o
+		case o.Origin == copyPath:
+			dup = o
+		}
+	}
+	if once == nil || again == nil || dup == nil {
+		t.Fatalf("outcomes %+v", res.Outcomes)
+	}
+	if once.Status != intake.StatusParsed || !again.Unchanged || again.FileID != once.FileID {
+		t.Errorf("named twice: first %s, again unchanged=%v file %d (first file %d)", once.Status, again.Unchanged, again.FileID, once.FileID)
+	}
+	if dup.Status != intake.StatusDuplicate {
+		t.Errorf("the copy: %s, want %s", dup.Status, intake.StatusDuplicate)
+	}
+	if n := countRows(t, reg, "files"); n != 3 {
+		t.Errorf("%d files registered, want 3", n)
+	}
+	if n := countRows(t, reg, "versions"); n != 2 {
+		t.Errorf("%d versions, want 2", n)
+	}
+}

@@ -355,7 +355,7 @@ func (w *Workspace) Accept(ctx context.Context, sheet string) (*AcceptResult, er
 	if err := w.accept(ctx, res, rows); err != nil || len(res.Problems) > 0 {
 		return res, err
 	}
-	return res, w.revalidate(ctx)
+	return res, w.revalidate(ctx, nil)
 }
 
 func (w *Workspace) accept(ctx context.Context, res *AcceptResult, rows []intake.AcceptanceResult) error {

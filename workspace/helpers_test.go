@@ -123,7 +123,7 @@ func (r *testReg) Revalidate(ctx context.Context, cfg *config.Config, forms *tem
 	if forms != nil {
 		r.w.Forms = forms
 	}
-	return r.w.revalidate(ctx)
+	return r.w.revalidate(ctx, nil)
 }
 
 func (r *testReg) Overview(cfg *config.Config) (*Overview, error) {

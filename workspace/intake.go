@@ -127,6 +127,16 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 	if opts.Known, err = w.reg.KnownSet(); err != nil {
 		return nil, err
 	}
+	// A file from a place the register has no file from, with bytes it
+	// has not, is new: Record asks it nothing about such a file.
+	origins := make(map[string]bool, len(opts.Known))
+	for o := range opts.Known {
+		origins[o] = true
+	}
+	hashes, err := w.reg.Hashes()
+	if err != nil {
+		return nil, err
+	}
 	retry := map[string]bool{}
 	if opts.Convert != nil {
 		// Files rejected only for want of LibreOffice are read again now.
@@ -141,7 +151,16 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 			}
 		}
 	}
-	rec := &recorder{w: w, run: runID, received: o.Received, retry: retry}
+	// The returns are checked as they are recorded, by the rules and with
+	// the times revalidate uses, so that it need not read them again.
+	rules, earlier, err := w.ruleConfig()
+	if err != nil {
+		return nil, err
+	}
+	received, _ := time.Parse(register.TimeFormat, o.Received.Format(register.TimeFormat))
+	rec := &recorder{w: w, run: runID, received: o.Received, retry: retry, archive: w.Layout.Archiver(),
+		rules: rules, earlier: earlier, checkedAt: received, checked: map[int64][]register.Finding{},
+		origins: origins, hashes: hashes}
 	// The files are recorded in batches, a transaction each: what a run
 	// that stops (killed, the disk full) had not committed is read again
 	// by the next run.
@@ -149,11 +168,8 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 		return nil, err
 	}
 	outcomes, runErr := intake.Run(ctx, opts, paths, rec)
-	if err := w.reg.EndBatch(); err != nil && runErr == nil {
+	if err := rec.commit(); err != nil && runErr == nil {
 		runErr = err
-		if register.IsDiskFull(err) {
-			runErr = fmt.Errorf("%w: %v", intake.ErrDiskFull, err)
-		}
 	}
 	res := &IntakeResult{Run: runID, Outcomes: outcomes, Report: w.ReportPath(), Stages: w.stagesTaken(outcomes)}
 	if runErr != nil {
@@ -165,7 +181,7 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 		res.Overview, _ = w.Status()
 		return res, runErr
 	}
-	if err := w.revalidate(ctx); err != nil {
+	if err := w.revalidate(ctx, rec.checked); err != nil {
 		return res, err
 	}
 	if err := w.reg.FinishRun(runID, time.Now()); err != nil {
@@ -209,10 +225,34 @@ type recorder struct {
 	received time.Time
 	retry    map[string]bool // origin NUL sha256 of rejected files to read again
 	added    int             // files recorded, for committing in batches
+	archive  *register.Archiver
+	// rules and earlier are revalidate's; checkedAt is received as the
+	// register keeps it. checked holds each return's findings by file.
+	rules     *config.Config
+	earlier   []intake.Earlier
+	checkedAt time.Time
+	checked   map[int64][]register.Finding
+	// origins and hashes are those of every file recorded, before and
+	// in this run.
+	origins, hashes map[string]bool
 }
 
 func (r *recorder) Archive(sha, name string, data []byte) (string, error) {
-	return r.w.Layout.Archive(sha, name, data)
+	return r.archive.Put(sha, name, data)
+}
+
+// commit ends the register's batch, the originals it names flushed to
+// disk first: a register that survives a crash never names an original
+// that did not.
+func (r *recorder) commit() error {
+	err := r.archive.Sync()
+	if err == nil {
+		err = r.w.reg.EndBatch()
+	}
+	if register.IsDiskFull(err) {
+		err = fmt.Errorf("%w: %v", intake.ErrDiskFull, err)
+	}
+	return err
 }
 
 // Record writes one input to the register (the single writer): a
@@ -224,9 +264,12 @@ func (r *recorder) Record(ctx context.Context, in *intake.Input) (*intake.Outcom
 		SHA256: in.SHA256, Status: in.Status, Reason: in.Reason}
 	// The same place with the same bytes (an unreadable file has no bytes:
 	// its place alone): a re-run, nothing to change.
-	known, err := reg.Known(in.Origin, in.SHA256)
-	if err != nil {
-		return nil, err
+	var known *register.FileRecord
+	if r.origins[in.Origin] {
+		var err error
+		if known, err = reg.Known(in.Origin, in.SHA256); err != nil {
+			return nil, err
+		}
 	}
 	var replaces int64
 	if known != nil {
@@ -239,7 +282,7 @@ func (r *recorder) Record(ctx context.Context, in *intake.Input) (*intake.Outcom
 	status, reason := in.Status, in.Reason
 	ret, summary := in.Return, in.Summary
 	var dupOf int64
-	if in.SHA256 != "" && status != intake.StatusRejected && status != intake.StatusBundle {
+	if in.SHA256 != "" && status != intake.StatusRejected && status != intake.StatusBundle && r.hashes[in.SHA256] {
 		first, err := reg.FirstWithHash(in.SHA256)
 		if err != nil {
 			return nil, err
@@ -270,26 +313,17 @@ func (r *recorder) Record(ctx context.Context, in *intake.Input) (*intake.Outcom
 		ret = nil
 	}
 	if ret != nil {
-		who := ret.Form.Who()
-		unit, name := ret.Text(who.Unit), ret.Text(who.Name)
-		if unit == "" {
-			unit = in.Group
+		a, ok := in.Prepared.(*checkedReturn)
+		if !ok {
+			a = r.check(in)
 		}
-		category := ret.Form.Category
-		cat, _ := r.w.Cfg.Category(category)
-		findings := intake.CheckApplication(&intake.Subject{Return: ret, Form: ret.Form, Cfg: r.w.Cfg, Category: cat,
-			Received: r.received, Unit: unit, Name: name})
-		data, err := json.Marshal(ret)
-		if err != nil {
-			return nil, err
+		if a.err != nil {
+			return nil, a.err
 		}
-		e.Version = &register.NewVersion{Key: appKey(category, unit, name), Category: category, Unit: unit, Name: name,
-			Leader: ret.Text(who.Leader), Phone: ret.Text(who.Phone), Form: ret.FormID, FormVersion: ret.Version,
-			Contact: contactOf(ret, who),
-			Data:    data, Findings: toStored(findings)}
-		o.Form, o.Category = ret.FormID, category
-		o.Application = unit + " · " + name
-		o.Findings = len(findings)
+		e.Version = a.version
+		o.Form, o.Category = ret.FormID, a.version.Category
+		o.Application = a.version.Unit + " · " + a.version.Name
+		o.Findings = len(a.version.Findings)
 	}
 	id, version, err := reg.Add(ctx, e)
 	if register.IsDiskFull(err) {
@@ -299,11 +333,12 @@ func (r *recorder) Record(ctx context.Context, in *intake.Input) (*intake.Outcom
 		return nil, fmt.Errorf("record %s: %w", in.Origin, err)
 	}
 	o.FileID, o.Version = id, version
+	r.origins[in.Origin], r.hashes[in.SHA256] = true, true
+	if e.Version != nil {
+		r.checked[id] = e.Version.Findings
+	}
 	if r.added++; r.added%batchSize == 0 {
-		if err := reg.EndBatch(); err != nil {
-			if register.IsDiskFull(err) {
-				err = fmt.Errorf("%w: %v", intake.ErrDiskFull, err)
-			}
+		if err := r.commit(); err != nil {
 			return nil, err
 		}
 		if err := reg.BeginBatch(); err != nil {
@@ -311,6 +346,44 @@ func (r *recorder) Record(ctx context.Context, in *intake.Input) (*intake.Outcom
 		}
 	}
 	return o, nil
+}
+
+// checkedReturn is an application's return checked and encoded for the
+// register, by Prepare on a worker or by Record.
+type checkedReturn struct {
+	version *register.NewVersion
+	err     error
+}
+
+// Prepare checks an application's return and encodes it on the worker
+// that read it, so that Record, on the one goroutine that writes, has
+// only the writing left.
+func (r *recorder) Prepare(in *intake.Input) {
+	if in.Return != nil && !in.Return.Form.IsStage() {
+		in.Prepared = r.check(in)
+	}
+}
+
+// check checks an application's return by the rules revalidate applies
+// and encodes it.
+func (r *recorder) check(in *intake.Input) *checkedReturn {
+	ret := in.Return
+	who := ret.Form.Who()
+	unit, name := ret.Text(who.Unit), ret.Text(who.Name)
+	if unit == "" {
+		unit = in.Group
+	}
+	category := ret.Form.Category
+	cat, _ := r.rules.Category(category)
+	findings := intake.CheckApplication(&intake.Subject{Return: ret, Form: ret.Form, Cfg: r.rules, Category: cat,
+		Received: r.checkedAt, Unit: unit, Name: name, Earlier: r.earlier})
+	data, err := json.Marshal(ret)
+	if err != nil {
+		return &checkedReturn{err: err}
+	}
+	return &checkedReturn{version: &register.NewVersion{Key: appKey(category, unit, name), Category: category, Unit: unit,
+		Name: name, Leader: ret.Text(who.Leader), Phone: ret.Text(who.Phone), Form: ret.FormID, FormVersion: ret.Version,
+		Contact: contactOf(ret, who), Data: data, Findings: toStored(findings)}}
 }
 
 // batchSize is how many files one transaction records.
@@ -356,7 +429,7 @@ type CheckResult struct {
 // the configuration as it is now, replaces their findings and rewrites
 // the intake report.
 func (w *Workspace) Check(ctx context.Context) (*CheckResult, error) {
-	if err := w.revalidate(ctx); err != nil {
+	if err := w.revalidate(ctx, nil); err != nil {
 		return nil, err
 	}
 	res := &CheckResult{Report: w.ReportPath()}
@@ -373,8 +446,10 @@ func (w *Workspace) Check(ctx context.Context) (*CheckResult, error) {
 
 // revalidate re-runs every rule on the current version of every
 // application and replaces the findings of current versions and of
-// summary sheets. Returns are loaded one at a time.
-func (w *Workspace) revalidate(ctx context.Context) error {
+// summary sheets. Returns are loaded one at a time, except those in
+// checked (by file id): an intake run's, checked as they were recorded,
+// by the same rules.
+func (w *Workspace) revalidate(ctx context.Context, checked map[int64][]register.Finding) error {
 	if err := w.listProvincial(ctx); err != nil {
 		return err
 	}
@@ -466,6 +541,10 @@ func (w *Workspace) revalidate(ctx context.Context) error {
 		}
 		in.Applications = append(in.Applications, intake.AcrossApp{ID: a.ID, VersionID: a.VersionID, Category: a.Category,
 			Unit: a.Unit, Name: a.Name, Leader: a.Leader})
+		if fs, ok := checked[a.FileID]; ok {
+			results <- result{version: a.VersionID, fs: fs}
+			continue
+		}
 		data, err := w.reg.VersionData(ctx, a.VersionID)
 		if err != nil {
 			loadErr = err

@@ -25,7 +25,7 @@ func TestProvincialWithoutForm(t *testing.T) {
 	ctx := context.Background()
 	const unit = "电气工程学院党总支"
 	w.Cfg.Provincial = []config.Listed{{Category: "benchmark_college", Unit: unit}}
-	if err := w.revalidate(ctx); err != nil {
+	if err := w.revalidate(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
 	one := func() *Selected {
@@ -45,7 +45,7 @@ func TestProvincialWithoutForm(t *testing.T) {
 	}
 	id := s.ID
 	// Checking again records nothing new.
-	if err := w.revalidate(ctx); err != nil {
+	if err := w.revalidate(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
 	if s := one(); s.ID != id {

@@ -273,7 +273,7 @@ func (w *Workspace) DecideStage(ctx context.Context, o StageDecideOptions) (*Sta
 		}
 	}
 	res.Recorded, res.Accepted = len(recs), len(acc)
-	return res, w.revalidate(ctx)
+	return res, w.revalidate(ctx, nil)
 }
 
 // midtermOf is the object's mid-term decision as the 建设工作报告 prints it.

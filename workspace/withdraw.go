@@ -47,7 +47,7 @@ func (w *Workspace) Withdraw(ctx context.Context, id int64, reason string, undo 
 	if !undo {
 		app.Withdrawn, app.WithdrawReason = now.Format(register.TimeFormat), reason
 	}
-	return app, w.revalidate(ctx)
+	return app, w.revalidate(ctx, nil)
 }
 
 // applications are the standing applications: those not withdrawn.

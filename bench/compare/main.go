@@ -159,11 +159,12 @@ func sampleReturns(dbzx string, n int, dir string) string {
 	return out
 }
 
-// timed runs a command with its output discarded and returns its wall
-// time in seconds and its peak RSS in MB. Exit status 1 (some file not
+// timed runs a command with its output discarded, once earlier runs'
+// writes are on disk, and returns its wall time in seconds and its peak RSS in MB. Exit status 1 (some file not
 // taken in) is not an error.
 func timed(args ...string) (float64, float64, error) {
 	cmd := exec.Command(args[0], args[1:]...)
+	settle()
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start).Seconds()

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/xuri/excelize/v2"
@@ -56,6 +58,8 @@ func TestScripts(t *testing.T) {
 			"zipcontains": cmdZipContains,
 			"olefile":     cmdOLEFile,
 			"fillsheet":   cmdFillSheet,
+			"freeport":    cmdFreePort,
+			"waitport":    cmdWaitPort,
 		},
 	})
 }
@@ -128,6 +132,40 @@ func cmdZipContains(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("%s: %s matches %q", args[0], args[1], args[2])
 	case !matched && !neg:
 		ts.Fatalf("%s: %s does not match %q", args[0], args[1], args[2])
+	}
+}
+
+// cmdFreePort implements `freeport VAR`: it sets VAR to a TCP port on
+// 127.0.0.1 that nothing listens on, for `dbzx serve` to be given, so that
+// the script can wait for the server (waitport) instead of sleeping.
+func cmdFreePort(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: freeport VAR")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	port := ln.Addr().(*net.TCPAddr).Port
+	ts.Check(ln.Close())
+	ts.Setenv(args[0], strconv.Itoa(port))
+}
+
+// cmdWaitPort implements `waitport PORT`: it waits until something accepts
+// connections on 127.0.0.1:PORT (a server started in the background has
+// its signal handling in place by then), for at most 20 seconds.
+func cmdWaitPort(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: waitport PORT")
+	}
+	addr := net.JoinHostPort("127.0.0.1", args[0])
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			c.Close()
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("waitport: nothing listens on %s after 20 s: %v", addr, err)
+		}
 	}
 }
 
