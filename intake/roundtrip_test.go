@@ -2,6 +2,7 @@ package intake
 
 import (
 	"bytes"
+	"sync"
 	"testing"
 
 	"dbzx/config"
@@ -10,13 +11,18 @@ import (
 	"dbzx/templates"
 )
 
+// embeddedForms are the built-in forms, parsed once for this package's
+// tests: nothing changes a form once parsed (intake's workers share them),
+// and parsing them again for every test was a quarter of the tests' time.
+var embeddedForms = sync.OnceValues(templates.Embedded)
+
 func testEnv(t testing.TB) (*templates.Set, *config.Config, *Extractor) {
 	t.Helper()
 	cfg, err := config.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	forms, err := templates.Embedded()
+	forms, err := embeddedForms()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -722,7 +722,12 @@ func TestRules(t *testing.T) {
 // a clerk defines with a max (none of the built-in forms has one).
 func TestRangeMoneyInFen(t *testing.T) {
 	t.Parallel()
-	fx := newRuleFixture(t) // its own form set: the change stays here
+	fx := newRuleFixture(t)
+	own, err := templates.Embedded() // its own form set: the change stays here
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.forms, fx.x = own, &Extractor{Forms: own, Categories: fx.x.Categories}
 	form, s := fx.cleanSample(t, "innovation_project", 3)
 	limit, floor := int64(5000), int64(100)
 	form.Field("budget_total").Max = &limit

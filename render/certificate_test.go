@@ -82,6 +82,7 @@ func pdfText(t *testing.T, pdf []byte) []string {
 }
 
 func TestCertificatePages(t *testing.T) {
+	t.Parallel()
 	for _, n := range []int{1, 3} {
 		var certs []Certificate
 		for i := range n {
@@ -104,6 +105,7 @@ func TestCertificatePages(t *testing.T) {
 }
 
 func TestCertificateTextExtracted(t *testing.T) {
+	t.Parallel()
 	certs := []Certificate{sampleCert(1), sampleCert(2), sampleCert(3)}
 	certs[1].Name = "“一支部一品牌”党建创新项目（周嵘工作室）"
 	certs[2].Title = "验收合格证书"
@@ -132,6 +134,7 @@ func TestCertificateTextExtracted(t *testing.T) {
 }
 
 func TestCertificateRareCharacter(t *testing.T) {
+	t.Parallel()
 	c := sampleCert(1)
 	c.Unit = "党委组织部（周嵘）"
 	c.Name = "嵘峥党建品牌"
@@ -146,6 +149,7 @@ func TestCertificateRareCharacter(t *testing.T) {
 }
 
 func TestCertificateMissingGlyphIsError(t *testing.T) {
+	t.Parallel()
 	c := sampleCert(1)
 	c.Name = "项目\U0001F600" // no face has an emoji
 	var buf bytes.Buffer
@@ -162,6 +166,7 @@ func TestCertificateMissingGlyphIsError(t *testing.T) {
 // frame, on two lines, every line measured no wider than the text width;
 // a short name keeps its full size on one line.
 func TestCertificateLongNameFits(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("基层党建工作样板支部建设", 5) // 60 characters
 	if n := len([]rune(long)); n != 60 {
 		t.Fatalf("name of %d characters", n)
@@ -222,6 +227,7 @@ func TestCertificateLongNameFits(t *testing.T) {
 }
 
 func TestCertificateBodyTooLong(t *testing.T) {
+	t.Parallel()
 	c := sampleCert(1)
 	c.Text = strings.Repeat("经验收，你单位建设任务完成良好。", 80)
 	_, err := WriteCertificates(io.Discard, []Certificate{c}, certFaces(t))
@@ -238,6 +244,7 @@ func TestCertificateBodyTooLong(t *testing.T) {
 // TestCertificateSealText: the seal's arc is text, each character turned
 // but extractable. The seal's words appear nowhere else on the page.
 func TestCertificateSealText(t *testing.T) {
+	t.Parallel()
 	c := sampleCert(1)
 	c.SealText = "嵩阳鼎鑫测绘印章样例专用章"
 	c.SealCenter = "审验"
@@ -261,6 +268,7 @@ func TestCertificateSealText(t *testing.T) {
 // over at most 240°, inside the inner ring, turned to follow the arc, not
 // overlapping one another.
 func TestCertificateSealArcGeometry(t *testing.T) {
+	t.Parallel()
 	const cx, cy, r = 300.0, 400.0, 60.0
 	var glyphs []sealGlyph
 	_, err := pdfdoc.Render(io.Discard, pdfOptions(certFaces(t), "", "", nil), func(d *pdfdoc.Doc) error {
@@ -326,6 +334,7 @@ func sealPNG(t *testing.T) []byte {
 }
 
 func TestCertificateSealImage(t *testing.T) {
+	t.Parallel()
 	imageXObject := regexp.MustCompile(`/Subtype\s*/Image\b`)
 	c := sampleCert(1)
 	pdf, _ := writeCerts(t, []Certificate{c})

@@ -62,6 +62,7 @@ func isCover(form *templates.Form, f *templates.Field) bool {
 // TestDocxPartsWellFormed defends every client's first step: each part of
 // each form parses as XML, and every style the document refers to exists.
 func TestDocxPartsWellFormed(t *testing.T) {
+	t.Parallel()
 	cfg := testConfig(t)
 	for _, form := range docxForms(t) {
 		t.Run(form.ID, func(t *testing.T) {
@@ -101,6 +102,7 @@ func TestDocxPartsWellFormed(t *testing.T) {
 // texts; a table field wraps its table, whose caption is the label and
 // whose header row is the column labels.
 func TestDocxEveryFieldOnceAsControl(t *testing.T) {
+	t.Parallel()
 	cfg := testConfig(t)
 	for _, form := range docxForms(t) {
 		t.Run(form.ID, func(t *testing.T) {
@@ -257,6 +259,7 @@ func checkTableControl(t *testing.T, f *templates.Field, sdt *xmlNode) {
 // placeholder and shows exactly the field's prompt. Checkboxes show an
 // unticked box instead.
 func TestDocxPlaceholdersShowPrompt(t *testing.T) {
+	t.Parallel()
 	cfg := testConfig(t)
 	for _, form := range docxForms(t) {
 		t.Run(form.ID, func(t *testing.T) {
@@ -299,6 +302,7 @@ func TestDocxPlaceholdersShowPrompt(t *testing.T) {
 // exactly the spec's choices, a Word 2010 checkbox; plain rich text for
 // everything else.
 func TestDocxControlKinds(t *testing.T) {
+	t.Parallel()
 	cfg := testConfig(t)
 	for _, form := range docxForms(t) {
 		t.Run(form.ID, func(t *testing.T) {
@@ -362,6 +366,7 @@ func TestDocxControlKinds(t *testing.T) {
 // and version in the custom properties (which every client keeps), and
 // the title as text on the cover.
 func TestDocxIdentity(t *testing.T) {
+	t.Parallel()
 	cfg := testConfig(t)
 	for _, form := range docxForms(t) {
 		t.Run(form.ID, func(t *testing.T) {
@@ -387,6 +392,7 @@ func TestDocxIdentity(t *testing.T) {
 // needs: 第 N 页 共 M 页 from PAGE and NUMPAGES fields, in the footer the
 // section actually uses.
 func TestDocxFooterNumbersPages(t *testing.T) {
+	t.Parallel()
 	cfg := testConfig(t)
 	for _, form := range docxForms(t) {
 		t.Run(form.ID, func(t *testing.T) {
@@ -440,6 +446,7 @@ func TestDocxFooterNumbersPages(t *testing.T) {
 // w:tblGrid alone: the grid adds up to the table's width, and every row
 // covers the grid exactly, in grid columns and in cell widths.
 func TestDocxTableGrids(t *testing.T) {
+	t.Parallel()
 	cfg := testConfig(t)
 	for _, form := range docxForms(t) {
 		t.Run(form.ID, func(t *testing.T) {
@@ -506,6 +513,7 @@ func checkTableGrids(t *testing.T, doc *xmlNode) {
 // cover, category or instructions: the same layout guarantees hold, and a
 // missing cover leaves no empty table behind.
 func TestDocxUserForm(t *testing.T) {
+	t.Parallel()
 	form, err := templates.Parse([]byte(`id: extra
 code: 附件10
 version: "2023.1"
@@ -539,6 +547,7 @@ sections:
 // TestDocxDeterministic defends reproducible forms: the same inputs give
 // the same bytes, so regenerating a folder changes nothing.
 func TestDocxDeterministic(t *testing.T) {
+	t.Parallel()
 	cfg := testConfig(t)
 	for _, form := range docxForms(t) {
 		t.Run(form.ID, func(t *testing.T) {
@@ -556,6 +565,7 @@ func TestDocxDeterministic(t *testing.T) {
 // ticked in state and glyph, a table holds exactly the given rows, a date
 // control keeps its ISO date, and untouched fields stay placeholders.
 func TestDocxFilledValues(t *testing.T) {
+	t.Parallel()
 	cfg := testConfig(t)
 	form := formByID(t, "model_branch")
 	honours := []map[string]string{
@@ -647,6 +657,7 @@ func TestDocxFilledValues(t *testing.T) {
 // markup characters and control characters in a value must neither break
 // the XML nor be lost as markup.
 func TestDocxHostileValueStaysWellFormed(t *testing.T) {
+	t.Parallel()
 	cfg := testConfig(t)
 	form := formByID(t, "innovation_project")
 	const hostile = "<script>&\"'\x01</script>"
@@ -678,6 +689,7 @@ func TestDocxHostileValueStaysWellFormed(t *testing.T) {
 // TestDocxRejectsSpreadsheetForm defends against writing the summary as a
 // Word file by mistake.
 func TestDocxRejectsSpreadsheetForm(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	if err := WriteDocx(&b, formByID(t, "summary"), testConfig(t), nil); err == nil {
 		t.Fatal("WriteDocx accepted the xlsx form")

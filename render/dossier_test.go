@@ -233,6 +233,7 @@ func tocPages(t testing.TB, pdf []byte, titles []string) []int {
 }
 
 func TestWriteDossier(t *testing.T) {
+	t.Parallel()
 	e := newDossierEnv(t)
 	d, long := e.fiveApps(t)
 	pdf, res := writeDossier(t, e, d)
@@ -363,6 +364,7 @@ func TestWriteDossier(t *testing.T) {
 // table cell, is reported under its application, never under another's or
 // under no place.
 func TestMissingGlyphWarnings(t *testing.T) {
+	t.Parallel()
 	e := newDossierEnv(t)
 	d, _ := e.fiveApps(t)
 	d.Applications[2].Values["secretary_title"] = "教授"
@@ -404,6 +406,7 @@ func TestMissingGlyphWarnings(t *testing.T) {
 }
 
 func TestDossierDuplex(t *testing.T) {
+	t.Parallel()
 	e := newDossierEnv(t)
 	d, _ := e.fiveApps(t)
 	_, simplex := writeDossier(t, e, d)
@@ -445,6 +448,7 @@ func gopdfPDF(t testing.TB, faces []fonts.Face, n int) []byte {
 }
 
 func TestDossierAttachments(t *testing.T) {
+	t.Parallel()
 	e := newDossierEnv(t)
 	d, _ := e.fiveApps(t)
 	_, plain := writeDossier(t, e, d)

@@ -16,6 +16,7 @@ import (
 // names its form, into a folder created as needed, with no temporary file
 // left behind.
 func TestFormsWritesEveryBlankForm(t *testing.T) {
+	t.Parallel()
 	cfg := testConfig(t)
 	set := embeddedForms(t)
 	dir := filepath.Join(t.TempDir(), "空白表单", "2022")
@@ -109,6 +110,7 @@ func TestFormsWritesEveryBlankForm(t *testing.T) {
 // file has the new content, and a failed write leaves neither a
 // half-written file nor its temporary.
 func TestWriteFileAtomicLeavesNoTemp(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "附件.docx")
 	for _, content := range []string{"first", "second"} {

@@ -88,6 +88,7 @@ func fundingPageText(t *testing.T, pdf []byte, n int) string {
 }
 
 func TestFundingPDF(t *testing.T) {
+	t.Parallel()
 	d := sampleFunding()
 	pdf, pages := renderFunding(t, d)
 	if want := len(d.Units) + 1; pages != want {
@@ -136,6 +137,7 @@ func TestFundingPDF(t *testing.T) {
 // still has its own statement page, the summary follows them, and its
 // total is the units' sum.
 func TestFundingPDFManyUnits(t *testing.T) {
+	t.Parallel()
 	d := sampleFunding()
 	base := d.Units
 	d.Units = nil
@@ -169,6 +171,7 @@ func TestFundingPDFManyUnits(t *testing.T) {
 }
 
 func TestFundingRejectsBadAmounts(t *testing.T) {
+	t.Parallel()
 	for name, amounts := range map[string][]int64{
 		"negative": {2000000, -1},
 		"overflow": {1 << 62, 1 << 62},
@@ -212,6 +215,7 @@ func readFen(t *testing.T, x *excelize.File, sheet, ref string) int64 {
 }
 
 func TestFundingXlsx(t *testing.T) {
+	t.Parallel()
 	d := sampleFunding()
 	d.Units = append(d.Units, FundingUnit{Category: "innovation_project", CategoryName: "基层党建创新项目",
 		Unit: "=机关党支部", Name: "一角五分的项目", Leader: "钱", Amount: 15, Cycle: "1年"})

@@ -211,17 +211,21 @@ func customProps(t *testing.T, parts map[string][]byte) map[string]string {
 	return out
 }
 
-// testConfig is the default configuration, with any DBZX_* variable of the
-// machine running the tests removed for the test's duration so that none
-// leaks into what the tests see.
-func testConfig(t *testing.T) *config.Config {
-	t.Helper()
+// TestMain removes any DBZX_* variable of the machine running the tests
+// before they run (in parallel), so that none leaks into what they see.
+func TestMain(m *testing.M) {
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, config.EnvPrefix+"_") {
-			t.Setenv(k, "") // restores the original after the test
 			os.Unsetenv(k)
 		}
 	}
+	os.Exit(m.Run())
+}
+
+// testConfig is the default configuration (TestMain removed the DBZX_*
+// variables).
+func testConfig(t *testing.T) *config.Config {
+	t.Helper()
 	cfg, err := config.Load(t.TempDir())
 	if err != nil {
 		t.Fatalf("config: %v", err)

@@ -29,6 +29,7 @@ func sampleLetter(to string, items int) *Letter {
 // numbers its own pages; the signature is on the page of the last
 // paragraph; every problem is printed.
 func TestLettersPDF(t *testing.T) {
+	t.Parallel()
 	faces, err := fonts.Load(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -70,6 +71,7 @@ func TestLettersPDF(t *testing.T) {
 // TestLetterDocx: the letter as Word reads it: the unit addressed, the
 // numbered parts, and the signature kept with the last paragraph.
 func TestLetterDocx(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := WriteLetterDocx(&buf, sampleLetter("甲单位党总支", 3)); err != nil {
 		t.Fatal(err)

@@ -53,6 +53,7 @@ func listStrings(d *ListData) []string {
 }
 
 func TestWanYuan(t *testing.T) {
+	t.Parallel()
 	for fen, want := range map[int64]string{2000000: "2", 1000000: "1", 500000: "0.5", 1234567: "1.234567",
 		25000000: "25", 0: "—", -500000: "-0.5", 100: "0.0001"} {
 		if got := WanYuan(fen); got != want {
@@ -71,6 +72,7 @@ func writeListDocx(t *testing.T, d *ListData) []byte {
 }
 
 func TestListDocx(t *testing.T) {
+	t.Parallel()
 	d := sampleList()
 	data := writeListDocx(t, d)
 	parts := unzip(t, data)
@@ -157,6 +159,7 @@ func TestListDocx(t *testing.T) {
 }
 
 func TestListDocxWithoutNotes(t *testing.T) {
+	t.Parallel()
 	d := sampleList()
 	d.Categories[1].Rows[2].Note = ""
 	parts := unzip(t, writeListDocx(t, d))
@@ -173,6 +176,7 @@ func TestListDocxWithoutNotes(t *testing.T) {
 }
 
 func TestListPDF(t *testing.T) {
+	t.Parallel()
 	d := sampleList()
 	faces, err := fonts.Load(nil)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestCapitals(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		fen  int64
@@ -78,6 +79,7 @@ func TestCapitals(t *testing.T) {
 // capitals back with an independent reader: the value must survive, and
 // the text must keep the rules that hold whatever the amount.
 func TestCapitalsReadsBack(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(2022, 1114))
 	for i := 0; i < 20000; i++ {
 		// Random digits, half of them zero, 1–19 long.
@@ -226,6 +228,7 @@ func readCapitalInt(s string) (uint64, error) {
 }
 
 func TestFormatYuan(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		fen  int64
 		want string

@@ -12,6 +12,7 @@ import (
 // landscape, one page wide, its header repeated, with a filter on the
 // header row — the stream writer used to drop all of it.
 func TestIntakeReportPrints(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "intake-report.xlsx")
 	r := &IntakeReport{Title: "受理报告",
 		Applications: []ReportApplication{{Category: "党建工作样板党支部", Unit: "机车车辆学院党总支", Name: "第一党支部", Leader: "张三", Contact: "李四", Phone: "13800000000", Current: 2, Versions: 2}},

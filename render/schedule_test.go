@@ -106,6 +106,7 @@ func sheetTable(t *testing.T, x *excelize.File, sheet string) []map[string]strin
 }
 
 func TestScheduleXlsxOneRowPerUnit(t *testing.T) {
+	t.Parallel()
 	d := sampleSchedule(t)
 	x := writeScheduleXlsx(t, d)
 	if got := x.GetSheetList(); len(got) != 2 || got[0] != ScheduleSheet || got[1] != PublicitySheet {
@@ -147,6 +148,7 @@ func TestScheduleXlsxOneRowPerUnit(t *testing.T) {
 }
 
 func TestScheduleXlsxMonthlyRows(t *testing.T) {
+	t.Parallel()
 	d := sampleSchedule(t)
 	x := writeScheduleXlsx(t, d)
 	rows := sheetTable(t, x, PublicitySheet)
@@ -203,6 +205,7 @@ func TestScheduleXlsxMonthlyRows(t *testing.T) {
 }
 
 func TestScheduleXlsxRejectsBadUnit(t *testing.T) {
+	t.Parallel()
 	for name, mutate := range map[string]func(u *ScheduleUnit){
 		"no start":          func(u *ScheduleUnit) { u.Start = config.Date{} },
 		"no acceptance":     func(u *ScheduleUnit) { u.Acceptance = config.Month{} },
@@ -251,6 +254,7 @@ func param(p *ics.IANAProperty, name string) string {
 }
 
 func TestICSParsesBack(t *testing.T) {
+	t.Parallel()
 	d := sampleSchedule(t)
 	data := writeICS(t, d)
 	cal, err := ics.ParseCalendar(bytes.NewReader(data))
@@ -358,6 +362,7 @@ func TestICSParsesBack(t *testing.T) {
 }
 
 func TestICSDeterministicAndStable(t *testing.T) {
+	t.Parallel()
 	d := sampleSchedule(t)
 	a, b := writeICS(t, d), writeICS(t, sampleSchedule(t))
 	if !bytes.Equal(a, b) {
@@ -390,6 +395,7 @@ func TestICSDeterministicAndStable(t *testing.T) {
 // TestICSLines checks the RFC 5545 framing Outlook insists on: CRLF line
 // ends, lines of at most 75 octets, folds that split no character.
 func TestICSLines(t *testing.T) {
+	t.Parallel()
 	data := writeICS(t, sampleSchedule(t))
 	if !bytes.HasPrefix(data, []byte("BEGIN:VCALENDAR\r\n")) || !bytes.HasSuffix(data, []byte("END:VCALENDAR\r\n")) {
 		t.Fatalf("not framed as a VCALENDAR with CRLF: %q … %q", data[:20], data[len(data)-20:])

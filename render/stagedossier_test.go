@@ -63,6 +63,7 @@ func writeStageDossier(t testing.TB, e *dossierEnv, d *render.StageDossier) ([]b
 // object that has not returned the form; the stage's scoring sheet has the
 // stage's items and its grades and conclusions.
 func TestWriteStageDossier(t *testing.T) {
+	t.Parallel()
 	e := newDossierEnv(t)
 	d := e.stageDossier(t)
 	pdf, res := writeStageDossier(t, e, d)
@@ -177,6 +178,7 @@ func TestWriteStageDossier(t *testing.T) {
 // plan, in a return and in the name of an object that has not returned
 // the form, is reported where it is — which shows each is laid out.
 func TestStageDossierWarnings(t *testing.T) {
+	t.Parallel()
 	e := newDossierEnv(t)
 	d := e.stageDossier(t)
 	first, second := d.Objects[0], d.Objects[1]
@@ -203,6 +205,7 @@ func TestStageDossierWarnings(t *testing.T) {
 // the report yet still has its book: cover, contents, the summary naming
 // them all, the empty scoring sheet.
 func TestStageDossierNoneReturned(t *testing.T) {
+	t.Parallel()
 	e := newDossierEnv(t)
 	cat, _ := e.cfg.Category("benchmark_college")
 	d := &render.StageDossier{Category: cat, Stage: templates.StageFinal, Missing: []string{"铁道运输学院党总支「铁道运输学院」"}}

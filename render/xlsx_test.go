@@ -83,6 +83,7 @@ func listFromRef(t *testing.T, x *excelize.File, ref string) (sheet string, item
 // TestXlsxSheets defends what the clerk and the departments see: the sheet
 // named after the form, and the drop-down lists kept out of sight.
 func TestXlsxSheets(t *testing.T) {
+	t.Parallel()
 	_, x := writtenXlsx(t, testConfig(t))
 	if got := strings.Join(x.GetSheetList(), ","); got != "申报汇总表,"+OptionsSheet {
 		t.Errorf("sheets = %s, want 申报汇总表,%s", got, OptionsSheet)
@@ -100,6 +101,7 @@ func TestXlsxSheets(t *testing.T) {
 // configured categories (not a copy in the spec), over exactly the input
 // rows, refusing anything else.
 func TestXlsxDropDowns(t *testing.T) {
+	t.Parallel()
 	changed := testConfig(t)
 	// A changed configuration must show in the list: a shorter one.
 	changed.Categories = changed.Categories[:3]
@@ -168,6 +170,7 @@ func TestXlsxDropDowns(t *testing.T) {
 // TestXlsxProtection defends the layout against accidental edits: the
 // sheet is protected, the input cells are not locked, the title is.
 func TestXlsxProtection(t *testing.T) {
+	t.Parallel()
 	_, x := writtenXlsx(t, testConfig(t))
 	p, err := x.GetSheetProtection("申报汇总表")
 	if err != nil {
@@ -216,6 +219,7 @@ func TestXlsxProtection(t *testing.T) {
 // row 5, 30 numbered rows, and the form's identity in the custom
 // properties.
 func TestXlsxLayout(t *testing.T) {
+	t.Parallel()
 	cfg := testConfig(t)
 	form, x := writtenXlsx(t, cfg)
 	table := entries(t, form)

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -26,16 +28,35 @@ type Set struct {
 }
 
 // Embedded returns the built-in forms. They are checked by the tests, so an
-// error here is a build defect, not a user's.
-func Embedded() (*Set, error) { return Load("") }
-
-// Load returns the built-in forms, with the *.yaml specs in dir (if dir is
-// not empty) replacing forms of the same id and adding new ones.
-func Load(dir string) (*Set, error) {
+// error here is a build defect, not a user's. Each call parses them
+// afresh: the caller may change them (a test adding a limit) without
+// changing anyone else's.
+func Embedded() (*Set, error) {
 	byID := map[string]*Form{}
 	if err := loadFS(embedded, "forms", "内置", byID); err != nil {
 		return nil, err
 	}
+	return newSet(byID), nil
+}
+
+// builtIn are the built-in forms by id, parsed once a process and shared
+// by every set Load returns (nothing changes a form once parsed): the web
+// console loads the workspace's forms for every page it serves, and
+// parsing the specs was half of serving one.
+var builtIn = sync.OnceValues(func() (map[string]*Form, error) {
+	byID := map[string]*Form{}
+	err := loadFS(embedded, "forms", "内置", byID)
+	return byID, err
+})
+
+// Load returns the built-in forms, with the *.yaml specs in dir (if dir is
+// not empty) replacing forms of the same id and adding new ones.
+func Load(dir string) (*Set, error) {
+	built, err := builtIn()
+	if err != nil {
+		return nil, err
+	}
+	byID := maps.Clone(built)
 	if dir != "" {
 		st, err := os.Stat(dir)
 		if err != nil {
@@ -48,6 +69,11 @@ func Load(dir string) (*Set, error) {
 			return nil, err
 		}
 	}
+	return newSet(byID), nil
+}
+
+// newSet is the set of the forms, in the programme's order.
+func newSet(byID map[string]*Form) *Set {
 	s := &Set{}
 	for _, f := range byID {
 		s.Forms = append(s.Forms, f)
@@ -68,7 +94,7 @@ func Load(dir string) (*Set, error) {
 		}
 		return a.ID < b.ID
 	})
-	return s, nil
+	return s
 }
 
 func loadFS(fsys fs.FS, root, origin string, byID map[string]*Form) error {

@@ -25,9 +25,7 @@ func decideFixture(t *testing.T) (*Workspace, *testReg, *config.Config) {
 	t.Helper()
 	forms, cfg, _ := testEnv(t)
 	in := filepath.Join(t.TempDir(), "in")
-	if _, err := sample.Batch(in, forms, cfg, 31, 24); err != nil {
-		t.Fatal(err)
-	}
+	cachedSample(t, "batch 31 24", []string{in}, func() ([]sample.BatchFile, error) { return sample.Batch(in, forms, cfg, 31, 24) })
 	w, reg := newWorkspace(t)
 	runIntake(t, w, reg, Options{}, in)
 	return w, reg, cfg

@@ -37,10 +37,9 @@ func newDossierFixture(t *testing.T, seed uint64, count int, extra func(in strin
 	t.Helper()
 	forms, cfg, _ := testEnv(t)
 	in := filepath.Join(t.TempDir(), "收到的材料")
-	files, err := sample.Batch(in, forms, cfg, seed, count)
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := cachedSample(t, fmt.Sprintf("batch %d %d", seed, count), []string{in}, func() ([]sample.BatchFile, error) {
+		return sample.Batch(in, forms, cfg, seed, count)
+	})
 	if extra != nil {
 		extra(in)
 	}

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,12 +29,17 @@ import (
 // onTime is a day before the 2022 deadline (2022-11-24): not late.
 var onTime = time.Date(2022, 11, 21, 10, 0, 0, 0, time.UTC)
 
+// embeddedForms are the built-in forms, parsed once for this package's
+// tests: nothing changes a form once parsed (intake's workers share them),
+// and parsing them again for every test was a tenth of the tests' time.
+var embeddedForms = sync.OnceValues(templates.Embedded)
+
 // testEnv is the default configuration, the embedded forms and an
 // extractor of them.
 func testEnv(t testing.TB) (*templates.Set, *config.Config, *intake.Extractor) {
 	t.Helper()
 	cfg := loadCfg(t)
-	forms, err := templates.Embedded()
+	forms, err := embeddedForms()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,4 +268,78 @@ func edits(es ...edit) edit {
 			e(v)
 		}
 	}
+}
+
+// samples holds the sample batches the fixtures write with testEnv's forms
+// and settings, by what they were asked for: each is generated once in a
+// run of this package's tests and written out again from memory after,
+// files and times the same. Generating the same two dozen returns and
+// summary sheets over and over was a quarter of these tests' time.
+var samples sync.Map // key → *sampleSet
+
+type sampleSet struct {
+	once   sync.Once
+	result any
+	err    error
+	files  []sampleFile
+}
+
+type sampleFile struct {
+	dir      int // which of the folders given
+	rel      string
+	data     []byte
+	modified time.Time
+}
+
+// cachedSample returns what gen returned the first time a test asked for
+// key: gen writes a sample batch into dirs, and then, for every later
+// test, the files it wrote are written into that test's dirs.
+func cachedSample[T any](t *testing.T, key string, dirs []string, gen func() (T, error)) T {
+	t.Helper()
+	v, _ := samples.LoadOrStore(key, &sampleSet{})
+	s := v.(*sampleSet)
+	first := false
+	s.once.Do(func() {
+		first = true
+		s.result, s.err = gen()
+		for i, dir := range dirs {
+			if s.err != nil {
+				break
+			}
+			s.err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				data, err := os.ReadFile(p)
+				if err != nil {
+					return err
+				}
+				info, err := d.Info()
+				if err != nil {
+					return err
+				}
+				rel, _ := filepath.Rel(dir, p)
+				s.files = append(s.files, sampleFile{dir: i, rel: rel, data: data, modified: info.ModTime()})
+				return nil
+			})
+		}
+	})
+	if s.err != nil {
+		t.Fatalf("sample %s: %v", key, s.err)
+	}
+	if !first {
+		for _, f := range s.files {
+			p := filepath.Join(dirs[f.dir], f.rel)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, f.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chtimes(p, f.modified, f.modified); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return s.result.(T)
 }

@@ -25,10 +25,9 @@ func noticesFixture(t *testing.T) (*Workspace, *testReg, string, string) {
 	t.Helper()
 	forms, cfg, _ := testEnv(t)
 	in, late := filepath.Join(t.TempDir(), "in"), filepath.Join(t.TempDir(), "late")
-	b, err := sample.BatchWithViolations(in, late, forms, cfg, 2022, 24) // the demo's: one unit clean
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := cachedSample(t, "violations 2022 24", []string{in, late}, func() (*sample.ViolationBatch, error) {
+		return sample.BatchWithViolations(in, late, forms, cfg, 2022, 24) // the demo's: one unit clean
+	})
 	c := *cfg
 	b.Config.Apply(&c)
 	const silent = "土木工程学院党总支"

@@ -138,6 +138,7 @@ func layoutLines(t *testing.T, text string, st Style, width float64) []string {
 }
 
 func TestKinsoku(t *testing.T) {
+	t.Parallel()
 	text := kinsokuText()
 	st := bodyStyle
 	// Break points a protected word spans (rune offsets inside it).
@@ -210,6 +211,7 @@ func TestKinsoku(t *testing.T) {
 }
 
 func TestLongWordCut(t *testing.T) {
+	t.Parallel()
 	word := "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 	text := "见" + word + "。"
 	var d *Doc
@@ -245,6 +247,7 @@ func TestLongWordCut(t *testing.T) {
 
 // TestHardBreaks keeps line feeds as paragraph breaks.
 func TestHardBreaks(t *testing.T) {
+	t.Parallel()
 	lines := layoutLines(t, "第一段。\n第二段，较长一些。\n\n第四段", bodyStyle, 400)
 	want := []string{"第一段。", "第二段，较长一些。", "", "第四段"}
 	if strings.Join(lines, "|") != strings.Join(want, "|") {
@@ -253,6 +256,7 @@ func TestHardBreaks(t *testing.T) {
 }
 
 func TestFontFallback(t *testing.T) {
+	t.Parallel()
 	st := Style{Font: heading, Size: 16}
 	const name = "周嵘与王镕工作室" // 镕 is in GBK, not in GB2312
 	var runs []glyph
@@ -321,6 +325,7 @@ func pdfFonts(t testing.TB, pdf []byte) string {
 }
 
 func TestMissingGlyph(t *testing.T) {
+	t.Parallel()
 	const nowhere = '\U00020000' // CJK Extension B: in no face
 	opts := testOptions(t)
 	type call struct {
@@ -353,6 +358,7 @@ func TestMissingGlyph(t *testing.T) {
 }
 
 func TestTOCPageNumbers(t *testing.T) {
+	t.Parallel()
 	sections := []struct {
 		title string
 		fill  int // paragraphs after the heading
@@ -411,6 +417,7 @@ func TestTOCPageNumbers(t *testing.T) {
 }
 
 func TestFooterOnEveryPage(t *testing.T) {
+	t.Parallel()
 	para := strings.Repeat("党支部要认真落实“三会一课”制度，严格党的组织生活。", 12)
 	pdf, st := render(t, testOptions(t), func(d *Doc) error {
 		d.NewBarePage() // a cover: no furniture
@@ -453,6 +460,7 @@ func TestFooterOnEveryPage(t *testing.T) {
 }
 
 func TestTableSplitsWithHeader(t *testing.T) {
+	t.Parallel()
 	fill := LabelFill
 	hst := Style{Font: heading, Size: 10}
 	tbl := &Table{
@@ -501,6 +509,7 @@ func TestTableSplitsWithHeader(t *testing.T) {
 }
 
 func TestTallRowContinues(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	for i := 1; i <= 400; i++ {
 		fmt.Fprintf(&b, "第K%03d句，推进党建与业务深度融合。", i)
@@ -555,6 +564,7 @@ func TestTallRowContinues(t *testing.T) {
 // TestNondeterministicBuild: a build that lays out differently in the two
 // passes must fail, not give a PDF whose numbers are wrong.
 func TestNondeterministicBuild(t *testing.T) {
+	t.Parallel()
 	builds := map[string]func(d *Doc) error{
 		"extra page when drawing": func(d *Doc) error {
 			d.NewPage()
@@ -630,6 +640,7 @@ func gopdfPDF(t testing.TB, n int) []byte {
 }
 
 func TestPDFPages(t *testing.T) {
+	t.Parallel()
 	good := gopdfPDF(t, 3)
 	if n, err := PDFPages(good); err != nil || n != 3 {
 		t.Fatalf("PDFPages = %d, %v; want 3", n, err)
@@ -654,6 +665,7 @@ func TestPDFPages(t *testing.T) {
 }
 
 func TestImportPDF(t *testing.T) {
+	t.Parallel()
 	data := gopdfPDF(t, 3)
 	pdf, st := render(t, testOptions(t), func(d *Doc) error {
 		d.NewPage()
@@ -708,6 +720,7 @@ func pngBytes(t testing.TB, w, h int) []byte {
 }
 
 func TestImagePage(t *testing.T) {
+	t.Parallel()
 	good := pngBytes(t, 120, 80)
 	pdf, st := render(t, testOptions(t), func(d *Doc) error {
 		d.NewPage()
@@ -765,6 +778,7 @@ func TestImagePage(t *testing.T) {
 // TestBoxAndHeadingKeep checks a heading never ends a page: kept with what
 // follows.
 func TestHeadingKeep(t *testing.T) {
+	t.Parallel()
 	para := strings.Repeat("加强思想政治引领，", 10)
 	pdf, _ := render(t, testOptions(t), func(d *Doc) error {
 		d.NewPage()
@@ -791,6 +805,7 @@ func TestHeadingKeep(t *testing.T) {
 // garbage between them, as a long dossier does): each page shows its own
 // file, never an earlier one's.
 func TestImportManyPDFs(t *testing.T) {
+	t.Parallel()
 	var files [][]byte
 	for i := 0; i < 30; i++ {
 		pdf := &gopdf.GoPdf{}
@@ -853,6 +868,7 @@ func handPDF(objs []string, trailer string) []byte {
 // until the stack overflows, which would kill the program: such a file is
 // unreadable, promptly.
 func TestPDFCycles(t *testing.T) {
+	t.Parallel()
 	page := "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
 	sound := handPDF([]string{"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page}, "")
 	if n, err := PDFPages(sound); err != nil || n != 1 {
@@ -880,6 +896,7 @@ func TestPDFCycles(t *testing.T) {
 // colour, not the fill's (gopdf draws text in the fill colour until a text
 // colour is set).
 func TestTextAfterFillIsBlack(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("pdftoppm"); err != nil {
 		t.Skip("pdftoppm not installed")
 	}

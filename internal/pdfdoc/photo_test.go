@@ -48,6 +48,7 @@ func photo(t testing.TB, w, h, o int) []byte {
 }
 
 func TestExifOrientation(t *testing.T) {
+	t.Parallel()
 	for _, o := range []int{0, 1, 3, 6, 8} {
 		if got := exifOrientation(photo(t, 8, 4, o)); got != o {
 			t.Errorf("orientation %d read as %d", o, got)
@@ -69,6 +70,7 @@ func TestExifOrientation(t *testing.T) {
 // clockwise to view) comes out portrait, its left half now on top; an
 // upright one is embedded byte for byte.
 func TestUprightJPEG(t *testing.T) {
+	t.Parallel()
 	up := photo(t, 40, 20, 0)
 	data, w, h, err := uprightJPEG(up)
 	if err != nil || w != 40 || h != 20 || !bytes.Equal(data, up) {
@@ -107,6 +109,7 @@ func TestUprightJPEG(t *testing.T) {
 // in both passes alike (a JPEG once made the passes differ and stopped the
 // whole dossier); a truncated JPEG fails in the measuring pass already.
 func TestImagePagePhotos(t *testing.T) {
+	t.Parallel()
 	photos := [][]byte{photo(t, 800, 600, 0), photo(t, 600, 800, 0), photo(t, 800, 600, 6), photo(t, 640, 480, 8)}
 	if !testing.Short() { // phone-camera sizes
 		photos = append(photos, photo(t, 3000, 4000, 0), photo(t, 4000, 3000, 6))

@@ -9,6 +9,7 @@ import (
 // TestTableKeepAfter: a sign-off that does not fit under the table takes
 // the table's last row with it to the next page, never standing alone.
 func TestTableKeepAfter(t *testing.T) {
+	t.Parallel()
 	build := func(keep float64) func(d *Doc) error {
 		return func(d *Doc) error {
 			d.NewPage()
