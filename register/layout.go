@@ -161,8 +161,13 @@ func (a *Archiver) Sync() error {
 	return first
 }
 
+// syncFile flushes a file to disk. Windows flushes only a file opened for
+// writing; one that cannot be (made read-only) is flushed as it can be.
 func syncFile(path string) error {
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		f, err = os.Open(path)
+	}
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/spf13/cobra"
+	"math"
 
 	"dbzx/terminal"
 	"dbzx/workspace"
@@ -22,6 +23,7 @@ func newDossierCommand(g *globalOptions) *cobra.Command {
 		Short: "生成评审材料汇编（PDF，每个类别一册）",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			defer tuneGC(50, math.MaxInt64)()
 			w, err := g.open()
 			if err != nil {
 				return err

@@ -25,7 +25,7 @@ func newIntakeCommand(g *globalOptions) *cobra.Command {
 		Short: "受理交回的材料：文件、文件夹或 .zip 压缩包，逐个登记并生成受理报告",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, paths []string) error {
-			defer readingGC()()
+			defer tuneGC(-1, 64<<20)()
 			opts := workspace.IntakeOptions{Workers: o.Workers, NoConvert: o.NoConv}
 			var err error
 			if opts.Received, err = parseDay("--received", o.Received, "2022-11-24"); err != nil {
