@@ -84,21 +84,14 @@ func (l Layout) Check() error {
 	return nil
 }
 
-// Archive stores an original under archive/<first two hex>/<sha256><ext>,
+// Archiver stores originals under archive/<first two hex>/<sha256><ext>,
 // once: the same bytes always land on the same name, so parallel workers
-// and re-runs need no coordination. Written to a temporary name, flushed
-// to disk and renamed, so a crash never leaves a partial original. It
-// returns the path relative to the archive, with forward slashes.
-func (l Layout) Archive(sha, name string, data []byte) (string, error) {
-	rel, _, err := l.store(sha, name, data, true)
-	return rel, err
-}
-
-// Archiver stores originals as Archive does but flushes them to disk only
-// when Sync is called: an intake run archives hundreds of files, and
-// waiting on one flush each cost as much as reading them (0.3 ms a file
-// here, where a batch flushed together takes a few). The register must
-// not record an original before Sync has returned.
+// and re-runs need no coordination. Each is written to a temporary name
+// and renamed, and flushed to disk only when Sync is called: an intake run
+// archives hundreds of files, and waiting on one flush each cost as much
+// as reading them (0.3 ms a file here, where a batch flushed together
+// takes a few). The register must not record an original before Sync has
+// returned.
 type Archiver struct {
 	l        Layout
 	mu       sync.Mutex
@@ -108,10 +101,10 @@ type Archiver struct {
 // Archiver returns an archiver into the workspace's archive.
 func (l Layout) Archiver() *Archiver { return &Archiver{l: l} }
 
-// Put stores an original, not yet flushed: see Archive. Safe for
-// concurrent use.
+// Put stores an original, not yet flushed, and returns its path relative
+// to the archive, with forward slashes. Safe for concurrent use.
 func (a *Archiver) Put(sha, name string, data []byte) (string, error) {
-	rel, full, err := a.l.store(sha, name, data, false)
+	rel, full, err := a.l.store(sha, name, data)
 	if err != nil {
 		return "", err
 	}
@@ -179,10 +172,10 @@ func syncFile(path string) error {
 }
 
 // store writes an original to its place in the archive, unless it is
-// there already, flushed before it takes its name if flush: the path
-// relative to the archive and the full path. One found there with other
-// bytes (a run killed before it flushed) is written again.
-func (l Layout) store(sha, name string, data []byte, flush bool) (rel, full string, err error) {
+// there already: the path relative to the archive and the full path. One
+// found there with other bytes (a run killed before it flushed) is
+// written again.
+func (l Layout) store(sha, name string, data []byte) (rel, full string, err error) {
 	ext := archiveExt(name)
 	if len(sha) < 2 {
 		return "", "", fmt.Errorf("register: archive: bad hash %q", sha)
@@ -213,9 +206,6 @@ func (l Layout) store(sha, name string, data []byte, flush bool) (rel, full stri
 		return "", "", err
 	}
 	_, err = tmp.Write(data)
-	if err == nil && flush {
-		err = tmp.Sync()
-	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

@@ -37,7 +37,7 @@ func TestArchiveExt(t *testing.T) {
 	}
 	l := Layout{Dir: t.TempDir()}
 	sha := "ab" + "cdef0123456789"
-	rel, err := l.Archive(sha, "申报书.DOC ", []byte("x"))
+	rel, err := l.Archiver().Put(sha, "申报书.DOC ", []byte("x"))
 	if err != nil {
 		t.Fatal(err)
 	}
