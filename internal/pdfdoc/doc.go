@@ -187,12 +187,18 @@ func newDoc(opts Options, dry bool, first *Doc) (*Doc, error) {
 	if first != nil {
 		d.total = first.page
 		d.widths, d.has = first.widths, first.has // the same fonts: reuse the measurements
-	}
-	d.pdf = &gopdf.GoPdf{}
-	d.pdf.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: gopdf.Rect{W: opts.PageW, H: opts.PageH}})
-	for _, f := range opts.Faces {
-		if err := d.pdf.AddTTFFontDataWithOption(f.Family, f.Data, gopdf.TtfOption{}); err != nil {
-			return nil, fmt.Errorf("pdfdoc: font %s (%s): %w", f.Family, f.Source, err)
+		// The measuring pass drew nothing and added no page: its writer,
+		// fonts parsed, becomes this pass's (parsing the faces, some
+		// 15 MB, took an eighth of writing a dossier, twice over).
+		d.pdf = first.pdf
+		first.pdf = nil
+	} else {
+		d.pdf = &gopdf.GoPdf{}
+		d.pdf.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: gopdf.Rect{W: opts.PageW, H: opts.PageH}})
+		for _, f := range opts.Faces {
+			if err := d.pdf.AddTTFFontDataWithOption(f.Family, f.Data, gopdf.TtfOption{}); err != nil {
+				return nil, fmt.Errorf("pdfdoc: font %s (%s): %w", f.Family, f.Source, err)
+			}
 		}
 	}
 	if !dry {
