@@ -3,7 +3,6 @@ package intake
 import (
 	"archive/zip"
 	"bytes"
-	"dbzx/internal/testutil"
 	"errors"
 	"io"
 	"os"
@@ -13,6 +12,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"dbzx/internal/testutil"
 )
 
 // gbkZipSeed is a bundle as a Chinese Windows zip tool writes it: GBK

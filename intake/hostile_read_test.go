@@ -2,14 +2,15 @@ package intake
 
 import (
 	"bytes"
-	"dbzx/internal/ooxml"
-	"dbzx/internal/testutil"
 	"fmt"
 	"io"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"dbzx/internal/ooxml"
+	"dbzx/internal/testutil"
 )
 
 // TestFragmentedTextLinear: text cut into 400 000 pieces by comments (5 KB

@@ -1,7 +1,6 @@
 package intake
 
 import (
-	"dbzx/internal/ooxml"
 	"errors"
 	"fmt"
 	"math"
@@ -10,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"dbzx/internal/ooxml"
 )
 
 // Decision is the committee's word on one application, read from a

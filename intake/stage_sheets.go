@@ -1,12 +1,13 @@
 package intake
 
 import (
-	"dbzx/templates"
 	"errors"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
+
+	"dbzx/templates"
 )
 
 // The committee's sheets of the later stages: per construction object the

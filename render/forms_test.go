@@ -1,7 +1,6 @@
 package render
 
 import (
-	"dbzx/templates"
 	"os"
 	"path/filepath"
 	"sort"
@@ -9,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"dbzx/templates"
 )
 
 // TestFormsWritesEveryBlankForm defends `dbzx forms`: one file per form

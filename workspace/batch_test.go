@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"dbzx/intake"
 	"encoding/hex"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"dbzx/intake"
 	"dbzx/internal/bundle"
 	"dbzx/internal/testutil"
 	"dbzx/sample"

@@ -3,9 +3,6 @@ package workspace
 import (
 	"bytes"
 	"context"
-	"dbzx/intake"
-	"dbzx/register"
-	"dbzx/sample"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,7 +13,10 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"dbzx/config"
+	"dbzx/intake"
+	"dbzx/register"
 	"dbzx/render"
+	"dbzx/sample"
 )
 
 // summaryEntry is one row a department's clerk types into 附件9.

@@ -15,26 +15,48 @@ import (
 	"dbzx/register"
 )
 
-// Why Decide or Accept recorded nothing: each Problem wraps one of these
-// (or says what a sheet could not be read for).
+// Why Decide, Accept or DecideStage recorded nothing (or, for
+// ErrAcceptMonth and ErrDeferredTwice, what it recorded with a warning):
+// each Problem of theirs carries one of these as its Err, and as its
+// Message the finding in the clerk's words (problemText).
 var (
-	ErrQuota       = errors.New("推荐数超过名额")
-	ErrOpenErrors  = errors.New("推荐的申报仍有错误")
-	ErrUnknownApp  = errors.New("评审表中的编号不在登记库中")
-	ErrNoDecisions = errors.New("评审表中没有任何“推荐/不推荐”")
+	ErrQuota       = errors.New("workspace: more recommended than the quota")
+	ErrOpenErrors  = errors.New("workspace: a recommended application still has errors")
+	ErrUnknownApp  = errors.New("workspace: the sheet names an application the register does not hold")
+	ErrNoDecisions = errors.New("workspace: the review sheet recommends nothing and rejects nothing")
 	// ErrNoConclusions: a stage review sheet with no 结论 filled in.
-	ErrNoConclusions = errors.New("评审表中没有任何“结论”")
-	ErrUnknownEntry  = errors.New("验收表中的编号不是建设对象")
-	ErrNoDate        = errors.New("缺少验收日期")
+	ErrNoConclusions = errors.New("workspace: the stage review sheet concludes nothing")
+	ErrUnknownEntry  = errors.New("workspace: the sheet names an application that is no construction object")
+	ErrNoDate        = errors.New("workspace: an acceptance without its date")
 	// ErrAcceptMonth (a warning): dated outside the acceptance month.
-	ErrAcceptMonth = errors.New("验收日期不在该类别的验收时间内")
+	ErrAcceptMonth = errors.New("workspace: accepted outside the category's acceptance month")
 	// ErrDeferredTwice: a 二次验收 concluded 暂缓通过 again, where the
 	// notice foresees one extension (recorded, with a warning).
-	ErrDeferredTwice = errors.New("二次验收仍为“暂缓通过”：延长建设期只设一次，请评审组作出“通过验收”或“不予通过”的结论")
+	ErrDeferredTwice = errors.New("workspace: deferred at the second acceptance again")
 	// ErrNoDecisionDate: neither the options nor the sheets say when the
 	// committee decided.
 	ErrNoDecisionDate = errors.New("workspace: no date of the decision")
 )
+
+// problemText is each problem's finding as the clerk reads it; a Problem's
+// Message may add what it concerns.
+var problemText = map[error]string{
+	ErrQuota:         "推荐数超过名额",
+	ErrOpenErrors:    "推荐的申报仍有错误",
+	ErrUnknownApp:    "评审表中的编号不在登记库中",
+	ErrNoDecisions:   "评审表中没有任何“推荐/不推荐”",
+	ErrNoConclusions: "评审表中没有任何“结论”",
+	ErrUnknownEntry:  "验收表中的编号不是建设对象",
+	ErrNoDate:        "缺少验收日期",
+	ErrWithdrawn:     "该申报已撤回",
+	ErrDeferredTwice: "二次验收仍为“暂缓通过”：延长建设期只设一次，请评审组作出“通过验收”或“不予通过”的结论",
+}
+
+// problem is the Problem err found at a row of a sheet (line and id 0:
+// the sheet as a whole), its message problemText's followed by detail.
+func problem(err error, line int, id int64, detail string) Problem {
+	return Problem{Line: line, ID: id, Err: err, Message: problemText[err] + detail}
+}
 
 // Problem is one reason a filled sheet was not recorded: where (the file,
 // the application), what.
@@ -137,11 +159,11 @@ func (w *Workspace) decide(ctx context.Context, res *DecideResult, ds []intake.D
 	for _, d := range ds {
 		a := byID[d.ID]
 		if a == nil {
-			res.Problems = append(res.Problems, Problem{Line: d.Line, ID: d.ID, Message: ErrUnknownApp.Error(), Err: ErrUnknownApp})
+			res.Problems = append(res.Problems, problem(ErrUnknownApp, d.Line, d.ID, ""))
 			continue
 		}
 		if a.Withdrawn != "" && d.Recommend != nil && *d.Recommend {
-			res.Problems = append(res.Problems, Problem{Line: d.Line, ID: d.ID, Message: ErrWithdrawn.Error() + "（" + a.WithdrawReason + "），不能推荐", Err: ErrWithdrawn})
+			res.Problems = append(res.Problems, problem(ErrWithdrawn, d.Line, d.ID, "（"+a.WithdrawReason+"），不能推荐"))
 			continue
 		}
 		if d.Recommend == nil {
@@ -160,7 +182,7 @@ func (w *Workspace) decide(ctx context.Context, res *DecideResult, ds []intake.D
 			if force {
 				res.Forced = append(res.Forced, msg)
 			} else {
-				res.Problems = append(res.Problems, Problem{Line: d.Line, ID: a.ID, Message: fmt.Sprintf("%v：%s", ErrOpenErrors, msg), Err: ErrOpenErrors})
+				res.Problems = append(res.Problems, problem(ErrOpenErrors, d.Line, a.ID, "："+msg))
 			}
 		}
 	}
@@ -171,11 +193,11 @@ func (w *Workspace) decide(ctx context.Context, res *DecideResult, ds []intake.D
 	}
 	for _, c := range w.Cfg.Categories {
 		if n := res.Recommended[c.Key]; n > c.Quota {
-			res.Problems = append(res.Problems, Problem{Message: fmt.Sprintf("%v：「%s」推荐 %d 项，名额 %d 项（已获省级推荐的不占名额）", ErrQuota, c.Name, n, c.Quota), Err: ErrQuota})
+			res.Problems = append(res.Problems, problem(ErrQuota, 0, 0, fmt.Sprintf("：「%s」推荐 %d 项，名额 %d 项（已获省级推荐的不占名额）", c.Name, n, c.Quota)))
 		}
 	}
 	if !any && len(res.Problems) == 0 {
-		res.Problems = append(res.Problems, Problem{Message: ErrNoDecisions.Error(), Err: ErrNoDecisions})
+		res.Problems = append(res.Problems, problem(ErrNoDecisions, 0, 0, ""))
 	}
 	if len(res.Problems) > 0 {
 		return nil
@@ -369,10 +391,10 @@ func (w *Workspace) accept(ctx context.Context, res *AcceptResult, rows []intake
 	}
 	for _, a := range rows {
 		if !isSel[a.ID] {
-			res.Problems = append(res.Problems, Problem{Line: a.Line, ID: a.ID, Message: ErrUnknownEntry.Error(), Err: ErrUnknownEntry})
+			res.Problems = append(res.Problems, problem(ErrUnknownEntry, a.Line, a.ID, ""))
 		}
 		if a.Passed != nil && a.Date == "" {
-			res.Problems = append(res.Problems, Problem{Line: a.Line, ID: a.ID, Message: ErrNoDate.Error(), Err: ErrNoDate})
+			res.Problems = append(res.Problems, problem(ErrNoDate, a.Line, a.ID, ""))
 		}
 	}
 	if len(res.Problems) > 0 {

@@ -3,8 +3,6 @@ package workspace
 import (
 	"bytes"
 	"context"
-	"dbzx/intake"
-	"dbzx/register"
 	"errors"
 	"fmt"
 	"os"
@@ -12,12 +10,15 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"dbzx/config"
-	"dbzx/render"
-	"dbzx/sample"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
+
+	"dbzx/config"
+	"dbzx/intake"
+	"dbzx/register"
+	"dbzx/render"
+	"dbzx/sample"
 )
 
 // decideFixture takes a clean sample batch into a workspace.
@@ -334,4 +335,24 @@ func TestDecisionDate(t *testing.T) {
 		t.Errorf("decision dated %s, want the signed 2022-12-09", got)
 	}
 	_ = cfg
+}
+
+// TestProblemWords: every sheet problem has its finding in the clerk's
+// words, and the errors themselves carry none (the front ends word
+// errors; a problem's message is data).
+func TestProblemWords(t *testing.T) {
+	t.Parallel()
+	for _, err := range []error{ErrQuota, ErrOpenErrors, ErrUnknownApp, ErrNoDecisions, ErrNoConclusions, ErrUnknownEntry,
+		ErrNoDate, ErrWithdrawn, ErrDeferredTwice} {
+		p := problem(err, 3, 7, "")
+		if p.Message == "" || !errors.Is(p.Err, err) {
+			t.Errorf("%v: problem %+v, want its finding as the message", err, p)
+		}
+		for _, r := range err.Error() {
+			if unicode.Is(unicode.Han, r) {
+				t.Errorf("%v: the error's own text is worded for the clerk", err)
+				break
+			}
+		}
+	}
 }

@@ -4,13 +4,13 @@ package workspace
 
 import (
 	"context"
-	"dbzx/intake"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 
+	"dbzx/intake"
 	"dbzx/sample"
 )
 

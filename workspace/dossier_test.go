@@ -2,8 +2,6 @@ package workspace
 
 import (
 	"context"
-	"dbzx/intake"
-	"dbzx/register"
 	"errors"
 	"fmt"
 	"os"
@@ -13,6 +11,8 @@ import (
 	"testing"
 
 	"dbzx/config"
+	"dbzx/intake"
+	"dbzx/register"
 	"dbzx/render"
 	"dbzx/sample"
 )

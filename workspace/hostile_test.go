@@ -3,11 +3,6 @@ package workspace
 import (
 	"bytes"
 	"context"
-	"dbzx/intake"
-	"dbzx/internal/bundle"
-	"dbzx/internal/testutil"
-	"dbzx/register"
-	"dbzx/render"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +10,12 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"dbzx/intake"
+	"dbzx/internal/bundle"
+	"dbzx/internal/testutil"
+	"dbzx/register"
+	"dbzx/render"
 )
 
 // hostileCase is one input of the hostile corpus and what intake must make

@@ -3,10 +3,11 @@ package workspace
 import (
 	"bytes"
 	"context"
-	"dbzx/intake"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"dbzx/intake"
 )
 
 // TestConfiguredLimitsRejectFile: limits from the configuration reject the

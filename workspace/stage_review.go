@@ -224,7 +224,7 @@ func (w *Workspace) DecideStage(ctx context.Context, o StageDecideOptions) (*Sta
 	var recs []register.StageDecision
 	for _, d := range rows {
 		if !isObj[d.ID] {
-			res.Problems = append(res.Problems, Problem{Line: d.Line, ID: d.ID, Message: ErrUnknownEntry.Error(), Err: ErrUnknownEntry})
+			res.Problems = append(res.Problems, problem(ErrUnknownEntry, d.Line, d.ID, ""))
 			continue
 		}
 		if d.Conclusion == "" {
@@ -238,7 +238,7 @@ func (w *Workspace) DecideStage(ctx context.Context, o StageDecideOptions) (*Sta
 		return res, nil
 	}
 	if len(recs) == 0 {
-		res.Problems = append(res.Problems, Problem{Message: ErrNoConclusions.Error(), Err: ErrNoConclusions})
+		res.Problems = append(res.Problems, problem(ErrNoConclusions, 0, 0, ""))
 		return res, nil
 	}
 	if date == "" {
@@ -252,7 +252,7 @@ func (w *Workspace) DecideStage(ctx context.Context, o StageDecideOptions) (*Sta
 	for _, r := range recs {
 		if p, ok := prev[r.ApplicationID]; ok && o.Stage == templates.StageFinal && r.Conclusion == deferred &&
 			p.Conclusion == deferred && p.Decided != r.Decided {
-			res.Warnings = append(res.Warnings, Problem{ID: r.ApplicationID, Message: ErrDeferredTwice.Error(), Err: ErrDeferredTwice})
+			res.Warnings = append(res.Warnings, problem(ErrDeferredTwice, 0, r.ApplicationID, ""))
 		}
 	}
 	if err := w.reg.RecordStageDecisions(ctx, recs); err != nil {

@@ -13,8 +13,8 @@ import (
 var ErrNoReason = errors.New("workspace: a withdrawal needs its reason")
 
 // ErrWithdrawn: a withdrawn application named where only standing ones
-// count (a review sheet row, a link of supporting material).
-var ErrWithdrawn = errors.New("该申报已撤回")
+// count (a row of a review sheet).
+var ErrWithdrawn = errors.New("workspace: the application has been withdrawn")
 
 // Withdraw records that the unit withdrew application id, with its
 // reason: the application, its versions and files stay in the register

@@ -2,7 +2,6 @@ package main
 
 import (
 	"github.com/spf13/cobra"
-	"math"
 
 	"dbzx/terminal"
 	"dbzx/workspace"
@@ -23,7 +22,7 @@ func newDossierCommand(g *globalOptions) *cobra.Command {
 		Short: "生成评审材料汇编（PDF，每个类别一册）",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			defer tuneGC(50, math.MaxInt64)()
+			defer tuneGC(50, -1)()
 			w, err := g.open()
 			if err != nil {
 				return err

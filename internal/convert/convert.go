@@ -14,7 +14,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"dbzx/internal/sniff"
 	"errors"
 	"fmt"
 	"io"
@@ -28,6 +27,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"dbzx/internal/sniff"
 )
 
 // DefaultTimeout bounds one conversion, LibreOffice's start included. With

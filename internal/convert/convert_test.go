@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"dbzx/internal/sniff"
 	"errors"
 	"io"
 	"math/rand/v2"
@@ -16,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"dbzx/internal/sniff"
 	"dbzx/internal/testutil"
 )
 

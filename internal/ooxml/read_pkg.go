@@ -3,13 +3,14 @@ package ooxml
 import (
 	"archive/zip"
 	"bytes"
-	"dbzx/internal/sniff"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path"
 	"strings"
+
+	"dbzx/internal/sniff"
 )
 
 // Limits against hostile or broken packages. archive/zip caps no inflated
