@@ -34,13 +34,13 @@ func WriteForm(w io.Writer, form *templates.Form, cfg *config.Config) error {
 // half-written form under the real name.
 func Forms(set *templates.Set, stage string, cfg *config.Config, dir string) ([]Output, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("创建输出目录 %s：%w", dir, err)
+		return nil, &OutputError{Path: dir, Err: err}
 	}
 	var out []Output
 	for _, f := range set.StageForms(stage) {
 		var buf bytes.Buffer
 		if err := WriteForm(&buf, f, cfg); err != nil {
-			return out, fmt.Errorf("生成 %s：%w", f.FileName(), err)
+			return out, fmt.Errorf("render: form %s: %w", f.ID, err)
 		}
 		path := filepath.Join(dir, winpath.SafeName(f.FileName()))
 		if err := WriteFileAtomic(path, buf.Bytes()); err != nil {
@@ -51,12 +51,22 @@ func Forms(set *templates.Set, stage string, cfg *config.Config, dir string) ([]
 	return out, nil
 }
 
+// OutputError: an output (a file dbzx writes, or its folder) could not be
+// written. Err is the system's reason; the front end words both.
+type OutputError struct {
+	Path string
+	Err  error
+}
+
+func (e *OutputError) Error() string { return "render: write " + e.Path + ": " + e.Err.Error() }
+func (e *OutputError) Unwrap() error { return e.Err }
+
 // WriteFileAtomic writes data to a temporary file beside path and renames
-// it into place.
+// it into place. Its errors are *OutputError.
 func WriteFileAtomic(path string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".dbzx-*.tmp")
 	if err != nil {
-		return fmt.Errorf("写入 %s：%w", path, err)
+		return &OutputError{Path: path, Err: err}
 	}
 	_, werr := tmp.Write(data)
 	if werr == nil {
@@ -71,7 +81,7 @@ func WriteFileAtomic(path string, data []byte) error {
 	}
 	if werr != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("写入 %s：%w", path, werr)
+		return &OutputError{Path: path, Err: werr}
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"dbzx/intake"
 	"dbzx/register"
+	"dbzx/render"
 	"dbzx/web"
 	"dbzx/workspace"
 )
@@ -76,6 +77,7 @@ func describe(err error) (int, string) {
 		hist    *workspace.HistoryError
 		unit    *web.UnknownUnitError
 		listen  *web.ListenError
+		output  *render.OutputError
 	)
 	switch {
 	case errors.As(err, &ee):
@@ -111,6 +113,8 @@ func describe(err error) (int, string) {
 		return ExitUsage, fmt.Sprintf("--rotate：“%s”不在单位名单中（名单：%s；组织部的链接写 clerk）", unit.Unit, strings.Join(unit.Known, "、"))
 	case errors.As(err, &fileErr):
 		return ExitUsage, fileErr.Path + "：" + fileReason(fileErr.Err)
+	case errors.As(err, &output):
+		return ExitFailure, "无法写出 " + output.Path + "：" + strings.Replace(fileReason(output.Err), "读取", "写入", 1)
 	}
 	for _, r := range remedies {
 		if errors.Is(err, r.err) {

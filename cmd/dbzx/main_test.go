@@ -23,11 +23,11 @@ import (
 )
 
 // TestMain makes the test binary double as the dbzx command, so that the
-// scripts run the real entry point (Execute, then os.Exit) in a child
+// scripts run the real entry point (execute, then os.Exit) in a child
 // process with the script's own working directory and environment.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"dbzx": func() { os.Exit(Execute(os.Args[1:])) },
+		"dbzx": func() { os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr)) },
 	})
 }
 

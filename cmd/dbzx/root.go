@@ -76,11 +76,7 @@ func (g *globalOptions) printf(format string, args ...any) {
 	fmt.Fprintf(g.stdout, format, args...)
 }
 
-// Execute runs the command line and returns the process exit code.
-func Execute(args []string) int {
-	return execute(args, os.Stdout, os.Stderr)
-}
-
+// execute runs the command line and returns the process exit code.
 func execute(args []string, stdout, stderr io.Writer) int {
 	g := &globalOptions{stdout: stdout, stderr: stderr}
 	root := newRootCommand(g)
