@@ -3,8 +3,10 @@ package web
 import (
 	"errors"
 	"net/http"
+	"path/filepath"
 
 	"dbzx/register"
+	"dbzx/render"
 	"dbzx/workspace"
 )
 
@@ -14,6 +16,7 @@ import (
 func message(err error, detail bool) string {
 	var unknown *workspace.UnknownCategoryError
 	var tooBig *http.MaxBytesError
+	var output *render.OutputError
 	switch {
 	case err == nil:
 		return ""
@@ -33,6 +36,8 @@ func message(err error, detail bool) string {
 		return "没有找到所要的内容。"
 	case errors.As(err, &unknown):
 		return "配置中没有这个申报类别：" + unknown.Key
+	case errors.As(err, &output):
+		return "无法写出 " + filepath.Base(output.Path) + "：请检查工作目录所在磁盘的空间和权限，或联系党委组织部。"
 	case errors.Is(err, register.ErrNoWorkspace):
 		return "工作目录不存在或尚未初始化，请联系党委组织部。"
 	}

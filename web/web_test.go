@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"mime/multipart"
 	"net"
 	"net/http"
@@ -931,5 +932,29 @@ func TestUploadBroken(t *testing.T) {
 	}
 	if apps, _ := c.reg().Register().Applications(); len(apps) != 0 {
 		t.Errorf("%d applications registered from a broken upload", len(apps))
+	}
+}
+
+// TestMessage: the core's errors reach a page in Chinese, with what to
+// do; an output that could not be written names the file, not the
+// system's words or the folder it was in.
+func TestMessage(t *testing.T) {
+	t.Parallel()
+	out := &render.OutputError{Path: filepath.Join("ws", "out", "通知.pdf"), Err: fs.ErrPermission}
+	for _, c := range []struct {
+		err    error
+		detail bool
+		want   string
+	}{
+		{out, false, "无法写出 通知.pdf：请检查"},
+		{fmt.Errorf("notices: %w", out), true, "无法写出 通知.pdf："},
+		{register.ErrBusy, false, "请稍后再试"},
+		{errors.New("something internal"), false, "处理时出错，请联系党委组织部。"},
+		{errors.New("something internal"), true, "处理时出错：something internal"},
+	} {
+		got := message(c.err, c.detail)
+		if !strings.Contains(got, c.want) || strings.Contains(got, "permission") || strings.Contains(got, filepath.Join("ws", "out")) {
+			t.Errorf("message(%v, %v) = %q, want it to say %q", c.err, c.detail, got, c.want)
+		}
 	}
 }
