@@ -335,7 +335,8 @@ var longestGenericPrompt = func() int {
 func isPrompt(f *templates.Field, text string) bool {
 	// A text that folds to more runes than any prompt written four
 	// times over (LibreOffice's repeats, undone below) is none.
-	if foldsLonger(text, true, 4*max(utf8.RuneCountInString(normConst(f.Prompt())), longestGenericPrompt)) {
+	prompt := normConst(f.Prompt())
+	if foldsLonger(text, true, 4*max(utf8.RuneCountInString(prompt), longestGenericPrompt)) {
 		return false
 	}
 	t := normLabel(text)
@@ -343,7 +344,7 @@ func isPrompt(f *templates.Field, text string) bool {
 		return true
 	}
 	t = collapseRepeats(t)
-	if t == normConst(f.Prompt()) {
+	if t == prompt {
 		return true
 	}
 	for _, p := range genericPrompts {

@@ -2,7 +2,6 @@ package intake
 
 import (
 	"bytes"
-	"sync"
 	"testing"
 
 	"dbzx/config"
@@ -11,18 +10,13 @@ import (
 	"dbzx/templates"
 )
 
-// embeddedForms are the built-in forms, parsed once for this package's
-// tests: nothing changes a form once parsed (intake's workers share them),
-// and parsing them again for every test was a quarter of the tests' time.
-var embeddedForms = sync.OnceValues(templates.Embedded)
-
 func testEnv(t testing.TB) (*templates.Set, *config.Config, *Extractor) {
 	t.Helper()
 	cfg, err := config.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	forms, err := embeddedForms()
+	forms, err := templates.Load("") // the built-in forms, parsed once a process
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,15 +34,15 @@ type sqlDB struct {
 	stmts map[string]*sql.Stmt
 }
 
-// stmtTx runs statements in tx, prepared once per batch when tx is the
-// open batch.
+// stmtTx runs statements in its transaction, Exec and QueryRow prepared
+// once per batch when it is the open batch.
 type stmtTx struct {
-	s  *sqlDB
-	tx *sql.Tx
+	*sql.Tx
+	s *sqlDB
 }
 
 // in is tx with its statements kept prepared through the batch.
-func (s *sqlDB) in(tx *sql.Tx) stmtTx { return stmtTx{s, tx} }
+func (s *sqlDB) in(tx *sql.Tx) stmtTx { return stmtTx{tx, s} }
 
 // prepared returns the open batch's statement for query, or nil when tx
 // is not the open batch, query is more than one statement, or it cannot
@@ -50,13 +50,13 @@ func (s *sqlDB) in(tx *sql.Tx) stmtTx { return stmtTx{s, tx} }
 func (t stmtTx) prepared(query string) *sql.Stmt {
 	t.s.mu.Lock()
 	defer t.s.mu.Unlock()
-	if t.tx != t.s.batch || strings.Contains(query, ";") {
+	if t.Tx != t.s.batch || strings.Contains(query, ";") {
 		return nil // not the batch, or a script: prepared, only its first statement would run
 	}
 	if st, ok := t.s.stmts[query]; ok {
 		return st
 	}
-	st, err := t.tx.Prepare(query)
+	st, err := t.Tx.Prepare(query)
 	if err != nil {
 		return nil
 	}
@@ -68,17 +68,21 @@ func (t stmtTx) prepared(query string) *sql.Stmt {
 }
 
 func (t stmtTx) Exec(query string, args ...any) (sql.Result, error) {
+	return t.ExecContext(context.Background(), query, args...)
+}
+
+func (t stmtTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if st := t.prepared(query); st != nil {
-		return st.Exec(args...)
+		return st.ExecContext(ctx, args...)
 	}
-	return t.tx.Exec(query, args...)
+	return t.Tx.ExecContext(ctx, query, args...)
 }
 
 func (t stmtTx) QueryRow(query string, args ...any) *sql.Row {
 	if st := t.prepared(query); st != nil {
 		return st.QueryRow(args...)
 	}
-	return t.tx.QueryRow(query, args...)
+	return t.Tx.QueryRow(query, args...)
 }
 
 // setBatch opens (tx) or ends (nil) the batch; the statements prepared
@@ -91,7 +95,8 @@ func (s *sqlDB) setBatch(tx *sql.Tx) *sql.Tx {
 	return old
 }
 
-// querier is the database or the open batch.
+// querier is the database or the open batch (its statements prepared
+// once).
 type querier interface {
 	Exec(query string, args ...any) (sql.Result, error)
 	Query(query string, args ...any) (*sql.Rows, error)
@@ -105,32 +110,19 @@ func (s *sqlDB) q() querier {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.batch != nil {
-		return s.batch
+		return s.in(s.batch)
 	}
 	return s.DB
 }
 
 func (s *sqlDB) Exec(query string, args ...any) (sql.Result, error) {
-	if tx, ok := s.q().(*sql.Tx); ok {
-		return s.in(tx).Exec(query, args...)
-	}
-	return s.DB.Exec(query, args...)
+	return s.q().Exec(query, args...)
 }
 func (s *sqlDB) Query(query string, args ...any) (*sql.Rows, error) {
 	return s.q().Query(query, args...)
 }
-func (s *sqlDB) QueryRow(query string, args ...any) *sql.Row {
-	if tx, ok := s.q().(*sql.Tx); ok {
-		return s.in(tx).QueryRow(query, args...)
-	}
-	return s.DB.QueryRow(query, args...)
-}
+func (s *sqlDB) QueryRow(query string, args ...any) *sql.Row { return s.q().QueryRow(query, args...) }
 func (s *sqlDB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if tx, ok := s.q().(*sql.Tx); ok {
-		if st := s.in(tx).prepared(query); st != nil {
-			return st.ExecContext(ctx, args...)
-		}
-	}
 	return s.q().ExecContext(ctx, query, args...)
 }
 func (s *sqlDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {

@@ -125,33 +125,18 @@ func (a *Archiver) Sync() error {
 	files := a.unsynced
 	a.unsynced = nil
 	a.mu.Unlock()
-	var (
-		wg    sync.WaitGroup
-		errMu sync.Mutex
-		first error
-	)
-	next := make(chan string)
-	for range min(syncAtOnce, len(files)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for f := range next {
-				if err := syncFile(f); err != nil {
-					errMu.Lock()
-					if first == nil {
-						first = err
-					}
-					errMu.Unlock()
-				}
-			}
-		}()
+	errs := make([]error, len(files))
+	slots := make(chan struct{}, syncAtOnce)
+	var wg sync.WaitGroup
+	for i, f := range files {
+		slots <- struct{}{}
+		wg.Go(func() {
+			errs[i] = syncFile(f)
+			<-slots
+		})
 	}
-	for _, f := range files {
-		next <- f
-	}
-	close(next)
 	wg.Wait()
-	return first
+	return errors.Join(errs...)
 }
 
 // syncFile flushes a file to disk. Windows flushes only a file opened for

@@ -32,8 +32,8 @@ type Set struct {
 // afresh: the caller may change them (a test adding a limit) without
 // changing anyone else's.
 func Embedded() (*Set, error) {
-	byID := map[string]*Form{}
-	if err := loadFS(embedded, "forms", "内置", byID); err != nil {
+	byID, err := parseBuiltIn()
+	if err != nil {
 		return nil, err
 	}
 	return newSet(byID), nil
@@ -43,11 +43,14 @@ func Embedded() (*Set, error) {
 // by every set Load returns (nothing changes a form once parsed): the web
 // console loads the workspace's forms for every page it serves, and
 // parsing the specs was half of serving one.
-var builtIn = sync.OnceValues(func() (map[string]*Form, error) {
+var builtIn = sync.OnceValues(parseBuiltIn)
+
+// parseBuiltIn parses the built-in forms, by id.
+func parseBuiltIn() (map[string]*Form, error) {
 	byID := map[string]*Form{}
 	err := loadFS(embedded, "forms", "内置", byID)
 	return byID, err
-})
+}
 
 // Load returns the built-in forms, with the *.yaml specs in dir (if dir is
 // not empty) replacing forms of the same id and adding new ones.

@@ -29,17 +29,12 @@ import (
 // onTime is a day before the 2022 deadline (2022-11-24): not late.
 var onTime = time.Date(2022, 11, 21, 10, 0, 0, 0, time.UTC)
 
-// embeddedForms are the built-in forms, parsed once for this package's
-// tests: nothing changes a form once parsed (intake's workers share them),
-// and parsing them again for every test was a tenth of the tests' time.
-var embeddedForms = sync.OnceValues(templates.Embedded)
-
 // testEnv is the default configuration, the embedded forms and an
 // extractor of them.
 func testEnv(t testing.TB) (*templates.Set, *config.Config, *intake.Extractor) {
 	t.Helper()
 	cfg := loadCfg(t)
-	forms, err := embeddedForms()
+	forms, err := templates.Load("") // the built-in forms, parsed once a process
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -157,9 +157,10 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 	if err != nil {
 		return nil, err
 	}
+	// The time as the register keeps it, as revalidate reads it back.
 	received, _ := time.Parse(register.TimeFormat, o.Received.Format(register.TimeFormat))
-	rec := &recorder{w: w, run: runID, received: o.Received, retry: retry, archive: w.Layout.Archiver(),
-		rules: rules, earlier: earlier, checkedAt: received, checked: map[int64][]register.Finding{},
+	rec := &recorder{w: w, run: runID, received: received, retry: retry, archive: w.Layout.Archiver(),
+		rules: rules, earlier: earlier, checked: map[int64][]register.Finding{},
 		origins: origins, hashes: hashes}
 	// The files are recorded in batches, a transaction each: what a run
 	// that stops (killed, the disk full) had not committed is read again
@@ -226,12 +227,11 @@ type recorder struct {
 	retry    map[string]bool // origin NUL sha256 of rejected files to read again
 	added    int             // files recorded, for committing in batches
 	archive  *register.Archiver
-	// rules and earlier are revalidate's; checkedAt is received as the
-	// register keeps it. checked holds each return's findings by file.
-	rules     *config.Config
-	earlier   []intake.Earlier
-	checkedAt time.Time
-	checked   map[int64][]register.Finding
+	// rules and earlier are revalidate's. checked holds each return's
+	// findings by file.
+	rules   *config.Config
+	earlier []intake.Earlier
+	checked map[int64][]register.Finding
 	// origins and hashes are those of every file recorded, before and
 	// in this run.
 	origins, hashes map[string]bool
@@ -376,7 +376,7 @@ func (r *recorder) check(in *intake.Input) *checkedReturn {
 	category := ret.Form.Category
 	cat, _ := r.rules.Category(category)
 	findings := intake.CheckApplication(&intake.Subject{Return: ret, Form: ret.Form, Cfg: r.rules, Category: cat,
-		Received: r.checkedAt, Unit: unit, Name: name, Earlier: r.earlier})
+		Received: r.received, Unit: unit, Name: name, Earlier: r.earlier})
 	data, err := json.Marshal(ret)
 	if err != nil {
 		return &checkedReturn{err: err}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"dbzx/config"
+	"dbzx/render"
 	"dbzx/sample"
 	"dbzx/templates"
 )
@@ -57,15 +58,7 @@ func TestStageDossier(t *testing.T) {
 	runIntake(t, w, reg, Options{Received: time.Date(2023, 5, 20, 9, 0, 0, 0, time.UTC)}, in)
 
 	// The book as gathered.
-	r, err := w.stageRound(templates.StageMidterm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, _ := cfg.Category("model_branch")
-	d, err := w.stageDossier(r, cat)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := branchBook(t, w, cfg)
 	if len(d.Objects) != 2 || d.Objects[0].Name != branches[0].Name || d.Objects[1].Name != branches[2].Name {
 		var got []string
 		for _, o := range d.Objects {
@@ -189,15 +182,7 @@ func TestStageMaterial(t *testing.T) {
 	books := func() (stage, apply map[string][]string) {
 		t.Helper()
 		stage, apply = map[string][]string{}, map[string][]string{}
-		r, err := w.stageRound(templates.StageMidterm)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cat, _ := cfg.Category("model_branch")
-		d, err := w.stageDossier(r, cat)
-		if err != nil {
-			t.Fatal(err)
-		}
+		d := branchBook(t, w, cfg)
 		for _, o := range d.Objects {
 			for _, m := range o.Attachments {
 				stage[o.Name] = append(stage[o.Name], m.Name)
@@ -235,4 +220,19 @@ func TestStageMaterial(t *testing.T) {
 	if len(stage) != 0 || fmt.Sprint(apply) != fmt.Sprint(map[string][]string{b.Name: {aPhoto}, "unmatched": {bPhoto}}) {
 		t.Errorf("after attach: the book's %v, the applications' %v", stage, apply)
 	}
+}
+
+// branchBook is the mid-term book of the 样板党支部 as gathered now.
+func branchBook(t *testing.T, w *Workspace, cfg *config.Config) *render.StageDossier {
+	t.Helper()
+	r, err := w.stageRound(templates.StageMidterm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, _ := cfg.Category("model_branch")
+	d, err := w.stageDossier(r, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

@@ -112,9 +112,9 @@ func describe(err error) (int, string) {
 	case errors.As(err, &unit):
 		return ExitUsage, fmt.Sprintf("--rotate：“%s”不在单位名单中（名单：%s；组织部的链接写 clerk）", unit.Unit, strings.Join(unit.Known, "、"))
 	case errors.As(err, &fileErr):
-		return ExitUsage, fileErr.Path + "：" + fileReason(fileErr.Err)
+		return ExitUsage, fileErr.Path + "：" + fileReason(fileErr.Err, "读取")
 	case errors.As(err, &output):
-		return ExitFailure, "无法写出 " + output.Path + "：" + strings.Replace(fileReason(output.Err), "读取", "写入", 1)
+		return ExitFailure, "无法写出 " + output.Path + "：" + fileReason(output.Err, "写入")
 	}
 	for _, r := range remedies {
 		if errors.Is(err, r.err) {
@@ -125,7 +125,7 @@ func describe(err error) (int, string) {
 	case errors.As(err, &pathErr):
 		// The core's wrapping (创建输出目录 …) stays; the system's words
 		// for what failed become the clerk's.
-		return ExitFailure, strings.Replace(err.Error(), pathErr.Error(), pathErr.Path+"："+fileReason(pathErr.Err), 1)
+		return ExitFailure, strings.Replace(err.Error(), pathErr.Error(), pathErr.Path+"："+fileReason(pathErr.Err, "读取"), 1)
 	}
 	return ExitFailure, err.Error()
 }
@@ -179,13 +179,13 @@ func lookupMessage(e *workspace.LookupError) string {
 	return fmt.Sprintf("申报 %q 未找到（编号见 dbzx status）", e.Query)
 }
 
-// fileReason says why a file named on the command line could not be used.
-func fileReason(err error) string {
+// fileReason says why a file could not be used for access (读取, 写入).
+func fileReason(err error, access string) string {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return "文件或文件夹不存在，请检查路径"
 	case errors.Is(err, fs.ErrPermission):
-		return "没有读取权限"
+		return "没有" + access + "权限"
 	case errors.Is(err, syscall.EISDIR):
 		return "这是文件夹，不是文件"
 	case errors.Is(err, syscall.ENOSPC):
