@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -169,13 +170,6 @@ func (c *Config) CategoryNames() []string {
 	return out
 }
 
-// Error is a configuration error naming the offending key.
-type Error struct {
-	Key, Msg string
-}
-
-func (e *Error) Error() string { return fmt.Sprintf("配置项 %s：%s", e.Key, e.Msg) }
-
 // Load reads the effective configuration for a workspace folder. A missing
 // dbzx.yaml is not an error (the defaults apply); an unreadable or invalid
 // one is, as is any unknown key or ill-typed value.
@@ -187,7 +181,7 @@ func load(workspace string, lookup func(string) (string, bool)) (*Config, error)
 	v := viper.New()
 	v.SetConfigType("yaml")
 	if err := v.ReadConfig(strings.NewReader(string(defaultsYAML))); err != nil {
-		return nil, fmt.Errorf("内置默认配置损坏：%w", err)
+		return nil, fmt.Errorf("config: built-in defaults: %w", err)
 	}
 	sources := []string{"内置默认值（2022年通知）"}
 	if workspace != "" {
@@ -196,11 +190,11 @@ func load(workspace string, lookup func(string) (string, bool)) (*Config, error)
 		switch {
 		case err == nil:
 			if err := v.MergeConfig(strings.NewReader(string(data))); err != nil {
-				return nil, fmt.Errorf("配置文件 %s %s", path, yamlProblem(err))
+				return nil, &Error{Path: path, Problem: Syntax, Line: yamlLine(err), Err: err}
 			}
 			sources = append(sources, path)
 		case !errors.Is(err, os.ErrNotExist):
-			return nil, fmt.Errorf("配置文件 %s 无法读取：%w", path, err)
+			return nil, &Error{Path: path, Problem: Unreadable, Err: err}
 		}
 	}
 	// Environment overrides, for the scalar keys only (lists are not
@@ -213,14 +207,21 @@ func load(workspace string, lookup func(string) (string, bool)) (*Config, error)
 			sources = append(sources, "环境变量 "+name)
 		}
 	}
-	var c Config
+	var (
+		c       Config
+		dateErr *DateError // mapstructure keeps the hook's error only as text
+	)
 	err := v.Unmarshal(&c, func(dc *mapstructure.DecoderConfig) {
 		dc.ErrorUnused = true
 		dc.WeaklyTypedInput = true
-		dc.DecodeHook = mapstructure.ComposeDecodeHookFunc(dateHook)
+		dc.DecodeHook = func(from, to reflect.Type, data any) (any, error) {
+			out, err := dateHook(from, to, data)
+			errors.As(err, &dateErr)
+			return out, err
+		}
 	})
 	if err != nil {
-		return nil, translate(err)
+		return nil, translate(err, dateErr)
 	}
 	c.Sources = sources
 	if c.SealImage != "" && !filepath.IsAbs(c.SealImage) && workspace != "" {
@@ -235,9 +236,10 @@ func load(workspace string, lookup func(string) (string, bool)) (*Config, error)
 	return &c, nil
 }
 
-// translate turns mapstructure's English into a Chinese message that still
-// names the key.
-func translate(err error) error {
+// translate types mapstructure's English: the key it names and what was
+// wrong with its value. dateErr is the date hook's own error, which
+// mapstructure keeps only as text.
+func translate(err error, dateErr *DateError) error {
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "decoding failed due to the following error(s):\n\n")
 	if before, keys, ok := strings.Cut(msg, " has invalid keys: "); ok {
@@ -252,26 +254,27 @@ func translate(err error) error {
 				names[i] = at + "." + names[i]
 			}
 		}
-		return &Error{Key: strings.Join(names, ", "), Msg: "未知的配置项（请检查拼写）"}
+		return &Error{Key: strings.Join(names, ", "), Problem: Unknown}
 	}
 	if i := strings.Index(msg, "'"); i >= 0 {
 		if j := strings.Index(msg[i+1:], "'"); j >= 0 {
-			key, rest := msg[i+1:i+1+j], msg[i+2+j:]
-			found := ""
-			if m := parsingValue.FindStringSubmatch(rest); m != nil {
-				found = "“" + m[1] + "”"
+			e := &Error{Key: msg[i+1 : i+1+j], Problem: valueProblem(msg[i+2+j:])}
+			if e.Problem == Invalid && dateErr != nil {
+				e.Problem, e.Err = BadDate, dateErr
+			} else if e.Problem == Invalid {
+				e.Err = err
 			}
-			return &Error{Key: key, Msg: "取值" + found + "无效：" + valueProblem(rest)}
+			return e
 		}
 	}
-	return fmt.Errorf("配置错误：%s", msg)
+	return &Error{Problem: Invalid, Err: err}
 }
 
 // Check validates the settings that later stages rely on.
 func (c *Config) Check() error {
 	req := func(key, val string) error {
 		if strings.TrimSpace(val) == "" {
-			return &Error{key, "不能为空"}
+			return &Error{Key: key, Problem: Missing}
 		}
 		return nil
 	}
@@ -282,33 +285,33 @@ func (c *Config) Check() error {
 		}
 	}
 	if c.Deadline.IsZero() {
-		return &Error{"deadline", "必须设置申报截止日期"}
+		return &Error{Key: "deadline", Problem: Missing}
 	}
 	if c.ReferenceDate.IsZero() {
 		c.ReferenceDate = c.Deadline
 	}
 	if c.BarYears < 0 {
-		return &Error{"bar_years", fmt.Sprintf("不能为负数，实际为 %d", c.BarYears)}
+		return &Error{Key: "bar_years", Problem: Negative, Found: strconv.Itoa(c.BarYears)}
 	}
 	if len(c.Categories) == 0 {
-		return &Error{"categories", "至少需要一个申报类别"}
+		return &Error{Key: "categories", Problem: Missing}
 	}
 	keys := map[string]bool{}
 	for i, cat := range c.Categories {
 		at := func(k string) string { return fmt.Sprintf("categories[%d].%s", i, k) }
 		switch {
 		case cat.Key == "":
-			return &Error{at("key"), "不能为空"}
+			return &Error{Key: at("key"), Problem: Missing}
 		case keys[cat.Key]:
-			return &Error{at("key"), fmt.Sprintf("类别 %s 重复", cat.Key)}
+			return &Error{Key: at("key"), Problem: Duplicate, Found: cat.Key}
 		case cat.Name == "":
-			return &Error{at("name"), "不能为空"}
+			return &Error{Key: at("name"), Problem: Missing}
 		case cat.Quota < 0:
-			return &Error{at("quota"), fmt.Sprintf("名额不能为负数，实际为 %d", cat.Quota)}
+			return &Error{Key: at("quota"), Problem: Negative, Found: strconv.Itoa(cat.Quota)}
 		case cat.Funding <= 0:
-			return &Error{at("funding"), fmt.Sprintf("支持经费应为正数（元），实际为 %d", cat.Funding)}
+			return &Error{Key: at("funding"), Problem: NotPositive, Found: strconv.FormatInt(cat.Funding, 10)}
 		case cat.CycleYears <= 0:
-			return &Error{at("cycle_years"), fmt.Sprintf("建设周期应为正数（年），实际为 %d", cat.CycleYears)}
+			return &Error{Key: at("cycle_years"), Problem: NotPositive, Found: strconv.Itoa(cat.CycleYears)}
 		}
 		keys[cat.Key] = true
 		if cat.ShortName == "" {
@@ -322,26 +325,26 @@ func (c *Config) Check() error {
 		for i, l := range entries {
 			at := func(k string) string { return fmt.Sprintf("%s[%d].%s", list, i, k) }
 			if _, ok := c.Category(l.Category); !ok {
-				return &Error{at("category"), fmt.Sprintf("类别 %q 不在 categories 中", l.Category)}
+				return &Error{Key: at("category"), Problem: NotCategory, Found: l.Category}
 			}
 			if strings.TrimSpace(l.Unit) == "" {
-				return &Error{at("unit"), "不能为空"}
+				return &Error{Key: at("unit"), Problem: Missing}
 			}
 			if list == "failed_acceptance" && l.Month.IsZero() {
-				return &Error{at("month"), "须写明验收未通过的年月，如 2023-12"}
+				return &Error{Key: at("month"), Problem: Missing}
 			}
 		}
 	}
 	for i, h := range c.History {
 		if strings.TrimSpace(h) == "" {
-			return &Error{fmt.Sprintf("history[%d]", i), "应为往届工作目录的路径，如 ../2022"}
+			return &Error{Key: fmt.Sprintf("history[%d]", i), Problem: Missing}
 		}
 	}
 	for name, m := range map[string]map[string][]Criterion{"midterm_scoring": c.MidtermScoring, "final_scoring": c.FinalScoring} {
 		for key, crit := range m {
 			for i, cr := range crit {
 				if cr.Name == "" || cr.Points <= 0 {
-					return &Error{fmt.Sprintf("%s.%s[%d]", name, key, i), "须有名称和正的分值"}
+					return &Error{Key: fmt.Sprintf("%s.%s[%d]", name, key, i), Problem: BadCriterion}
 				}
 			}
 		}
@@ -351,7 +354,7 @@ func (c *Config) Check() error {
 		// unused, not wrong: categories may be replaced wholesale.
 		for i, cr := range crit {
 			if cr.Name == "" || cr.Points <= 0 {
-				return &Error{fmt.Sprintf("scoring.%s[%d]", key, i), "须有名称和正的分值"}
+				return &Error{Key: fmt.Sprintf("scoring.%s[%d]", key, i), Problem: BadCriterion}
 			}
 		}
 	}
@@ -360,17 +363,17 @@ func (c *Config) Check() error {
 		"xml_depth": c.Limits.XMLDepth, "xml_elements": c.Limits.XMLElements, "table_rows": c.Limits.TableRows,
 		"field_chars": c.Limits.FieldChars, "convert_seconds": c.Limits.ConvertSeconds} {
 		if v <= 0 {
-			return &Error{"limits." + key, fmt.Sprintf("应为正整数，实际为 %d", v)}
+			return &Error{Key: "limits." + key, Problem: NotPositive, Found: strconv.Itoa(v)}
 		}
 	}
 	for role := range c.Fonts {
 		if role != "body" && role != "heading" && role != "title" {
-			return &Error{"fonts." + role, "字体用途只能是 body、heading、title"}
+			return &Error{Key: "fonts." + role, Problem: BadFontRole}
 		}
 	}
 	for i, u := range c.Units {
 		if strings.TrimSpace(u.Name) == "" {
-			return &Error{fmt.Sprintf("units[%d].name", i), "不能为空"}
+			return &Error{Key: fmt.Sprintf("units[%d].name", i), Problem: Missing}
 		}
 	}
 	return nil
@@ -419,38 +422,32 @@ func dateHook(from, to reflect.Type, data any) (any, error) {
 	return d, nil
 }
 
-// valueProblem words mapstructure's complaint about one value (what
-// follows the key in its message) for the clerk.
-func valueProblem(rest string) string {
+// valueProblem types mapstructure's complaint about one value (what
+// follows the key in its message).
+func valueProblem(rest string) Problem {
 	switch {
 	case strings.Contains(rest, "as 'int'"), strings.Contains(rest, "expected type 'int'"):
-		return "应为整数（阿拉伯数字，如 4）"
+		return NotInteger
 	case strings.Contains(rest, "as 'bool'"), strings.Contains(rest, "expected type 'bool'"):
-		return "应为 true 或 false"
+		return NotBool
 	case strings.Contains(rest, "expected type 'string'"):
-		return "应为文字"
+		return NotText
 	case strings.Contains(rest, "expected a map"), strings.Contains(rest, "expected type 'config."):
-		return "格式不对，请对照默认配置的写法"
+		return BadShape
 	case strings.Contains(rest, "source data must be an array or slice"):
-		return "应为列表（每项以“- ”开头）"
+		return NotList
 	}
-	// A hook's own message (dates, months) is already the clerk's.
-	if i := strings.LastIndex(rest, ": "); i >= 0 {
-		return rest[i+2:]
-	}
-	return strings.TrimSpace(rest)
+	return Invalid
 }
 
-// parsingValue finds the value strconv could not parse in its message.
-var parsingValue = regexp.MustCompile(`parsing "([^"]*)"`)
+// yamlLineNo finds "line N" in a YAML parser's message.
+var yamlLineNo = regexp.MustCompile(`line (\d+)`)
 
-// yamlLine finds "line N" in a YAML parser's message.
-var yamlLine = regexp.MustCompile(`line (\d+)`)
-
-// yamlProblem words a YAML syntax error: the line, and what to look for.
-func yamlProblem(err error) string {
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		return "第 " + m[1] + " 行附近格式错误（YAML：请检查缩进、冒号、引号和括号是否成对），请对照默认配置的写法修改"
+// yamlLine is the line a YAML syntax error names, or 0.
+func yamlLine(err error) int {
+	if m := yamlLineNo.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
 	}
-	return "格式错误（不是有效的 YAML），请对照默认配置的写法修改"
+	return 0
 }

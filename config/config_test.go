@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 // noEnv is an empty environment, so that a DBZX_* variable set on the
@@ -337,35 +338,47 @@ func TestDateJSON(t *testing.T) {
 	}
 }
 
-// TestMessagesInChinese: what a clerk meets when dbzx.yaml is wrong is
-// Chinese, names the place and says what is expected — no Go, YAML or
-// library words.
-func TestMessagesInChinese(t *testing.T) {
+// TestErrorsTyped: what is wrong with dbzx.yaml comes back typed — the
+// key, the problem, what was found, the line — for the front ends to
+// word (package wording tests the words), with none of the clerk's words
+// in the error's own text.
+func TestErrorsTyped(t *testing.T) {
 	for _, tt := range []struct {
 		name, file string
-		says       []string
+		want       Error
+		date       *DateError
 	}{
 		{"a number in words", "categories: [{key: a, name: b, quota: 四, funding: 1, cycle_years: 1}]\n",
-			[]string{"categories[0].quota", "应为整数"}},
-		{"a day not on the calendar", "deadline: \"2022-11-31\"\n", []string{"deadline", "不存在", "2022年11月没有31日"}},
-		{"a date in another shape", "deadline: 2022/11/24\n", []string{"deadline", "应写作 2022-11-24"}},
-		{"a broken brace", "college: 学院\nunits: [{name: x\n", []string{"dbzx.yaml", "行", "格式错误"}},
+			Error{Key: "categories[0].quota", Problem: NotInteger}, nil},
+		{"a day not on the calendar", "deadline: \"2022-11-31\"\n", Error{Key: "deadline", Problem: BadDate},
+			&DateError{Value: "2022-11-31", Year: 2022, Mon: 11, Day: 31}},
+		{"a date in another shape", "deadline: 2022/11/24\n", Error{Key: "deadline", Problem: BadDate},
+			&DateError{Value: "2022/11/24"}},
+		{"a month in another shape", "categories: [{key: a, name: b, quota: 1, funding: 1, cycle_years: 1, midterm: 2023/11}]\n",
+			Error{Key: "categories[0].midterm", Problem: BadDate}, &DateError{Value: "2023/11", Month: true}},
+		{"a misspelt key", "deadlin: 2022-11-24\n", Error{Key: "deadlin", Problem: Unknown}, nil},
+		{"a negative quota", "categories: [{key: a, name: b, quota: -1, funding: 1, cycle_years: 1}]\n",
+			Error{Key: "categories[0].quota", Problem: Negative, Found: "-1"}, nil},
+		{"a broken brace", "college: 学院\nunits: [{name: x\n", Error{Problem: Syntax, Line: 1}, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := load(workspace(t, tt.file), env(nil))
-			if err == nil {
-				t.Fatal("accepted")
+			var got *Error
+			if !errors.As(err, &got) {
+				t.Fatalf("err = %v, want a *config.Error", err)
 			}
-			msg := err.Error()
-			for _, s := range tt.says {
-				if !strings.Contains(msg, s) {
-					t.Errorf("%q does not say %q", msg, s)
-				}
+			if got.Key != tt.want.Key || got.Problem != tt.want.Problem || got.Found != tt.want.Found || got.Line != tt.want.Line {
+				t.Errorf("got key %q problem %q found %q line %d, want %+v", got.Key, got.Problem, got.Found, got.Line, tt.want)
 			}
-			for _, english := range []string{"cannot parse", "strconv", "While parsing", "yaml:", "expected", "invalid syntax"} {
-				if strings.Contains(msg, english) {
-					t.Errorf("%q carries %q", msg, english)
-				}
+			if tt.want.Problem == Syntax && filepath.Base(got.Path) != FileName {
+				t.Errorf("syntax error names %q, not the file", got.Path)
+			}
+			var d *DateError
+			if tt.date != nil && (!errors.As(err, &d) || *d != *tt.date) {
+				t.Errorf("date error %+v, want %+v", d, tt.date)
+			}
+			if strings.ContainsFunc(err.Error(), func(r rune) bool { return unicode.Is(unicode.Han, r) && !strings.ContainsRune(tt.file, r) }) {
+				t.Errorf("%q is worded for the clerk", err)
 			}
 		})
 	}

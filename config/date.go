@@ -15,9 +15,9 @@ func ParseDate(s string) (Date, error) {
 		var y, m, d int
 		if n, _ := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); n == 3 && len(s) == 10 {
 			// The shape is right; the day is not on the calendar.
-			return Date{}, fmt.Errorf("日期 %q 不存在（%d年%d月没有%d日），请改为实际的日期", s, y, m, d)
+			return Date{}, &DateError{Value: s, Year: y, Mon: m, Day: d}
 		}
-		return Date{}, fmt.Errorf("日期 %q 应写作 2022-11-24", s)
+		return Date{}, &DateError{Value: s}
 	}
 	return Date{t}, nil
 }
@@ -54,7 +54,7 @@ type Month struct {
 func ParseMonth(s string) (Month, error) {
 	t, err := time.Parse("2006-01", s)
 	if err != nil {
-		return Month{}, fmt.Errorf("月份 %q 应写作 2023-11", s)
+		return Month{}, &DateError{Value: s, Month: true}
 	}
 	return Month{t.Year(), t.Month()}, nil
 }

@@ -1,7 +1,7 @@
 package render
 
 import (
-	"fmt"
+	"errors"
 	"io"
 	"strings"
 
@@ -71,13 +71,13 @@ var (
 // never an overflow or a □.
 func WriteCertificates(w io.Writer, certs []Certificate, faces []fonts.Face) (pages int, err error) {
 	if len(certs) == 0 {
-		return 0, fmt.Errorf("证书：没有要打印的证书")
+		return 0, errors.New("render: no certificates to write")
 	}
 	// A certificate with □ for a name's character cannot be handed out:
 	// characters no font has are an error, not a warning.
-	var missing []string
+	var missing []Glyph
 	opts := pdfOptions(faces, "", "验收合格证书", func(r rune, where string) {
-		missing = append(missing, fmt.Sprintf("%s：字符“%c”（U+%04X）没有可用的字体", where, r, r))
+		missing = append(missing, Glyph{Where: where, Rune: r})
 	})
 	opts.PageW, opts.PageH = certW, certH
 	// Margins frame the body text: Paragraph sets it between them.
@@ -85,12 +85,12 @@ func WriteCertificates(w io.Writer, certs []Certificate, faces []fonts.Face) (pa
 	opts.MarginTop, opts.MarginBottom = certInner, certInner
 	stats, err := pdfdoc.Render(w, opts, func(doc *pdfdoc.Doc) error {
 		if !doc.Dry() && len(missing) > 0 { // known after the measuring pass; nothing written yet
-			return fmt.Errorf("证书：%s", strings.Join(missing, "；"))
+			return &GlyphError{Missing: missing}
 		}
-		for i, c := range certs {
-			doc.Where(fmt.Sprintf("证书 %s", c.Number))
+		for _, c := range certs {
+			doc.Where(c.Number)
 			if err := certificatePage(doc, c); err != nil {
-				return fmt.Errorf("证书 %d（%s）：%w", i+1, c.Number, err)
+				return err
 			}
 		}
 		return nil
@@ -151,7 +151,7 @@ func certificatePage(doc *pdfdoc.Doc, c Certificate) error {
 	// Unit and name, prominent, and the body between them and the seal.
 	m, err := certMiddle(doc, c, y, sealY-sealR-6)
 	if err != nil {
-		return err
+		return &CertificateError{Number: c.Number, Err: err}
 	}
 	for _, l := range m.unit {
 		doc.TextAt(l, certLeft, y, certContent, m.ust, pdfdoc.Center)
@@ -171,7 +171,7 @@ func certificatePage(doc *pdfdoc.Doc, c Certificate) error {
 	if len(c.SealImage) > 0 {
 		p := sealInk
 		if err := doc.ImageAt(c.SealImage, sealX-sealR, sealY-sealR, 2*sealR, 2*sealR, p); err != nil {
-			return fmt.Errorf("印章图片：%w", err)
+			return &CertificateError{Number: c.Number, Seal: true, Err: err}
 		}
 		return nil
 	}
@@ -216,7 +216,7 @@ func certMiddle(doc *pdfdoc.Doc, c Certificate, top, bottom float64) (certMid, e
 			}
 		}
 	}
-	return certMid{}, fmt.Errorf("单位、项目名称和正文过长（正文 %d 字），缩小到 %g 磅也排不下", len([]rune(body)), minBodySize)
+	return certMid{}, &TooLongError{Runes: len([]rune(body)), MinSize: minBodySize}
 }
 
 func scaled(st pdfdoc.Style, k float64) pdfdoc.Style {

@@ -231,8 +231,9 @@ func TestCertificateBodyTooLong(t *testing.T) {
 	c := sampleCert(1)
 	c.Text = strings.Repeat("经验收，你单位建设任务完成良好。", 80)
 	_, err := WriteCertificates(io.Discard, []Certificate{c}, certFaces(t))
-	if err == nil || !strings.Contains(err.Error(), "排不下") {
-		t.Fatalf("err = %v, want 正文过长", err)
+	var long *TooLongError
+	if !errors.As(err, &long) || long.Runes != len([]rune(c.Text)) {
+		t.Fatalf("err = %v, want the text too long", err)
 	}
 	// A longer but reasonable text shrinks and fits.
 	c.Text = strings.Repeat("经验收，你单位建设任务完成良好。", 10)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -98,19 +99,22 @@ func (d *ScheduleData) check() error {
 	seen := map[string]bool{}
 	for i := range d.Units {
 		u := &d.Units[i]
+		bad := func(p ScheduleProblem) error {
+			return &ScheduleError{Item: i + 1, Unit: u.Unit, Name: u.Name, Problem: p, Start: u.Start, Acceptance: u.Acceptance}
+		}
 		switch {
 		case strings.TrimSpace(u.Unit) == "" && strings.TrimSpace(u.Name) == "":
-			return fmt.Errorf("建设计划第 %d 项：单位和名称均为空", i+1)
+			return bad(NoUnit)
 		case u.Start.IsZero():
-			return fmt.Errorf("建设计划 %s：未设置建设开始日期", u.label())
+			return bad(NoStart)
 		case u.Acceptance.IsZero():
-			return fmt.Errorf("建设计划 %s：未设置验收月份", u.label())
+			return bad(NoAcceptance)
 		case monthIndex(u.Acceptance) < monthIndex(u.startMonth()):
-			return fmt.Errorf("建设计划 %s：验收月份 %s 早于建设开始 %s", u.label(), u.Acceptance.Chinese(), u.Start.Chinese())
+			return bad(AcceptanceBefore)
 		}
 		key := u.Unit + "\x1f" + u.Name
 		if seen[key] {
-			return fmt.Errorf("建设计划 %s 重复列出", u.label())
+			return bad(ListedTwice)
 		}
 		seen[key] = true
 	}
@@ -222,7 +226,7 @@ func WriteScheduleXlsx(path string, d *ScheduleData) error {
 	check(x.SetDocProps(&excelize.DocProperties{Title: title + "建设进度安排", Subject: d.Programme,
 		Creator: "dbzx", Created: stamp, Modified: stamp}))
 	if len(errs) > 0 {
-		return fmt.Errorf("建设进度安排表：%w", errs[0])
+		return fmt.Errorf("render: schedule workbook: %w", errs[0])
 	}
 	var buf bytes.Buffer
 	if err := x.Write(&buf); err != nil {
@@ -395,7 +399,7 @@ func WriteICS(w io.Writer, d *ScheduleData) error {
 		return err
 	}
 	if d.Stamp.IsZero() {
-		return fmt.Errorf("建设计划日历：未设置生成时间（ScheduleData.Stamp）")
+		return errors.New("render: schedule calendar: ScheduleData.Stamp not set")
 	}
 	cal := ics.NewCalendarFor("dbzx")
 	cal.SetProductId("-//dbzx//Construction Schedule//ZH")

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -227,7 +228,8 @@ func TestScheduleXlsxRejectsBadUnit(t *testing.T) {
 	}
 	d := sampleSchedule(t)
 	d.Units = append(d.Units, d.Units[0])
-	if err := WriteICS(&bytes.Buffer{}, d); err == nil || !strings.Contains(err.Error(), "重复") {
+	var dup *ScheduleError
+	if err := WriteICS(&bytes.Buffer{}, d); !errors.As(err, &dup) || dup.Problem != ListedTwice || dup.Item != len(d.Units) {
 		t.Errorf("duplicate unit: %v", err)
 	}
 	d = sampleSchedule(t)

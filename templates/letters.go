@@ -3,7 +3,6 @@ package templates
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -54,7 +53,7 @@ func LoadLetters(dir string) (*Letters, error) {
 		case err == nil:
 			return ParseLetters(data, p)
 		case !errors.Is(err, os.ErrNotExist):
-			return nil, fmt.Errorf("通知措辞 %s 无法读取：%w", p, err)
+			return nil, &FileError{Kind: LettersText, Path: p, Problem: Unreadable, Err: err}
 		}
 	}
 	data, err := embedded.ReadFile("letters/notices.yaml")
@@ -72,19 +71,19 @@ func ParseLetters(data []byte, source string) (*Letters, error) {
 	var l Letters
 	if err := dec.Decode(&l); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("通知措辞 %s 为空", source)
+			return nil, &FileError{Kind: LettersText, Path: source, Problem: Empty}
 		}
-		return nil, fmt.Errorf("通知措辞 %s 格式错误：%w", source, err)
+		return nil, yamlError(LettersText, source, err)
 	}
 	l.Source = source
 	for key, k := range map[string]*Letter{"receipt": &l.Receipt, "correction": &l.Correction, "midterm": &l.Midterm, "final": &l.Final} {
 		if strings.TrimSpace(k.Kind) == "" || strings.TrimSpace(k.Title) == "" {
-			return nil, fmt.Errorf("通知措辞 %s：%s 须有 kind 和 title", source, key)
+			return nil, &FileError{Kind: LettersText, Path: source, Problem: NoKind, Part: key}
 		}
 	}
 	for _, h := range letterHeadings {
 		if strings.TrimSpace(l.Headings[h]) == "" {
-			return nil, fmt.Errorf("通知措辞 %s：headings 缺少 %s", source, h)
+			return nil, &FileError{Kind: LettersText, Path: source, Problem: NoHeading, Part: h}
 		}
 	}
 	return &l, nil

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"embed"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"maps"
@@ -63,10 +62,10 @@ func Load(dir string) (*Set, error) {
 	if dir != "" {
 		st, err := os.Stat(dir)
 		if err != nil {
-			return nil, fmt.Errorf("表单目录 %s 无法读取：%w", dir, err)
+			return nil, &FileError{Kind: FormsDir, Path: dir, Problem: Unreadable, Err: err}
 		}
 		if !st.IsDir() {
-			return nil, fmt.Errorf("表单目录 %s 不是文件夹", dir)
+			return nil, &FileError{Kind: FormsDir, Path: dir, Problem: NotFolder}
 		}
 		if err := loadFS(os.DirFS(dir), ".", dir, byID); err != nil {
 			return nil, err
@@ -114,7 +113,7 @@ func loadFS(fsys fs.FS, root, origin string, byID map[string]*Form) error {
 		}
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
-			return fmt.Errorf("读取表单 %s：%w", name, err)
+			return &FileError{Kind: FormFile, Path: filepath.Join(origin, filepath.Base(name)), Problem: Unreadable, Err: err}
 		}
 		src := filepath.Join(origin, filepath.Base(name))
 		f, err := Parse(data, src)
@@ -136,9 +135,9 @@ func Parse(data []byte, source string) (*Form, error) {
 	var f Form
 	if err := dec.Decode(&f); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("表单文件 %s 为空", source)
+			return nil, &FileError{Kind: FormFile, Path: source, Problem: Empty}
 		}
-		return nil, fmt.Errorf("表单文件 %s 格式错误：%w", source, err)
+		return nil, yamlError(FormFile, source, err)
 	}
 	f.Source = source
 	if err := f.Check(); err != nil {

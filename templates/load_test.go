@@ -211,7 +211,7 @@ sections:
 			name: "duplicate field id",
 			fields: "      - {id: unit, label: 单位, type: text}\n" +
 				"      - {id: unit, label: 单位2, type: text}\n",
-			want: []string{"bad_form", "unit", "重复"},
+			want: []string{"bad_form", "unit", "duplicate"},
 		},
 		{
 			name:   "unknown type",

@@ -261,43 +261,43 @@ func (f *Form) Field(id string) *Field {
 // Check reports the first inconsistency in the spec: the message names the
 // form and the field, so a user editing a spec file can find it.
 func (f *Form) Check() error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("表单 %s（%s）：%s", f.ID, f.Source, fmt.Sprintf(format, args...))
+	bad := func(rule Rule, field, found, ref string) error {
+		return &SpecError{Form: f.ID, Source: f.Source, Rule: rule, Field: field, Found: found, Ref: ref}
 	}
 	switch {
 	case f.ID == "":
-		return bad("缺少 id")
+		return bad(NoID, "", "", "")
 	case f.Code == "" || f.Title == "" || f.ShortTitle == "" || f.Version == "":
-		return bad("code、title、short_title、version 均不能为空")
+		return bad(NoTitles, "", "", "")
 	case f.Format != FormatDocx && f.Format != FormatXlsx:
-		return bad("format 应为 docx 或 xlsx，实际为 %q", f.Format)
+		return bad(BadFormat, "", f.Format, "")
 	case strings.ContainsAny(f.ShortTitle+f.Code, `/\:*?"<>|`):
-		return bad("code 和 short_title 用作文件名，不能含 / \\ : * ? \" < > |")
+		return bad(BadFileName, "", "", "")
 	}
 	seen := map[string]bool{}
 	var checkField func(fd *Field, inTable bool) error
 	checkField = func(fd *Field, inTable bool) error {
 		switch {
 		case fd.ID == "" || fd.Label == "":
-			return bad("字段缺少 id 或 label（%q %q）", fd.ID, fd.Label)
+			return bad(NoFieldID, fd.ID, fd.Label, "")
 		case !fieldTypes[fd.Type]:
-			return bad("字段 %s 的类型 %q 未知", fd.ID, fd.Type)
+			return bad(UnknownType, fd.ID, string(fd.Type), "")
 		case fd.Type == Choice && len(fd.Choices) == 0 && fd.ChoicesFrom == "":
-			return bad("选择字段 %s 没有 choices", fd.ID)
+			return bad(NoChoices, fd.ID, "", "")
 		case fd.ChoicesFrom != "" && fd.ChoicesFrom != ChoicesFromCategories:
-			return bad("字段 %s 的 choices_from %q 未知", fd.ID, fd.ChoicesFrom)
+			return bad(UnknownChoicesFrom, fd.ID, fd.ChoicesFrom, "")
 		case fd.Type == Table && len(fd.Columns) == 0:
-			return bad("表格字段 %s 没有 columns", fd.ID)
+			return bad(NoColumns, fd.ID, "", "")
 		case fd.Type == Table && inTable:
-			return bad("表格字段 %s 不能嵌套在表格中", fd.ID)
+			return bad(NestedTable, fd.ID, "", "")
 		case fd.Width != "" && fd.Width != "half" && fd.Width != "full":
-			return bad("字段 %s 的 width 应为 half 或 full", fd.ID)
+			return bad(BadWidth, fd.ID, fd.Width, "")
 		case strings.ContainsAny(fd.ID, " .\t"):
-			return bad("字段 id %q 不能含空格或点", fd.ID)
+			return bad(BadFieldID, fd.ID, "", "")
 		}
 		if !inTable {
 			if seen[fd.ID] {
-				return bad("字段 id %s 重复", fd.ID)
+				return bad(DuplicateField, fd.ID, "", "")
 			}
 			seen[fd.ID] = true
 		}
@@ -307,7 +307,7 @@ func (f *Form) Check() error {
 				return err
 			}
 			if cols[fd.Columns[i].ID] {
-				return bad("表格 %s 的列 %s 重复", fd.ID, fd.Columns[i].ID)
+				return bad(DuplicateColumn, fd.ID, "", fd.Columns[i].ID)
 			}
 			cols[fd.Columns[i].ID] = true
 		}
@@ -324,20 +324,20 @@ func (f *Form) Check() error {
 			t := f.Field(id)
 			switch {
 			case t == nil:
-				return bad("字段 %s 的 sum_of 引用了不存在的字段 %s", fd.ID, ref)
+				return bad(SumOfNoField, fd.ID, "", ref)
 			case isCol && (t.Type != Table || t.column(col) == nil):
-				return bad("字段 %s 的 sum_of 引用了不存在的表格列 %s", fd.ID, ref)
+				return bad(SumOfNoColumn, fd.ID, "", ref)
 			}
 		}
 	}
 	for _, id := range []string{f.Identity.Unit, f.Identity.Name, f.Identity.Leader, f.Identity.Phone} {
 		if id != "" && f.Field(id) == nil {
-			return bad("identity 中的 %q 不是本表单的字段", id)
+			return bad(IdentityNoField, "", id, "")
 		}
 	}
 	for _, s := range f.Sections {
 		if s.Kind != "" && s.Kind != SectionSeal && s.Kind != SectionOffice {
-			return bad("栏目 %q 的 kind %q 未知", s.Title, s.Kind)
+			return bad(UnknownSection, s.Title, s.Kind, "")
 		}
 	}
 	return f.checkStage(bad)

@@ -129,68 +129,68 @@ func fieldsFor(fs []Field, category string) []Field {
 // checkStage checks what only stage forms use, before the variants are
 // made: the stage, the variants and every field's prefill, rows and
 // conditions.
-func (f *Form) checkStage(bad func(string, ...any) error) error {
+func (f *Form) checkStage(bad func(rule Rule, field, found, ref string) error) error {
 	if f.Stage != StageApply && f.Stage != StageMidterm && f.Stage != StageFinal {
-		return bad("stage 应为 midterm 或 final，实际为 %q", f.Stage)
+		return bad(BadStage, "", f.Stage, "")
 	}
 	cats := map[string]bool{}
 	for _, v := range f.Variants {
 		if v.Category == "" || v.Name == "" {
-			return bad("variants 的每项须有 category 和 name")
+			return bad(BadVariant, "", "", "")
 		}
 		if cats[v.Category] {
-			return bad("variants 中类别 %s 重复", v.Category)
+			return bad(DuplicateVariant, "", v.Category, "")
 		}
 		cats[v.Category] = true
 	}
 	if len(f.Variants) > 0 && f.Category != "" {
-		return bad("有 variants 的表单不写 category（每个变体各有其类别）")
+		return bad(VariantsCategory, "", "", "")
 	}
 	if f.IsStage() && len(f.Variants) == 0 && f.Category == "" {
-		return bad("阶段表单须有 variants 或 category")
+		return bad(NoVariants, "", "", "")
 	}
 	var check func(fd *Field, table *Field) error
 	check = func(fd *Field, table *Field) error {
 		for _, c := range fd.Only {
 			if !cats[c] && c != f.Category {
-				return bad("字段 %s 的 only 中的类别 %s 不是本表单的变体", fd.ID, c)
+				return bad(OnlyNotVariant, fd.ID, "", c)
 			}
 		}
 		for c := range fd.Labels {
 			if !cats[c] && c != f.Category {
-				return bad("字段 %s 的 labels 中的类别 %s 不是本表单的变体", fd.ID, c)
+				return bad(LabelsNotVariant, fd.ID, "", c)
 			}
 		}
 		if p := fd.Prefill; p != "" {
 			_, known := PrefillSources[p]
 			if !known && !strings.HasPrefix(p, prefixApplication) && !strings.HasPrefix(p, prefixTicked) {
-				return bad("字段 %s 的 prefill %q 未知（可用：application.<字段>、ticked.<前缀>、object.*、midterm.*）", fd.ID, p)
+				return bad(UnknownPrefill, fd.ID, p, "")
 			}
 			if !f.IsStage() {
-				return bad("字段 %s：prefill 只用于阶段表单（stage）", fd.ID)
+				return bad(PrefillNotStage, fd.ID, "", "")
 			}
 		}
 		if fd.MaxFrom != "" && (fd.MaxFrom != "allocation" || fd.Type != Money) {
-			return bad("字段 %s 的 max_from 只能是 allocation（金额字段）", fd.ID)
+			return bad(BadMaxFrom, fd.ID, fd.MaxFrom, "")
 		}
 		for _, r := range fd.RowsFrom {
 			if fd.Type != Table {
-				return bad("字段 %s 不是表格，不能有 rows_from", fd.ID)
+				return bad(RowsFromNotTable, fd.ID, "", "")
 			}
 			if r != RowsFromScoring && r != RowsFromRectify && !strings.HasPrefix(r, prefixApplication) {
-				return bad("表格 %s 的 rows_from %q 未知", fd.ID, r)
+				return bad(UnknownRowsFrom, fd.ID, r, "")
 			}
 		}
 		if len(fd.SeedRows) > 0 && fd.Type != Table {
-			return bad("字段 %s 不是表格，不能有 seed_rows", fd.ID)
+			return bad(SeedRowsNotTable, fd.ID, "", "")
 		}
 		if fd.From != "" && (table == nil || len(table.RowsFrom) == 0) {
-			return bad("列 %s 有 from，但所在表格没有 rows_from", fd.ID)
+			return bad(FromWithoutRows, fd.ID, "", "")
 		}
 		if fd.RequiredIf != "" {
 			id, vals, ok := strings.Cut(fd.RequiredIf, "=")
 			if !ok || vals == "" {
-				return bad("字段 %s 的 required_if 应写作 字段=值 或 字段=值1|值2", fd.ID)
+				return bad(BadRequiredIf, fd.ID, fd.RequiredIf, "")
 			}
 			var other *Field
 			if table != nil {
@@ -199,11 +199,11 @@ func (f *Form) checkStage(bad func(string, ...any) error) error {
 				other = f.Field(id)
 			}
 			if other == nil {
-				return bad("字段 %s 的 required_if 引用了不存在的字段 %s", fd.ID, id)
+				return bad(RequiredIfNoField, fd.ID, "", id)
 			}
 			for _, v := range strings.Split(vals, "|") {
 				if other.Type == Choice && other.ChoicesFrom == "" && !slices.Contains(other.Choices, v) {
-					return bad("字段 %s 的 required_if：%q 不是 %s 的选项", fd.ID, v, id)
+					return bad(RequiredIfNoChoice, fd.ID, v, id)
 				}
 			}
 		}

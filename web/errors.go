@@ -7,6 +7,7 @@ import (
 
 	"dbzx/register"
 	"dbzx/render"
+	"dbzx/wording"
 	"dbzx/workspace"
 )
 
@@ -42,6 +43,9 @@ func message(err error, detail bool) string {
 		return "工作目录不存在或尚未初始化，请联系党委组织部。"
 	}
 	if detail {
+		if msg, ok := wording.Error(err); ok {
+			return "处理时出错：" + msg
+		}
 		return "处理时出错：" + err.Error()
 	}
 	return "处理时出错，请联系党委组织部。"

@@ -45,7 +45,7 @@ func runNotices(ctx context.Context, o *noticesOptions, g *globalOptions) error 
 			continue
 		}
 		if *d.to, err = config.ParseDate(d.val); err != nil {
-			return usagef("%s：%s", d.flag, err)
+			return usagef("%s：%s", d.flag, words(err))
 		}
 	}
 	w, err := g.open()

@@ -6,12 +6,12 @@ import (
 	"io"
 	"io/fs"
 	"strings"
-	"syscall"
 
 	"dbzx/intake"
 	"dbzx/register"
 	"dbzx/render"
 	"dbzx/web"
+	"dbzx/wording"
 	"dbzx/workspace"
 )
 
@@ -100,7 +100,7 @@ func describe(err error) (int, string) {
 		}
 		return ExitUsage, fmt.Sprintf("另一个 dbzx 进程正在处理此工作目录（%s），请等待其完成后再运行", who)
 	case errors.As(err, &cfgErr):
-		return ExitUsage, cfgErr.Err.Error()
+		return ExitUsage, words(cfgErr.Err)
 	case errors.As(err, &unknown):
 		return ExitUsage, fmt.Sprintf("没有类别 %q；可选：%v", unknown.Key, unknown.Known)
 	case errors.As(err, &lookup):
@@ -112,9 +112,9 @@ func describe(err error) (int, string) {
 	case errors.As(err, &unit):
 		return ExitUsage, fmt.Sprintf("--rotate：“%s”不在单位名单中（名单：%s；组织部的链接写 clerk）", unit.Unit, strings.Join(unit.Known, "、"))
 	case errors.As(err, &fileErr):
-		return ExitUsage, fileErr.Path + "：" + fileReason(fileErr.Err, "读取")
+		return ExitUsage, fileErr.Path + "：" + wording.FileReason(fileErr.Err, "读取")
 	case errors.As(err, &output):
-		return ExitFailure, "无法写出 " + output.Path + "：" + fileReason(output.Err, "写入")
+		return ExitFailure, "无法写出 " + output.Path + "：" + wording.FileReason(output.Err, "写入")
 	}
 	for _, r := range remedies {
 		if errors.Is(err, r.err) {
@@ -125,9 +125,17 @@ func describe(err error) (int, string) {
 	case errors.As(err, &pathErr):
 		// The core's wrapping (创建输出目录 …) stays; the system's words
 		// for what failed become the clerk's.
-		return ExitFailure, strings.Replace(err.Error(), pathErr.Error(), pathErr.Path+"："+fileReason(pathErr.Err, "读取"), 1)
+		return ExitFailure, strings.Replace(err.Error(), pathErr.Error(), pathErr.Path+"："+wording.FileReason(pathErr.Err, "读取"), 1)
 	}
-	return ExitFailure, err.Error()
+	return ExitFailure, words(err)
+}
+
+// words is the core's typed error in the clerk's words, else its text.
+func words(err error) string {
+	if msg, ok := wording.Error(err); ok {
+		return msg
+	}
+	return err.Error()
 }
 
 // remedies word the core's sentinel errors, with what to do.
@@ -160,7 +168,7 @@ func historyMessage(e *workspace.HistoryError) string {
 	case errors.Is(e, register.ErrOldSchema):
 		return fmt.Sprintf("往届工作目录 %s 的登记库由旧版 dbzx 建立：请先在该目录运行一次 dbzx status（升级登记库），再重试", e.Dir)
 	case errors.As(e, &cfgErr):
-		return fmt.Sprintf("往届工作目录 %s 的配置有误：%s", e.Dir, cfgErr.Err)
+		return fmt.Sprintf("往届工作目录 %s 的配置有误：%s", e.Dir, words(cfgErr.Err))
 	}
 	return fmt.Sprintf("往届工作目录 %s 无法读取：%s", e.Dir, e.Err)
 }
@@ -177,25 +185,4 @@ func lookupMessage(e *workspace.LookupError) string {
 		return fmt.Sprintf("申报 %q 不唯一，请用编号指定（dbzx status --json 可查）", e.Query)
 	}
 	return fmt.Sprintf("申报 %q 未找到（编号见 dbzx status）", e.Query)
-}
-
-// fileReason says why a file could not be used for access (读取, 写入).
-func fileReason(err error, access string) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "文件或文件夹不存在，请检查路径"
-	case errors.Is(err, fs.ErrPermission):
-		return "没有" + access + "权限"
-	case errors.Is(err, syscall.EISDIR):
-		return "这是文件夹，不是文件"
-	case errors.Is(err, syscall.ENOSPC):
-		return "磁盘空间已满"
-	case errors.Is(err, syscall.ENOTDIR):
-		return "路径中有同名的文件，不是文件夹"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return "无法访问（" + pe.Op + "）"
-	}
-	return err.Error()
 }

@@ -68,12 +68,25 @@ func Load(paths map[Role]string) ([]Face, error) {
 		}
 		data, err := LoadFile(p)
 		if err != nil {
-			return nil, fmt.Errorf("字体 %s（%s）：%w", f.Role, p, err)
+			return nil, &FaceError{Role: f.Role, Path: p, Err: err}
 		}
 		faces[i].Data, faces[i].Source = data, p
 	}
 	return faces, nil
 }
+
+// FaceError: the font configured for a role could not be used. Err is
+// the file's error, ErrCFF, ErrNotFont or ErrNoSuchFace.
+type FaceError struct {
+	Role Role
+	Path string
+	Err  error
+}
+
+func (e *FaceError) Error() string {
+	return fmt.Sprintf("fonts: %s font %s: %v", e.Role, e.Path, e.Err)
+}
+func (e *FaceError) Unwrap() error { return e.Err }
 
 // LoadFile reads a .ttf, or a member of a .ttc ("file.ttc#index", default
 // 0), as standalone TrueType data.
