@@ -348,17 +348,12 @@ func writeFundingXlsx(w io.Writer, d *FundingData) error {
 	if err != nil {
 		return err
 	}
-	x := excelize.NewFile()
-	defer x.Close()
+	b := newBook()
+	defer b.Close()
+	x, check := b.File, b.check
 	st, err := newFundingStyles(x)
 	if err != nil {
 		return err
-	}
-	var errs []error
-	check := func(err error) {
-		if err != nil {
-			errs = append(errs, err)
-		}
 	}
 	cell := func(col string, row int) string { return fmt.Sprintf("%s%d", col, row) }
 	set := func(sheet, ref string, v any, style int) {
@@ -459,10 +454,7 @@ func writeFundingXlsx(w io.Writer, d *FundingData) error {
 
 	check(x.SetDocProps(&excelize.DocProperties{Title: d.College + fundingTitle(d.Programme, "经费汇总表"),
 		Subject: d.Programme, Creator: strings.TrimSpace(d.College + d.Office)}))
-	if len(errs) > 0 {
-		return fmt.Errorf("render: funding workbook: %w", errs[0])
-	}
-	return x.Write(w)
+	return b.write(w, "funding workbook")
 }
 
 // fundingPrintSetup prints a sheet on A4, one page wide, with its first

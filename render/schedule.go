@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -147,17 +146,12 @@ func WriteScheduleXlsx(path string, d *ScheduleData) error {
 	if err := d.check(); err != nil {
 		return err
 	}
-	x := excelize.NewFile()
-	defer x.Close()
+	b := newBook()
+	defer b.Close()
+	x, check := b.File, b.check
 	st, err := newScheduleStyles(x)
 	if err != nil {
 		return err
-	}
-	var errs []error
-	check := func(err error) {
-		if err != nil {
-			errs = append(errs, err)
-		}
 	}
 	check(x.SetSheetName("Sheet1", ScheduleSheet))
 	_, err = x.NewSheet(PublicitySheet)
@@ -178,7 +172,7 @@ func WriteScheduleXlsx(path string, d *ScheduleData) error {
 			dateCell(u.Start.Time), monthCell(u.Midterm), dateCell(u.ReportDue.Time), monthCell(u.Acceptance),
 			u.publicity(), u.Due})
 	}
-	check(writeScheduleSheet(x, ScheduleSheet, title+"建设进度安排", cols, rows, st))
+	writeScheduleSheet(b, ScheduleSheet, title+"建设进度安排", cols, rows, st)
 
 	// 月度展示: by month, then in the units' order.
 	cols = []scheduleCol{
@@ -213,7 +207,7 @@ func WriteScheduleXlsx(path string, d *ScheduleData) error {
 				e.unit.Name, e.unit.Leader, "", nil, "", ""})
 		}
 	}
-	check(writeScheduleSheet(x, PublicitySheet, title+"月度动态展示登记", cols, rows, st))
+	writeScheduleSheet(b, PublicitySheet, title+"月度动态展示登记", cols, rows, st)
 	if len(rows) > 0 {
 		dv := excelize.NewDataValidation(true)
 		dv.SetSqref(fmt.Sprintf("G%d:G%d", scheduleFirstRow, scheduleFirstRow+len(rows)-1))
@@ -225,14 +219,7 @@ func WriteScheduleXlsx(path string, d *ScheduleData) error {
 	stamp := d.Stamp.UTC().Format("2006-01-02T15:04:05Z")
 	check(x.SetDocProps(&excelize.DocProperties{Title: title + "建设进度安排", Subject: d.Programme,
 		Creator: "dbzx", Created: stamp, Modified: stamp}))
-	if len(errs) > 0 {
-		return fmt.Errorf("render: schedule workbook: %w", errs[0])
-	}
-	var buf bytes.Buffer
-	if err := x.Write(&buf); err != nil {
-		return err
-	}
-	return WriteFileAtomic(path, buf.Bytes())
+	return b.save(path, "schedule workbook")
 }
 
 type scheduleCol struct {
@@ -259,13 +246,8 @@ func monthCell(m config.Month) any {
 // writeScheduleSheet lays out one sheet: merged title, header row with a
 // filter, rows, frozen panes, A4 landscape fitted to the width with the
 // title and header repeated on every printed page.
-func writeScheduleSheet(x *excelize.File, sheet, title string, cols []scheduleCol, rows [][]any, st scheduleStyles) error {
-	var errs []error
-	check := func(err error) {
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
+func writeScheduleSheet(b *book, sheet, title string, cols []scheduleCol, rows [][]any, st scheduleStyles) {
+	x, check := b.File, b.check
 	lastCol, _ := excelize.ColumnNumberToName(len(cols))
 	cell := func(c, r int) string { name, _ := excelize.CoordinatesToCellName(c, r); return name }
 	check(x.MergeCell(sheet, "A1", fmt.Sprintf("%s%d", lastCol, scheduleTitleRow)))
@@ -310,10 +292,6 @@ func writeScheduleSheet(x *excelize.File, sheet, title string, cols []scheduleCo
 	check(x.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: scheduleHeaderRow,
 		TopLeftCell: cell(1, scheduleFirstRow), ActivePane: "bottomLeft"}))
 	check(printSetup(x, sheet, "landscape", scheduleTitleRow, scheduleHeaderRow))
-	if len(errs) > 0 {
-		return fmt.Errorf("%s：%w", sheet, errs[0])
-	}
-	return nil
 }
 
 // cellLines estimates how many lines text wraps to in a column width

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 
 	"github.com/xuri/excelize/v2"
@@ -45,8 +44,9 @@ const SheetHeaderRow = 3
 // cells unlocked and the layout protected, A4 landscape with the header
 // repeated.
 func WriteInputSheet(path string, s *InputSheet) error {
-	x := excelize.NewFile()
-	defer x.Close()
+	b := newBook()
+	defer b.Close()
+	x, check := b.File, b.check
 	const sheet = "评审表"
 	name := sheet
 	if s.Kind == "accept-sheet" {
@@ -54,12 +54,6 @@ func WriteInputSheet(path string, s *InputSheet) error {
 	}
 	if err := x.SetSheetName("Sheet1", name); err != nil {
 		return err
-	}
-	var errs []error
-	check := func(err error) {
-		if err != nil {
-			errs = append(errs, err)
-		}
 	}
 	st, err := newXlsxStyles(x)
 	if err != nil {
@@ -175,12 +169,5 @@ func WriteInputSheet(path string, s *InputSheet) error {
 	for k, v := range s.Props {
 		check(x.SetCustomProps(excelize.CustomProperty{Name: k, Value: v}))
 	}
-	if len(errs) > 0 {
-		return errs[0]
-	}
-	var buf bytes.Buffer
-	if err := x.Write(&buf); err != nil {
-		return err
-	}
-	return WriteFileAtomic(path, buf.Bytes())
+	return b.save(path, s.Kind)
 }

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -32,8 +31,9 @@ type Column struct {
 // only through the stream writer: excelize silently drops normal calls
 // mixed into a streamed sheet.
 func WriteWorkbook(path string, sheets []Sheet, title string) error {
-	x := excelize.NewFile()
-	defer x.Close()
+	b := newBook()
+	defer b.Close()
+	x := b.File
 	header, err := x.NewStyle(&excelize.Style{
 		Font:      &excelize.Font{Family: "黑体", Size: 11, Bold: true},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
@@ -63,14 +63,8 @@ func WriteWorkbook(path string, sheets []Sheet, title string) error {
 			return fmt.Errorf("report sheet %s: %w", s.Name, err)
 		}
 	}
-	if err := x.SetDocProps(&excelize.DocProperties{Title: title, Creator: "dbzx"}); err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := x.Write(&buf); err != nil {
-		return err
-	}
-	return WriteFileAtomic(path, buf.Bytes())
+	b.check(x.SetDocProps(&excelize.DocProperties{Title: title, Creator: "dbzx"}))
+	return b.save(path, "report "+title)
 }
 
 func thinBorder() []excelize.Border {

@@ -42,8 +42,9 @@ func WriteXlsx(w io.Writer, form *templates.Form, cfg *config.Config) error {
 	if table == nil {
 		return fmt.Errorf("render: form %s has no table field for its rows", form.ID)
 	}
-	x := excelize.NewFile()
-	defer x.Close()
+	b := newBook()
+	defer b.Close()
+	x, check := b.File, b.check
 	sheet := form.ShortTitle
 	if err := x.SetSheetName("Sheet1", sheet); err != nil {
 		return err
@@ -54,12 +55,6 @@ func WriteXlsx(w io.Writer, form *templates.Form, cfg *config.Config) error {
 	}
 	cols := table.Columns
 	last, _ := excelize.ColumnNumberToName(len(cols))
-	var errs []error
-	check := func(err error) {
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
 	cell := func(col string, row int) string { return fmt.Sprintf("%s%d", col, row) }
 
 	// Title.
@@ -154,10 +149,7 @@ func WriteXlsx(w io.Writer, form *templates.Form, cfg *config.Config) error {
 		Keywords: form.Code + " " + form.ID + " " + form.Version,
 		Created:  cfg.NoticeDate.Format("2006-01-02T15:04:05Z"), Modified: cfg.NoticeDate.Format("2006-01-02T15:04:05Z"),
 	}))
-	if len(errs) > 0 {
-		return fmt.Errorf("render %s: %w", form.ID, errs[0])
-	}
-	return x.Write(w)
+	return b.write(w, "form "+form.ID)
 }
 
 // tableField is the first table field of a form.

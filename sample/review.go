@@ -3,6 +3,8 @@ package sample
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,7 +43,11 @@ func FillSheet(data []byte, values map[int64]map[string]any) ([]byte, error) {
 		if err != nil {
 			continue
 		}
-		for name, v := range values[id] {
+		// In a fixed order: the filled workbook's shared strings follow
+		// the order the cells are set, and the demo's outputs should not
+		// change from run to run.
+		for _, name := range slices.Sorted(maps.Keys(values[id])) {
+			v := values[id][name]
 			c, ok := col[name]
 			if !ok {
 				for h, i := range col { // a score column by its criterion's name
