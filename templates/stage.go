@@ -1,7 +1,6 @@
 package templates
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -230,20 +229,6 @@ func (fd *Field) RequiredWhen() (field string, values []string) {
 		return "", nil
 	}
 	return id, strings.Split(vals, "|")
-}
-
-// PrefillLabel names a prefill source for `dbzx spec`.
-func PrefillLabel(src string) string {
-	if l, ok := PrefillSources[src]; ok {
-		return l
-	}
-	if id, ok := strings.CutPrefix(src, prefixApplication); ok {
-		return "申报书的 " + id
-	}
-	if p, ok := strings.CutPrefix(src, prefixTicked); ok {
-		return fmt.Sprintf("申报书中勾选的 %s*", p)
-	}
-	return src
 }
 
 // StageForms returns the forms of a stage, in order.

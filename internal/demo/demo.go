@@ -640,15 +640,6 @@ func laterStages(ctx context.Context, w *workspace.Workspace, dir string) ([]Sta
 	return stages, nil
 }
 
-func indexOf(outs []workspace.StageFormOutput, id int64) int {
-	for i, o := range outs {
-		if o.ApplicationID == id {
-			return i
-		}
-	}
-	return 0
-}
-
 // noticesStage reports the notices written: how many of each kind, where.
 func noticesStage(what string, res *workspace.NoticesResult) Stage {
 	var parts []string

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"strings"
 
@@ -249,18 +248,4 @@ func ReadDocxLimits(r io.ReaderAt, size int64, lim Limits) (*Document, error) {
 		}
 	}
 	return doc, nil
-}
-
-// OpenDocx reads the .docx file at name.
-func OpenDocx(name string) (*Document, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	return ReadDocx(f, st.Size())
 }

@@ -217,9 +217,6 @@ func (d *Doc) Dry() bool { return d.dry }
 // Page is the current page number.
 func (d *Doc) Page() int { return d.page }
 
-// Total is the number of pages (known in the drawing pass; 0 before).
-func (d *Doc) Total() int { return d.total }
-
 // PageOf returns the page an anchor fell on in the measuring pass.
 func (d *Doc) PageOf(anchor string) int {
 	if d.first != nil {
