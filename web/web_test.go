@@ -951,6 +951,8 @@ func TestMessage(t *testing.T) {
 		{register.ErrBusy, false, "请稍后再试"},
 		{errors.New("something internal"), false, "处理时出错，请联系党委组织部。"},
 		{errors.New("something internal"), true, "处理时出错：something internal"},
+		{&render.CertificateError{Number: "N1", Err: &render.TooLongError{Runes: 900, MinSize: 12}}, true, "处理时出错：证书 N1：单位、项目名称和正文过长"},
+		{&render.CertificateError{Number: "N1", Err: &render.TooLongError{Runes: 900, MinSize: 12}}, false, "处理时出错，请联系党委组织部。"},
 	} {
 		got := message(c.err, c.detail)
 		if !strings.Contains(got, c.want) || strings.Contains(got, "permission") || strings.Contains(got, filepath.Join("ws", "out")) {
