@@ -231,7 +231,7 @@ func summaryTable(doc *pdfdoc.Doc, heading, noun string, apps []*DossierApp, fig
 		}
 	}
 	header = append(header, head("问题"))
-	widths := []float64{28, 86, 110, 44, 88}
+	widths := []float64{28, 86, 100, 44, 98}
 	for range shown {
 		widths = append(widths, 50)
 	}
@@ -240,7 +240,7 @@ func summaryTable(doc *pdfdoc.Doc, heading, noun string, apps []*DossierApp, fig
 	doc.Where(bookmark(heading))
 	for i, a := range apps {
 		row := []pdfdoc.Cell{{Text: fmt.Sprint(i + 1), Align: pdfdoc.Center, Where: a.Name}, {Text: a.Unit}, {Text: a.Name},
-			{Text: a.Leader, Align: pdfdoc.Center}, {Text: a.contact() + " " + a.Phone, Align: pdfdoc.Center}}
+			{Text: a.Leader, Align: pdfdoc.Center}, {Text: strings.TrimSpace(a.contact() + "\n" + a.Phone), Align: pdfdoc.Center}}
 		for _, id := range shown {
 			row = append(row, pdfdoc.Cell{Text: a.Values[id], Align: pdfdoc.Center})
 		}

@@ -129,6 +129,7 @@ func (e *dossierEnv) fiveApps(t testing.TB) (*render.Dossier, map[string]string)
 		a.Name = names[i]
 		a.Values["branch_name"] = names[i]
 		a.Unit = e.cfg.Units[(len(e.cfg.Units)-1-i)%len(e.cfg.Units)].Name
+		a.Phone = []string{"0371-60000000", "0371-64026220", "13800000000", "0371-88888888", "0371-62709905"}[i]
 	}
 	d.Applications[1].Values["plan_measures"] = longText(1500, "甲")
 	long["plan_measures"] = d.Applications[1].Values["plan_measures"]
@@ -307,6 +308,18 @@ func TestWriteDossier(t *testing.T) {
 				t.Errorf("%s: %s missing or out of order", sheet, a.Name)
 			}
 			last = k
+		}
+	}
+	// Phone numbers, even a landline of wide digits, stay on one line of
+	// the summary's contact cell.
+	for _, p := range pg {
+		if !strings.Contains(p, "联系人及电话") {
+			continue
+		}
+		for _, a := range d.Applications {
+			if !strings.Contains(p, a.Phone) {
+				t.Errorf("the summary breaks %s's phone %s:\n%s", a.Name, a.Phone, p)
+			}
 		}
 	}
 	if !strings.Contains(text, "周嵘名师引领党支部") {
