@@ -298,13 +298,11 @@ func walk(ctx context.Context, paths []string, opts Options, out chan<- item) {
 			continue
 		}
 		if !st.IsDir() {
-			if s, ok := opts.Sent[root]; ok {
-				if !emitFile(root, s.Origin, s.Name, s.Group, opts, emit) {
-					return
-				}
-				continue
+			s, ok := opts.Sent[root]
+			if !ok {
+				s = Sent{Origin: root, Name: bundle.DecodeLegacyName(filepath.Base(root))}
 			}
-			if !emitFile(root, root, bundle.DecodeLegacyName(filepath.Base(root)), "", opts, emit) {
+			if !emitFile(root, s.Origin, s.Name, s.Group, opts, emit) {
 				return
 			}
 			continue

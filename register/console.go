@@ -54,7 +54,7 @@ func (r *Register) LastGeneration(role, unit string) (int, error) {
 // earlier one is revoked (its token no longer opens anything).
 func (r *Register) PutConsoleLink(ctx context.Context, l ConsoleLink, now time.Time) error {
 	at := now.Format(TimeFormat)
-	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+	return r.db.Tx(ctx, func(tx stmtTx) error {
 		if _, err := tx.Exec(`UPDATE console_links SET revoked = ? WHERE role = ? AND unit = ? AND revoked = ''`,
 			at, l.Role, l.Unit); err != nil {
 			return err
@@ -100,7 +100,7 @@ func (r *Register) LogConsole(ctx context.Context, entries []ConsoleLogEntry) er
 	if len(entries) == 0 {
 		return nil
 	}
-	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+	return r.db.Tx(ctx, func(tx stmtTx) error {
 		for _, e := range entries {
 			if _, err := tx.Exec(`INSERT INTO console_log(at, role, unit, remote, method, path, status, file, size, sha256)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.At, e.Role, e.Unit, e.Remote, e.Method, e.Path, e.Status,

@@ -229,7 +229,7 @@ func (s *sqlDB) migrate(migrations []string) error {
 		return fmt.Errorf("store: database schema version %d is newer than this program (%d)", version, len(migrations))
 	}
 	for i := version; i < len(migrations); i++ {
-		err := s.Tx(context.Background(), func(tx *sql.Tx) error {
+		err := s.Tx(context.Background(), func(tx stmtTx) error {
 			if _, err := tx.Exec(migrations[i]); err != nil {
 				return err
 			}
@@ -244,8 +244,9 @@ func (s *sqlDB) migrate(migrations []string) error {
 }
 
 // Tx runs fn in a write transaction, committing if it returns nil and
-// rolling back otherwise.
-func (s *sqlDB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
+// rolling back otherwise. Inside a batch it is a savepoint of the batch,
+// and fn's statements are kept prepared through the batch (stmtTx).
+func (s *sqlDB) Tx(ctx context.Context, fn func(stmtTx) error) error {
 	s.mu.Lock()
 	batch := s.batch
 	s.mu.Unlock()
@@ -253,7 +254,7 @@ func (s *sqlDB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		if _, err := batch.Exec(`SAVEPOINT entry`); err != nil {
 			return err
 		}
-		if err := fn(batch); err != nil {
+		if err := fn(s.in(batch)); err != nil {
 			batch.Exec(`ROLLBACK TO entry`)
 			batch.Exec(`RELEASE entry`)
 			return err
@@ -266,7 +267,7 @@ func (s *sqlDB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return err
 	}
 	defer tx.Rollback() // a no-op after Commit; releases the lock if fn panics
-	if err := fn(tx); err != nil {
+	if err := fn(s.in(tx)); err != nil {
 		tx.Rollback()
 		return err
 	}

@@ -2,7 +2,6 @@ package register
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -155,7 +154,7 @@ func TestFailedMigrationLeavesNoHalfSchema(t *testing.T) {
 func TestTxCommitsOrRollsBack(t *testing.T) {
 	db := open(t, filepath.Join(t.TempDir(), "register.db"), schema)
 	ctx := context.Background()
-	insert := func(tx *sql.Tx) error {
+	insert := func(tx stmtTx) error {
 		_, err := tx.Exec(`INSERT INTO item (dept, name) VALUES (1, 'a'), (2, 'b')`)
 		return err
 	}
@@ -167,7 +166,7 @@ func TestTxCommitsOrRollsBack(t *testing.T) {
 	}
 
 	boom := errors.New("boom")
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
+	err := db.Tx(ctx, func(tx stmtTx) error {
 		if err := insert(tx); err != nil {
 			return err
 		}
@@ -200,8 +199,8 @@ func TestBatchStatements(t *testing.T) {
 	}
 	const ins = `INSERT INTO item (dept, name) VALUES (?, ?)`
 	for i, name := range []string{"甲", "乙", "丙"} {
-		err := db.Tx(ctx, func(tx *sql.Tx) error {
-			if _, err := db.in(tx).Exec(ins, 1, name); err != nil {
+		err := db.Tx(ctx, func(tx stmtTx) error {
+			if _, err := tx.Exec(ins, 1, name); err != nil {
 				return err
 			}
 			if i == 1 {
@@ -269,7 +268,7 @@ func TestPragmasOn(t *testing.T) {
 		})
 	}
 	// Foreign keys are enforced, not just reported on.
-	err := db.Tx(context.Background(), func(tx *sql.Tx) error {
+	err := db.Tx(context.Background(), func(tx stmtTx) error {
 		_, err := tx.Exec(`INSERT INTO item (dept, name) VALUES (99, 'orphan')`)
 		return err
 	})
@@ -323,7 +322,7 @@ func TestSecondWriterWaits(t *testing.T) {
 	ctx := context.Background()
 	const hold = 300 * time.Millisecond
 
-	readThenInsert := func(tx *sql.Tx, name string) error {
+	readThenInsert := func(tx stmtTx, name string) error {
 		var n int
 		if err := tx.QueryRow("SELECT count(*) FROM item").Scan(&n); err != nil {
 			return err
@@ -334,7 +333,7 @@ func TestSecondWriterWaits(t *testing.T) {
 	started := make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		done <- a.Tx(ctx, func(tx *sql.Tx) error {
+		done <- a.Tx(ctx, func(tx stmtTx) error {
 			if err := readThenInsert(tx, "a"); err != nil {
 				return err
 			}
@@ -349,7 +348,7 @@ func TestSecondWriterWaits(t *testing.T) {
 		t.Fatalf("A: %v", err)
 	}
 	t0 := time.Now()
-	err := b.Tx(ctx, func(tx *sql.Tx) error { return readThenInsert(tx, "b") })
+	err := b.Tx(ctx, func(tx stmtTx) error { return readThenInsert(tx, "b") })
 	waited := time.Since(t0)
 	t.Logf("B waited %v", waited)
 	if err != nil {

@@ -23,7 +23,7 @@ type Decision struct {
 // ones of the same applications, all stamped with when.
 func (r *Register) RecordDecisions(ctx context.Context, ds []Decision, when time.Time) error {
 	now := when.Format(TimeFormat)
-	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+	return r.db.Tx(ctx, func(tx stmtTx) error {
 		for _, d := range ds {
 			if _, err := tx.Exec(`INSERT INTO decisions(application_id, recommended, total, scores, forced, note, source, decided)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -80,7 +80,7 @@ type Acceptance struct {
 // replacing earlier ones of the same applications.
 func (r *Register) RecordAcceptances(ctx context.Context, as []Acceptance, now time.Time) error {
 	stamp := now.Format(TimeFormat)
-	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+	return r.db.Tx(ctx, func(tx stmtTx) error {
 		for _, a := range as {
 			if _, err := tx.Exec(`INSERT INTO acceptance(application_id, passed, date, note, recorded) VALUES (?, ?, ?, ?, ?)
 				ON CONFLICT(application_id) DO UPDATE SET passed = excluded.passed, date = excluded.date,
@@ -149,7 +149,7 @@ type CertificateRequest struct {
 // a number of that year, and the old one is void, never issued again.
 func (r *Register) CertificateNumbers(ctx context.Context, reqs []CertificateRequest, format func(year, seq int) string) (map[int64]string, error) {
 	out := map[int64]string{}
-	err := r.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := r.db.Tx(ctx, func(tx stmtTx) error {
 		for _, q := range reqs {
 			var number string
 			var year int
@@ -229,7 +229,7 @@ func (r *Register) AttachmentLinks() (map[int64]int64, error) {
 // Link links a file of supporting material to an application, replacing
 // an earlier link of the file.
 func (r *Register) Link(ctx context.Context, fileID, appID int64) error {
-	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+	return r.db.Tx(ctx, func(tx stmtTx) error {
 		_, err := tx.Exec(`INSERT INTO attachments(file_id, application_id) VALUES (?, ?)
 			ON CONFLICT(file_id) DO UPDATE SET application_id = excluded.application_id`, fileID, appID)
 		if err != nil {
@@ -247,7 +247,7 @@ func (r *Register) Link(ctx context.Context, fileID, appID int64) error {
 // its versions and files either way, and logs the change.
 func (r *Register) Withdraw(ctx context.Context, appID int64, reason string, undo bool, when time.Time) error {
 	at := when.Format(TimeFormat)
-	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+	return r.db.Tx(ctx, func(tx stmtTx) error {
 		stamp, action := at, "withdraw"
 		if undo {
 			stamp, reason, action = "", "", "restore"
@@ -267,7 +267,7 @@ func (r *Register) Withdraw(ctx context.Context, appID int64, reason string, und
 // out of a link made by hand), logging it; Link puts it back.
 func (r *Register) Detach(ctx context.Context, fileID int64, when time.Time) error {
 	at := when.Format(TimeFormat)
-	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+	return r.db.Tx(ctx, func(tx stmtTx) error {
 		if _, err := tx.Exec(`DELETE FROM attachments WHERE file_id = ?`, fileID); err != nil {
 			return err
 		}
@@ -327,7 +327,7 @@ func (r *Register) Log() ([]LogEntry, error) {
 	return out, rows.Err()
 }
 
-func logTx(tx *sql.Tx, at, action, target, detail string) error {
+func logTx(tx execer, at, action, target, detail string) error {
 	_, err := tx.Exec(`INSERT INTO log(at, action, target, detail) VALUES (?, ?, ?, ?)`, at, action, target, detail)
 	return err
 }
@@ -337,7 +337,7 @@ func logTx(tx *sql.Tx, at, action, target, detail string) error {
 // with no version, keyed like a return of it would be, so that a form sent
 // later becomes its first version. It returns the application's id.
 func (r *Register) EnsureListed(ctx context.Context, key, category, unit, name string) (id int64, err error) {
-	err = r.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = r.db.Tx(ctx, func(tx stmtTx) error {
 		id, err = upsertApplication(tx, key, category, unit, name)
 		return err
 	})

@@ -288,27 +288,23 @@ func (r *Register) Known(origin, sha string) (*FileRecord, error) {
 }
 
 // KnownSet returns origin → sha256 of every registered file, so a re-run
-// can skip parsing what it already holds.
-func (r *Register) KnownSet() (map[string]string, error) {
+// can skip parsing what it already holds, and the set of every registered
+// file's SHA-256.
+func (r *Register) KnownSet() (known map[string]string, hashes map[string]bool, err error) {
 	rows, err := r.db.Query(`SELECT origin, sha256 FROM files`)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	out := map[string]string{}
+	known, hashes = map[string]string{}, map[string]bool{}
 	for rows.Next() {
 		var o, s string
 		if err := rows.Scan(&o, &s); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out[o] = s
+		known[o], hashes[s] = s, true
 	}
-	return out, rows.Err()
-}
-
-// Hashes returns the SHA-256 of every registered file.
-func (r *Register) Hashes() (map[string]bool, error) {
-	return querySet[string](r.db, `SELECT DISTINCT sha256 FROM files`)
+	return known, hashes, rows.Err()
 }
 
 // FirstWithHash returns the first file registered with these bytes, or nil.
@@ -482,8 +478,7 @@ type Application struct {
 // file rejected before, read now that it can be): status, reason and
 // archive are updated, nothing else of the row changes.
 func (r *Register) Add(ctx context.Context, e *Entry) (fileID int64, version int, err error) {
-	err = r.db.Tx(ctx, func(sqlTx *sql.Tx) error {
-		tx := r.db.in(sqlTx)
+	err = r.db.Tx(ctx, func(tx stmtTx) error {
 		f := &e.File
 		var dup any
 		if f.DuplicateOf != 0 {
@@ -604,7 +599,12 @@ func insertFindings(tx execer, versionID, fileID int64, fs []Finding) error {
 const currentVersionSQL = `
 	SELECT v.* FROM versions v
 	WHERE v.id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY application_id
-		ORDER BY modified DESC, number DESC) AS rank FROM versions) WHERE rank = 1)`
+		` + latestFirst + `) AS rank FROM versions) WHERE rank = 1)`
+
+// latestFirst orders an application's versions (or an object's returns of
+// a stage) current first: the file saved last, the later-received (the
+// higher number) breaking ties.
+const latestFirst = `ORDER BY modified DESC, number DESC`
 
 // Applications returns every application with its current version's
 // leader and phone, in category then unit then name order.
@@ -690,7 +690,7 @@ func (r *Register) CurrentData(appID int64) ([]byte, *FileRecord, error) {
 	var data string
 	var fileID int64
 	err := r.db.QueryRow(`SELECT data, file_id FROM versions WHERE application_id = ?
-		ORDER BY modified DESC, number DESC LIMIT 1`, appID).Scan(&data, &fileID)
+		`+latestFirst+` LIMIT 1`, appID).Scan(&data, &fileID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -768,7 +768,7 @@ func (r *Register) SummaryRows(ctx context.Context) ([]StoredSummaryRow, error) 
 // current version with byVersion (version id → findings) and those of
 // summary sheets with byFile (file id → findings).
 func (r *Register) ReplaceFindings(ctx context.Context, byVersion, byFile map[int64][]Finding) error {
-	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+	return r.db.Tx(ctx, func(tx stmtTx) error {
 		if _, err := tx.Exec(`DELETE FROM findings WHERE version_id IN (SELECT id FROM (` + currentVersionSQL + `)) OR version_id IS NULL`); err != nil {
 			return err
 		}
@@ -805,7 +805,7 @@ func (r *Register) AddFindings(ctx context.Context, versionID, fileID int64, fs 
 	if len(fs) == 0 {
 		return nil
 	}
-	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+	return r.db.Tx(ctx, func(tx stmtTx) error {
 		if versionID != 0 {
 			if err := tx.QueryRow(`SELECT file_id FROM versions WHERE id = ?`, versionID).Scan(&fileID); err != nil {
 				return err

@@ -2,7 +2,6 @@ package register
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 )
 
@@ -12,11 +11,12 @@ import (
 // quota) changes when the mid-term form arrives.
 
 // currentStageSQL picks each object's current return of a stage (?): the
-// one whose file was saved last, the later-received breaking ties.
+// one whose file was saved last, the later-received breaking ties, ranked
+// in one pass as currentVersionSQL does.
 const currentStageSQL = `
 	SELECT v.* FROM stage_versions v
-	WHERE v.stage = ? AND v.id = (SELECT v2.id FROM stage_versions v2 WHERE v2.application_id = v.application_id AND v2.stage = v.stage
-		ORDER BY v2.modified DESC, v2.number DESC LIMIT 1)`
+	WHERE v.id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY application_id
+		` + latestFirst + `) AS rank FROM stage_versions WHERE stage = ?) WHERE rank = 1)`
 
 // StageReturn is an object's current return of a stage.
 type StageReturn struct {
@@ -76,7 +76,7 @@ func (r *Register) StageFindings(ctx context.Context, stage string) (map[int64][
 
 // ReplaceStageFindings replaces the findings of the stage versions given.
 func (r *Register) ReplaceStageFindings(ctx context.Context, byVersion map[int64][]Finding) error {
-	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+	return r.db.Tx(ctx, func(tx stmtTx) error {
 		for _, id := range sortedKeys(byVersion) {
 			if _, err := tx.Exec(`DELETE FROM stage_findings WHERE stage_version_id = ?`, id); err != nil {
 				return err
@@ -126,7 +126,7 @@ const stageDecisionColumns = `application_id, stage, total, scores, grade, concl
 // object replaces it, and the earlier one is kept (the 暂缓通过 a 二次验收
 // concludes); the same decision read again changes nothing.
 func (r *Register) RecordStageDecisions(ctx context.Context, ds []StageDecision) error {
-	return r.db.Tx(ctx, func(tx *sql.Tx) error {
+	return r.db.Tx(ctx, func(tx stmtTx) error {
 		for _, d := range ds {
 			scores, _ := json.Marshal(d.Scores)
 			rectify, _ := json.Marshal(d.Rectify)

@@ -111,11 +111,11 @@ func loadFS(fsys fs.FS, root, origin string, byID map[string]*Form) error {
 		if filepath.Base(name) == LettersFile { // the notices' wording, not a form
 			continue
 		}
+		src := filepath.Join(origin, filepath.Base(name))
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
-			return &FileError{Kind: FormFile, Path: filepath.Join(origin, filepath.Base(name)), Problem: Unreadable, Err: err}
+			return &FileError{Kind: FormFile, Path: src, Problem: Unreadable, Err: err}
 		}
-		src := filepath.Join(origin, filepath.Base(name))
 		f, err := Parse(data, src)
 		if err != nil {
 			return err

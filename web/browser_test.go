@@ -29,10 +29,11 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// browser starts Chromium for the test, stopped when it ends.
-func browser(t *testing.T, exe string) context.Context {
+// browser starts Chromium for the test, stopped when it ends, or skips
+// the test (chromium).
+func browser(t *testing.T) context.Context {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium(t)), chromedp.NoSandbox,
 		chromedp.WindowSize(1200, 900))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
@@ -43,12 +44,22 @@ func browser(t *testing.T, exe string) context.Context {
 	return ctx
 }
 
+// text is the text of what sel selects on the page.
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return v
+}
+
 // TestBrowser drives a real Chromium as a unit would: its link, the
 // upload box (the page's script on, under the policy), a return breaking
 // a rule, the finding read from the page; then the clerk's page.
 func TestBrowser(t *testing.T) {
 	t.Parallel()
-	exe := chromium(t)
+	ctx := browser(t)
 	c := newConsole(t, nil)
 	unit := c.order[0]
 	r, data := c.ret(unit, 1, "plan_goal")
@@ -56,21 +67,10 @@ func TestBrowser(t *testing.T) {
 	if err := os.WriteFile(file, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx := browser(t, exe)
-
-	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
-	text := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Text(css(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return v
-	}
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(c.units[unit]),
-		chromedp.WaitVisible(css("#upload")),
-		chromedp.SetUploadFiles(css("#files"), []string{file}),
+		chromedp.WaitVisible(chromedp.CSS("#upload")),
+		chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{file}),
 		chromedp.Sleep(300*time.Millisecond),
 	)
 	if err != nil {
@@ -80,11 +80,11 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	chosen := text("#chosen")
-	if err := chromedp.Do(ctx, chromedp.Click(css(`#upload button[type="submit"]`)), chromedp.WaitVisible(css("#result"))); err != nil {
+	chosen := text(t, ctx, "#chosen")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#upload button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS("#result"))); err != nil {
 		t.Fatal(err)
 	}
-	result := text("#result")
+	result := text(t, ctx, "#result")
 	if !strings.Contains(title, unit) {
 		t.Errorf("title %q", title)
 	}
@@ -99,10 +99,10 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 
-	if err := chromedp.Do(ctx, chromedp.Navigate(c.clerk), chromedp.WaitVisible(css("#roster"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(c.clerk), chromedp.WaitVisible(chromedp.CSS("#roster"))); err != nil {
 		t.Fatal(err)
 	}
-	roster, body := text("#roster"), text("main")
+	roster, body := text(t, ctx, "#roster"), text(t, ctx, "main")
 	if !strings.Contains(roster, unit) || !strings.Contains(roster, "未交") {
 		t.Errorf("roster:\n%s", roster)
 	}
@@ -123,7 +123,7 @@ func TestScreenshots(t *testing.T) {
 	if out == "" {
 		t.Skip("DBZX_SCREENSHOTS is not set")
 	}
-	exe := chromium(t)
+	ctx := browser(t)
 	c := newConsole(t, nil)
 	unit := c.order[0]
 	dir := t.TempDir()
@@ -134,7 +134,6 @@ func TestScreenshots(t *testing.T) {
 	os.WriteFile(files[0], c.docx(r), 0o644)
 	os.WriteFile(files[1], []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"), 0o644)
 	os.WriteFile(files[2], []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"+strings.Repeat("\x00", 504)), 0o644)
-	ctx := browser(t, exe)
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(c.units[unit]),
 		chromedp.SetUploadFiles(chromedp.CSS("#files"), files),
@@ -166,12 +165,11 @@ func TestScreenshots(t *testing.T) {
 // chosen with the button.
 func TestBrowserDrop(t *testing.T) {
 	t.Parallel()
-	exe := chromium(t)
+	ctx := browser(t)
 	c := newConsole(t, nil)
 	unit := c.order[1]
 	_, docx := c.ret(unit, 2, "plan_goal")
 	data := base64.StdEncoding.EncodeToString(docx)
-	ctx := browser(t, exe)
 	drop := `(function () {
 	  var bin = atob("` + data + `"), bytes = new Uint8Array(bin.length);
 	  for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
@@ -189,20 +187,14 @@ func TestBrowserDrop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	chosen, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#chosen")))
-	if err != nil {
-		t.Fatal(err)
-	}
+	chosen := text(t, ctx, "#chosen")
 	if n != 1 || !strings.Contains(chosen, "拖入的申报书.docx") {
 		t.Fatalf("after the drop: %d files in the field, chosen %q", n, chosen)
 	}
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#upload button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS("#result"))); err != nil {
 		t.Fatal(err)
 	}
-	result, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#result")))
-	if err != nil {
-		t.Fatal(err)
-	}
+	result := text(t, ctx, "#result")
 	for _, want := range []string{"拖入的申报书.docx", "建设目标", "未填写；此栏为必填"} {
 		if !strings.Contains(result, want) {
 			t.Errorf("the result lacks %q:\n%s", want, result)

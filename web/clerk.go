@@ -57,18 +57,13 @@ type clerkView struct {
 	StageName  string
 	Stages     []stageTab
 	Overview   *workspace.Overview
-	Categories []categoryName
 	Notices    []*workspace.Notice
 	StageObjs  []*workspace.StageObjectStatus
 	Outputs    []outputView
 	Actions    []action
 	Message    string
 	Error      string
-	Links      int
 }
-
-// categoryName is a category as the roster's columns name it.
-type categoryName struct{ Key, Name string }
 
 type stageTab struct {
 	Key, Name string
@@ -109,23 +104,18 @@ var actions = map[string][]action{
 	},
 }
 
-var stageNames = map[string]string{templates.StageApply: "申报", templates.StageMidterm: "中期考核", templates.StageFinal: "验收"}
-
 func (c *call) clerkPage(msg, errMsg string) {
 	stage := stageOf(c.r.URL.Query().Get("stage"))
 	if c.r.Method == http.MethodPost {
 		stage = stageOf(c.r.PostFormValue("stage"))
 	}
-	v := &clerkView{Base: c.base, CSRF: c.csrf, Stage: stageKey(stage), StageName: stageNames[stage], Actions: actions[stage],
+	v := &clerkView{Base: c.base, CSRF: c.csrf, Stage: stageKey(stage), StageName: templates.StageNames[stage], Actions: actions[stage],
 		Message: msg, Error: errMsg}
 	for _, k := range []string{templates.StageApply, templates.StageMidterm, templates.StageFinal} {
-		v.Stages = append(v.Stages, stageTab{Key: stageKey(k), Name: stageNames[k], Current: k == stage})
+		v.Stages = append(v.Stages, stageTab{Key: stageKey(k), Name: templates.StageNames[k], Current: k == stage})
 	}
 	err := c.s.read(func(ws *workspace.Workspace) error {
 		v.College, v.Office = ws.Cfg.College, ws.Cfg.Office
-		for _, cat := range ws.Cfg.Categories {
-			v.Categories = append(v.Categories, categoryName{cat.Key, cat.ShortName})
-		}
 		var err error
 		if v.Overview, err = ws.Status(); err != nil {
 			return err
@@ -221,7 +211,7 @@ func runAction(ctx context.Context, ws *workspace.Workspace, stage, key string) 
 		}
 		return append(paths, res.Combined), nil
 	case "dossier":
-		outs, err := ws.Dossiers(workspace.DossierOptions{Stage: stageArg(stage)})
+		outs, err := ws.Dossiers(workspace.DossierOptions{Stage: stage})
 		for _, o := range outs {
 			paths = append(paths, o.Path)
 		}
@@ -261,14 +251,6 @@ func runAction(ctx context.Context, ws *workspace.Workspace, stage, key string) 
 		return paths, nil
 	}
 	return nil, workspace.ErrNotFound
-}
-
-// stageArg is a stage as DossierOptions takes it: "" for the applications.
-func stageArg(stage string) string {
-	if stage == templates.StageApply {
-		return ""
-	}
-	return stage
 }
 
 // output sends a file of out/ that Outputs lists.
@@ -365,7 +347,4 @@ func (c *call) render(name string, data any) {
 // funcs are the templates' helpers.
 var funcs = map[string]any{
 	"severity": func(s string) string { return render.SeverityNames[s] },
-	"status":   func(s string) string { return render.StatusNames[s] },
-	"inc":      func(i int) int { return i + 1 },
-	"count":    func(m map[string]int, k string) int { return m[k] },
 }

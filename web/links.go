@@ -123,7 +123,7 @@ func links(ctx context.Context, reg *register.Register, cfg *config.Config, key 
 			}
 			return nil, e
 		}
-		if err := newLink(ctx, reg, key, target); err != nil {
+		if _, err := newLink(ctx, reg, key, target); err != nil {
 			return nil, err
 		}
 	}
@@ -145,10 +145,7 @@ func links(ctx context.Context, reg *register.Register, cfg *config.Config, key 
 		k := linkKey(l.Role, storedUnit(l))
 		g, ok := gen[k]
 		if !ok {
-			if err := newLink(ctx, reg, key, l); err != nil {
-				return nil, err
-			}
-			if g, err = reg.LastGeneration(l.Role, storedUnit(l)); err != nil {
+			if g, err = newLink(ctx, reg, key, l); err != nil {
 				return nil, err
 			}
 		}
@@ -186,16 +183,16 @@ func rotateTarget(cfg *config.Config, name string) (Link, bool) {
 	return Link{}, false
 }
 
-// newLink gives l a new generation (never one used before) and stores its
-// token's hash, revoking the one in force.
-func newLink(ctx context.Context, reg *register.Register, key []byte, l Link) error {
+// newLink gives l a new generation (never one used before), stores its
+// token's hash, revoking the one in force, and returns the generation.
+func newLink(ctx context.Context, reg *register.Register, key []byte, l Link) (int, error) {
 	unit := storedUnit(l)
 	g, err := reg.LastGeneration(l.Role, unit)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	g++
-	return reg.PutConsoleLink(ctx, register.ConsoleLink{Role: l.Role, Unit: unit, Generation: g,
+	return g, reg.PutConsoleLink(ctx, register.ConsoleLink{Role: l.Role, Unit: unit, Generation: g,
 		TokenHash: tokenHash(token(key, l.Role, unit, g))}, time.Now())
 }
 
@@ -251,14 +248,20 @@ func checkCSRF(key []byte, link, got string) bool {
 	return hmac.Equal([]byte(csrfToken(key, link)), []byte(got))
 }
 
+// parseKey reads a key file's text: at least 256 bits, in hex.
+func parseKey(data []byte) ([]byte, bool) {
+	key, err := hex.DecodeString(strings.TrimSpace(string(data)))
+	return key, err == nil && len(key) >= 32
+}
+
 // loadKey reads the workspace's key, making it (256 random bits, owner
 // only) on first use.
 func loadKey(dir string) ([]byte, error) {
 	path := filepath.Join(dir, KeyFile)
 	data, err := os.ReadFile(path)
 	if err == nil {
-		key, derr := hex.DecodeString(strings.TrimSpace(string(data)))
-		if derr != nil || len(key) < 32 {
+		key, ok := parseKey(data)
+		if !ok {
 			return nil, fmt.Errorf("web: %s: not a key", path)
 		}
 		return key, nil

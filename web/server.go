@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"embed"
-	"encoding/hex"
 	"errors"
 	"html/template"
 	"io/fs"
@@ -124,7 +123,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	v := &visit{}
 	r = r.WithContext(context.WithValue(r.Context(), visitKey{}, v))
 	s.mux.ServeHTTP(rec, r)
-	s.log.add(register.ConsoleLogEntry{At: time.Now().Format(time.RFC3339), Role: v.role, Unit: v.unit,
+	s.log.add(register.ConsoleLogEntry{Role: v.role, Unit: v.unit,
 		Remote: r.RemoteAddr, Method: r.Method, Path: scrub(r.URL.Path), Status: rec.status})
 }
 
@@ -176,7 +175,7 @@ func (s *Server) link(w http.ResponseWriter, r *http.Request) {
 	if v, ok := r.Context().Value(visitKey{}).(*visit); ok {
 		v.role, v.unit = l.Role, l.Unit
 	}
-	c := &call{s: s, w: w, r: r, link: l, token: tok, base: "/t/" + tok + "/", csrf: csrfToken(key, tok)}
+	c := &call{s: s, w: w, r: r, link: l, base: "/t/" + tok + "/", csrf: csrfToken(key, tok)}
 	rest := r.PathValue("rest")
 	if r.Method == http.MethodPost && !checkCSRF(key, tok, csrfField(r)) {
 		c.forbidden()
@@ -199,7 +198,7 @@ func (s *Server) currentKey() []byte {
 	s.keyMu.Lock()
 	defer s.keyMu.Unlock()
 	if data, err := os.ReadFile(filepath.Join(s.dir, KeyFile)); err == nil {
-		if key, err := hex.DecodeString(strings.TrimSpace(string(data))); err == nil && len(key) >= 32 {
+		if key, ok := parseKey(data); ok {
 			s.key = key
 		}
 	}
@@ -214,20 +213,17 @@ func csrfField(r *http.Request) string {
 
 // call is one request on a link.
 type call struct {
-	s     *Server
-	w     http.ResponseWriter
-	r     *http.Request
-	link  *register.ConsoleLink
-	token string
-	base  string // /t/<token>/
-	csrf  string
-	code  int // the page's status; 0: 200
+	s    *Server
+	w    http.ResponseWriter
+	r    *http.Request
+	link *register.ConsoleLink
+	base string // /t/<token>/
+	csrf string
+	code int // the page's status; 0: 200
 }
 
 func (c *call) forbidden() {
-	c.w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	c.w.WriteHeader(http.StatusForbidden)
-	c.w.Write([]byte("表单已失效，请回到原页面刷新后重试。\n"))
+	http.Error(c.w, "表单已失效，请回到原页面刷新后重试。", http.StatusForbidden)
 }
 
 // read runs fn on the workspace opened for reading.
@@ -271,9 +267,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, register.ErrBusy) {
 		code = http.StatusServiceUnavailable
 	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(code)
-	w.Write([]byte(message(err, clerkVisit(r)) + "\n"))
+	http.Error(w, message(err, clerkVisit(r)), code)
 }
 
 // clerkVisit says whether the request came on the clerk's link: only the
@@ -396,7 +390,11 @@ func newAccessLog(reg *register.Register) *accessLog {
 	return l
 }
 
-func (l *accessLog) add(e register.ConsoleLogEntry) { l.ch <- logItem{entry: e} }
+// add queues e, stamped now.
+func (l *accessLog) add(e register.ConsoleLogEntry) {
+	e.At = time.Now().Format(time.RFC3339)
+	l.ch <- logItem{entry: e}
+}
 
 func (l *accessLog) run() {
 	defer close(l.done)

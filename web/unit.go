@@ -101,8 +101,10 @@ type uploadedFile struct {
 	Problems []workspace.NoticeProblem
 }
 
-func (c *call) unitPage(uploaded []uploadedFile, errMsg string) {
-	v := &unitView{Base: c.base, CSRF: c.csrf, Unit: c.link.Unit, Uploaded: uploaded, Error: errMsg}
+// unitPage answers with the unit's page; outs are the files of an upload
+// just taken in (nil when none), shown with the notices they led to.
+func (c *call) unitPage(outs []*intake.Outcome, errMsg string) {
+	v := &unitView{Base: c.base, CSRF: c.csrf, Unit: c.link.Unit, Error: errMsg}
 	err := c.s.read(func(ws *workspace.Workspace) error {
 		v.College, v.Office, v.MaxMB = ws.Cfg.College, ws.Cfg.Office, ws.Cfg.Limits.FileMB
 		if !ws.Cfg.Deadline.IsZero() {
@@ -115,8 +117,13 @@ func (c *call) unitPage(uploaded []uploadedFile, errMsg string) {
 		if v.StageForms, err = c.unitStageForms(ws); err != nil {
 			return err
 		}
-		v.Notices, err = c.unitNotices(ws)
-		return err
+		if v.Notices, err = c.unitNotices(ws); err != nil {
+			return err
+		}
+		if outs != nil {
+			v.Uploaded = c.outcomes(ws, outs, v.Notices)
+		}
+		return nil
 	})
 	if err != nil {
 		c.s.fail(c.w, c.r, err)
@@ -359,7 +366,7 @@ func (c *call) upload() {
 		// Every file received, or begun (a refused one: the bytes that
 		// came, no hash), with the answer the upload got.
 		for _, f := range files {
-			c.s.log.add(register.ConsoleLogEntry{At: time.Now().Format(time.RFC3339), Role: c.link.Role, Unit: c.link.Unit,
+			c.s.log.add(register.ConsoleLogEntry{Role: c.link.Role, Unit: c.link.Unit,
 				Remote: c.r.RemoteAddr, Method: "UPLOAD", Path: "/t/…/upload", Status: cmp.Or(c.code, http.StatusOK),
 				File: f.name, Size: f.size, SHA256: f.sha})
 		}
@@ -405,20 +412,7 @@ func (c *call) upload() {
 		c.unitPage(nil, message(err, false))
 		return
 	}
-	var shown []uploadedFile
-	rerr := c.s.read(func(ws *workspace.Workspace) error {
-		ns, err := c.unitNotices(ws)
-		if err != nil {
-			return err
-		}
-		shown = c.outcomes(ws, res.Outcomes, ns)
-		return nil
-	})
-	if rerr != nil {
-		c.s.fail(c.w, c.r, rerr)
-		return
-	}
-	c.unitPage(shown, message(err, false))
+	c.unitPage(res.Outcomes, message(err, false))
 }
 
 var (

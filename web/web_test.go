@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"mime/multipart"
 	"net"
 	"net/http"
@@ -171,6 +172,17 @@ func (c *console) reg() *workspace.Workspace {
 	return w
 }
 
+// consoleLog is the console's access log, once what is queued is written.
+func (c *console) consoleLog() []register.ConsoleLogEntry {
+	c.t.Helper()
+	c.s.log.flush()
+	log, err := c.s.reg.ConsoleLog()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return log
+}
+
 // TestUploadGood: a clean return is taken in as `dbzx intake` takes it,
 // under the unit, and the page says so at once; the upload is logged with
 // its hash.
@@ -202,8 +214,7 @@ func TestUploadGood(t *testing.T) {
 	if len(files) != 1 || files[0].Name != "党支部申报书.docx" || files[0].Group != unit {
 		t.Fatalf("file: %+v", files[0])
 	}
-	c.s.log.flush()
-	log, _ := c.s.reg.ConsoleLog()
+	log := c.consoleLog()
 	found := false
 	for _, e := range log {
 		if e.File == "党支部申报书.docx" && e.SHA256 == files[0].SHA256 && e.Unit == unit && e.Remote != "" {
@@ -295,9 +306,8 @@ func TestUploadZip(t *testing.T) {
 func TestUploadOversize(t *testing.T) {
 	t.Parallel()
 	c := newConsole(t, func(path string) {
-		lim := config.Defaults()
 		cfg, err := config.Load(filepath.Dir(path))
-		if err != nil || lim == nil {
+		if err != nil {
 			t.Fatal(err)
 		}
 		l := cfg.Limits
@@ -315,8 +325,7 @@ func TestUploadOversize(t *testing.T) {
 	if n, _ := c.reg().Register().FileCount(); n != 0 {
 		t.Errorf("%d files recorded from a refused upload", n)
 	}
-	c.s.log.flush()
-	log, _ := c.s.reg.ConsoleLog()
+	log := c.consoleLog()
 	logged := false
 	for _, e := range log {
 		if e.File == "大文件.pdf" && e.Status == http.StatusRequestEntityTooLarge && e.SHA256 == "" && e.Size > 0 {
@@ -660,8 +669,7 @@ func TestConcurrentUploads(t *testing.T) {
 	if runs != 8 || unfinished != 0 {
 		t.Errorf("%d runs, %d unfinished", runs, unfinished)
 	}
-	c.s.log.flush()
-	log, _ := c.s.reg.ConsoleLog()
+	log := c.consoleLog()
 	uploads := 0
 	for _, e := range log {
 		if e.Method == "UPLOAD" {
@@ -807,10 +815,7 @@ func TestUploadForAnotherUnit(t *testing.T) {
 	// B sends its own version: now its page shows the application.
 	r2 := *rb
 	v := *rb.Values
-	v.Text = map[string]string{}
-	for k, x := range rb.Values.Text {
-		v.Text[k] = x
-	}
+	v.Text = maps.Clone(rb.Values.Text)
 	v.Text["secretary_title"] += "（修改）"
 	r2.Values = &v
 	_, pb = c.upload(c.units[b], c.csrf(c.units[b]), upFile{"本单位申报书.docx", c.docx(&r2)})

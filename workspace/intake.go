@@ -124,7 +124,8 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 	if err != nil {
 		return nil, err
 	}
-	if opts.Known, err = w.reg.KnownSet(); err != nil {
+	var hashes map[string]bool
+	if opts.Known, hashes, err = w.reg.KnownSet(); err != nil {
 		return nil, err
 	}
 	// A file from a place the register has no file from, with bytes it
@@ -132,10 +133,6 @@ func (w *Workspace) Intake(ctx context.Context, paths []string, o IntakeOptions)
 	origins := make(map[string]bool, len(opts.Known))
 	for o := range opts.Known {
 		origins[o] = true
-	}
-	hashes, err := w.reg.Hashes()
-	if err != nil {
-		return nil, err
 	}
 	retry := map[string]bool{}
 	if opts.Convert != nil {
@@ -313,10 +310,7 @@ func (r *recorder) Record(ctx context.Context, in *intake.Input) (*intake.Outcom
 		ret = nil
 	}
 	if ret != nil {
-		a, ok := in.Prepared.(*checkedReturn)
-		if !ok {
-			a = r.check(in)
-		}
+		a := in.Prepared.(*checkedReturn) // Prepare checked every application's return
 		if a.err != nil {
 			return nil, a.err
 		}
@@ -349,7 +343,7 @@ func (r *recorder) Record(ctx context.Context, in *intake.Input) (*intake.Outcom
 }
 
 // checkedReturn is an application's return checked and encoded for the
-// register, by Prepare on a worker or by Record.
+// register, by Prepare on a worker.
 type checkedReturn struct {
 	version *register.NewVersion
 	err     error
@@ -374,16 +368,23 @@ func (r *recorder) check(in *intake.Input) *checkedReturn {
 		unit = in.Group
 	}
 	category := ret.Form.Category
-	cat, _ := r.rules.Category(category)
-	findings := intake.CheckApplication(&intake.Subject{Return: ret, Form: ret.Form, Cfg: r.rules, Category: cat,
-		Received: r.received, Unit: unit, Name: name, Earlier: r.earlier})
+	findings := checkReturn(ret, r.rules, r.earlier, r.received, unit, name)
 	data, err := json.Marshal(ret)
 	if err != nil {
 		return &checkedReturn{err: err}
 	}
 	return &checkedReturn{version: &register.NewVersion{Key: appKey(category, unit, name), Category: category, Unit: unit,
 		Name: name, Leader: ret.Text(who.Leader), Phone: ret.Text(who.Phone), Form: ret.FormID, FormVersion: ret.Version,
-		Contact: contactOf(ret, who), Data: data, Findings: toStored(findings)}}
+		Contact: contactOf(ret, who), Data: data, Findings: findings}}
+}
+
+// checkReturn is what the rules find in a return of the application unit
+// and name, received then: the same for intake and revalidate, which
+// keeps what intake found in this run instead of checking it again.
+func checkReturn(ret *intake.Return, cfg *config.Config, earlier []intake.Earlier, received time.Time, unit, name string) []register.Finding {
+	cat, _ := cfg.Category(ret.Form.Category)
+	return toStored(intake.CheckApplication(&intake.Subject{Return: ret, Form: ret.Form, Cfg: cfg, Category: cat,
+		Received: received, Unit: unit, Name: name, Earlier: earlier}))
 }
 
 // batchSize is how many files one transaction records.
@@ -507,10 +508,8 @@ func (w *Workspace) revalidate(ctx context.Context, checked map[int64][]register
 					results <- result{version: a.VersionID, fs: []register.Finding{{Rule: "form", Severity: intake.SeverityError,
 						Message: fmt.Sprintf("表单 %s 的定义已不存在，无法核对", ret.FormID)}}}
 				default:
-					cat, _ := cfg.Category(ret.Form.Category)
 					t, _ := time.Parse(register.TimeFormat, a.Received)
-					results <- result{version: a.VersionID, fs: toStored(intake.CheckApplication(&intake.Subject{Return: ret,
-						Form: ret.Form, Cfg: cfg, Category: cat, Received: t, Unit: a.Unit, Name: a.Name, Earlier: earlier}))}
+					results <- result{version: a.VersionID, fs: checkReturn(ret, cfg, earlier, t, a.Unit, a.Name)}
 				}
 			}
 		}()

@@ -106,12 +106,9 @@ type NoticeApplication struct {
 	Version  int    `json:"version,omitempty"`
 	Versions int    `json:"versions,omitempty"`
 	// Withdrawn is the unit's reason when it withdrew the application.
-	Withdrawn string `json:"withdrawn,omitempty"`
-	// Origin is where the current version's file came from (as
-	// NoticeFile.Origin); "" for a summary sheet's problems, or no version.
-	Origin   string          `json:"-"`
-	Problems []NoticeProblem `json:"problems,omitempty"`
-	Stage    *StageFeedback  `json:"stage,omitempty"`
+	Withdrawn string          `json:"withdrawn,omitempty"`
+	Problems  []NoticeProblem `json:"problems,omitempty"`
+	Stage     *StageFeedback  `json:"stage,omitempty"`
 }
 
 // NoticeProblem is one finding, as the rules worded it: the message names
@@ -289,7 +286,7 @@ func (w *Workspace) applyNotices(ctx context.Context, opts NoticeOptions, words 
 		}
 		for _, a := range apps {
 			na := &NoticeApplication{ID: a.ID, Category: catName[a.Category], Name: a.Name, Unit: a.Unit, Leader: a.Leader,
-				Form: w.formName(formOf[a.ID]), Version: a.Current, Versions: a.Versions, Origin: origin[fileOf[a.ID]]}
+				Form: w.formName(formOf[a.ID]), Version: a.Current, Versions: a.Versions}
 			if a.Withdrawn != "" {
 				na.Withdrawn = a.WithdrawReason
 				if na.Withdrawn == "" {
@@ -585,11 +582,11 @@ func (w *Workspace) WriteNotices(ctx context.Context, opts NoticeOptions, dir st
 	}
 	res := &NoticesResult{Notices: ns, Dir: dir}
 	if opts.Stage == templates.StageApply {
-		ov, err := w.Status()
+		units, err := w.roster(ctx)
 		if err != nil {
 			return nil, err
 		}
-		res.Missing = ov.Missing
+		res.Missing = missing(units)
 	}
 	var all []*render.Letter
 	for _, n := range ns {

@@ -221,10 +221,10 @@ func (w *Workspace) roster(ctx context.Context) ([]UnitStatus, error) {
 	return out, nil
 }
 
-// Missing names the roster's units that have sent nothing.
-func (ov *Overview) missing() []string {
+// missing names the roster's units that have sent nothing.
+func missing(units []UnitStatus) []string {
 	var out []string
-	for _, u := range ov.Units {
+	for _, u := range units {
 		if u.OnRoster && !u.Sent {
 			out = append(out, u.Unit)
 		}

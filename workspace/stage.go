@@ -117,12 +117,12 @@ func (w *Workspace) writeStageForm(wr io.Writer, stage string, s *Selected) (str
 	if !ok {
 		return "", ErrNoStageForm
 	}
-	if mid, ok := w.midtermOf(s.ID); ok && stage == templates.StageFinal && mid.Conclusion == intake.StageConclusions[templates.StageMidterm][2] {
-		return "", errTerminated
-	}
 	obj, err := w.stageObject(s, stage)
 	if err != nil {
 		return "", err
+	}
+	if obj.Terminated && stage == templates.StageFinal {
+		return "", errTerminated
 	}
 	vals, err := w.objectValues(s, form, obj)
 	if err != nil {

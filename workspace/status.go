@@ -160,7 +160,7 @@ func (w *Workspace) status(apps []*register.Application, sum *findingSums) (*Ove
 	if ov.Units, err = w.roster(context.Background()); err != nil {
 		return nil, err
 	}
-	ov.Missing = ov.missing()
+	ov.Missing = missing(ov.Units)
 	return ov, nil
 }
 

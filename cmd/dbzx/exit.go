@@ -123,8 +123,8 @@ func describe(err error) (int, string) {
 	}
 	switch {
 	case errors.As(err, &pathErr):
-		// The core's wrapping (创建输出目录 …) stays; the system's words
-		// for what failed become the clerk's.
+		// The core's wrapping stays; the system's words for what failed
+		// become the clerk's.
 		return ExitFailure, strings.Replace(err.Error(), pathErr.Error(), pathErr.Path+"："+wording.FileReason(pathErr.Err, "读取"), 1)
 	}
 	return ExitFailure, words(err)
